@@ -1,2 +1,187 @@
+"""The `incidents` command: run the pipeline, query the warehouse, score extraction.
+
+Errors a user can cause (unknown source, bad config, unreadable file, SQL error) print one
+line and exit non-zero; `--debug` shows the traceback. Prefect and GX are imported only
+after `apply_environment()`, because they read their settings at import time.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from incidents.config import ConfigError, ad_hoc_source, load_config
+from incidents.settings import apply_environment, load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
+out = Console()
+err = Console(stderr=True)
+_DEBUG = {"on": False}
+
+
+class UserError(Exception):
+    """Something the user can fix; shown as one line."""
+
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the lake and warehouse live [env INCIDENTS_DATA_DIR, default ./data].")]
+
+
+@app.callback()
+def _root(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False) -> None:
+    _DEBUG["on"] = debug
+
+
+def _resolve_sources(config_path: Path | None, names: list[str]):
+    config = load_config(config_path)
+    if not names:
+        if not config.sources:
+            raise UserError(f"no sources in {config.path}")
+        return list(config.sources)
+    from sources.spec import SourceError
+
+    specs = []
+    for name in names:
+        spec = config.source(name)
+        if spec is None:
+            if not (name.startswith(("http://", "https://")) or Path(name).expanduser().exists()):
+                raise UserError(f"unknown source {name!r}: not a source name in {config.path}, a file, a folder or a URL")
+            try:
+                spec = ad_hoc_source(name)
+            except SourceError as exc:
+                raise UserError(str(exc)) from None
+        specs.append(spec)
+    return specs
+
+
+def _print_summary(s, settings) -> None:
+    t = Table(title=f"run {s.run_id}", show_header=False, box=None)
+    t.add_row("sources read", f"{s.sources_read} ({s.sources_unchanged} unchanged)")
+    for name, why in s.source_errors.items():
+        t.add_row("[red]source failed[/red]", f"{name}: {why}")
+    t.add_row("articles", f"{s.articles_read} read, {s.articles_new} new, {s.articles_seen} already seen")
+    t.add_row("incidents extracted", str(s.incidents_extracted))
+    t.add_row("rows quarantined", str(s.rows_quarantined))
+    if s.recovered:
+        t.add_row("recovered", f"loaded files of an interrupted run: {s.recovered}")
+    t.add_row("lake", str(settings.lake_dir))
+    t.add_row("warehouse", str(settings.warehouse_path))
+    out.print(t)
+    if s.changed:
+        out.print("loaded: " + ", ".join(f"{k} +{v}" for k, v in s.loaded.items()))
+    else:
+        out.print("no changes: articles, incidents and quarantine are already up to date (run logged in `runs`)")
+
+
+@app.command()
+def run(
+    config: Annotated[Path | None, typer.Option("--config", help="Sources file (TOML); default: the shipped sample.")] = None,
+    source: Annotated[list[str] | None, typer.Option("--source", help="Source name from the config, or a path/URL (repeatable).")] = None,
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+) -> None:
+    """Run the pipeline once over the configured (or given) sources."""
+    settings = load_settings(data_dir)
+    apply_environment(settings)
+    specs = _resolve_sources(config, source or [])
+    from flows.pipeline import ingest
+
+    summary = ingest(specs, settings)
+    if as_json:
+        print(json.dumps(summary.as_dict(), default=str))
+    else:
+        _print_summary(summary, settings)
+    if summary.source_errors:
+        raise typer.Exit(1)
+
+
+@app.command("sql")
+def sql_cmd(
+    statement: Annotated[str, typer.Argument(help="One SQL statement, run read-only.")],
+    data_dir: DataDir = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Ad-hoc read-only SQL on the warehouse."""
+    if fmt not in ("table", "csv", "json"):
+        raise UserError(f"unknown --format {fmt!r}: use table, csv or json")
+    from warehouse import duck
+
+    settings = load_settings(data_dir)
+    try:
+        result = duck.query(settings.warehouse_path, statement)
+    except duck.WarehouseError as exc:
+        raise UserError(f"SQL error: {exc}") from None
+    rows = result.to_pylist()
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(result.column_names)
+        for r in rows:
+            w.writerow(["" if v is None else v for v in r.values()])
+    else:
+        t = Table(*result.column_names)
+        for r in rows:
+            t.add_row(*("" if v is None else str(v) for v in r.values()))
+        out.print(t)
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Argument(help="Annotated articles, JSON Lines (gold/README.md format).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object.")] = False,
+) -> None:
+    """Score extraction against annotated articles, through the flow's extraction code."""
+    from incidents.evaluate import evaluate_file
+
+    try:
+        report = evaluate_file(gold)
+    except (OSError, ValueError) as exc:
+        raise UserError(f"cannot read {gold}: {exc}") from None
+    if as_json:
+        print(json.dumps({k: report[k] for k in ("articles", "overall", "by_type", "fields")}))
+        return
+    t = Table("scope", "precision", "recall", "F1", "tp", "fp", "fn", title=f"{report['articles']} articles")
+    for name, m in [("overall", report["overall"]), *report["by_type"].items()]:
+        t.add_row(name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["tp"]), str(m["fp"]), str(m["fn"]))
+    out.print(t)
+    f = Table("field", "accuracy")
+    for name, acc in report["fields"].items():
+        f.add_row(name, "n/a" if acc is None else f"{acc:.3f}")
+    out.print(f)
+    if report["misses"]:
+        m = Table("article", "kind", "expected", "got", title="misses")
+        for miss in report["misses"]:
+            kind = miss["kind"] + (f" {miss['field']}" if miss.get("field") else "")
+            m.add_row(miss["article_id"], kind, str(miss.get("expected")), str(miss.get("got")))
+        out.print(m)
+
+
 def main() -> None:
-    raise SystemExit("not yet")
+    from sources.spec import SourceError
+
+    try:
+        app(standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (UserError, ConfigError, SourceError) as exc:
+        if _DEBUG["on"]:
+            raise
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if _DEBUG["on"] or "--debug" in sys.argv:
+            raise
+        err.print(f"[red]error:[/red] {type(exc).__name__}: {exc}", highlight=False)
+        sys.exit(1)

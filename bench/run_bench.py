@@ -1,0 +1,70 @@
+"""End-to-end benchmark: `incidents run` on generated corpora of growing size.
+
+Measures wall time (Prefect start-up included), articles per second and the peak resident
+memory of the run (the CLI process and its children), and prints one JSON line per size,
+so memory growth with input size is visible. Figures are recorded in bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_corpus import generate
+
+INCIDENTS = str(Path(sys.executable).with_name("incidents"))
+
+
+def timed(cmd: list[str]) -> tuple[float, int, str, int]:
+    """Wall time, peak RSS (KiB, of the process and the children it waited for), stdout, exit code."""
+    with tempfile.TemporaryFile("w+") as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        return wall, usage.ru_maxrss, out.read(), proc.returncode
+
+
+def run_once(n: int, work: Path) -> dict:
+    corpus = generate(n, work / f"corpus-{n}.jsonl")
+    data = work / f"data-{n}"
+    cmd = [INCIDENTS, "run", "--source", str(corpus), "--data-dir", str(data), "--json"]
+    wall, peak_kb, out, code = timed(cmd)
+    if code != 0:
+        raise SystemExit(f"run failed ({code}): {out[-2000:]}")
+    summary = json.loads(out.strip().splitlines()[-1])
+    rerun, _, _, again = timed(cmd)
+    shutil.rmtree(data, ignore_errors=True)
+    corpus.unlink()
+    return {
+        "articles": n,
+        "seconds": round(wall, 2),
+        "articles_per_s": round(n / wall),
+        "peak_rss_mb": round(peak_kb / 1024),
+        "incidents": summary["incidents_extracted"],
+        "rerun_seconds": round(rerun, 2),
+        "rerun_ok": again == 0,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[25_000, 50_000, 100_000])
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="incidents-bench-") as tmp:
+        for n in args.sizes:
+            print(json.dumps(run_once(n, Path(tmp))), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Run-time settings: one place, defaults that work out of the box, environment overrides.
+
+Prefect and Great Expectations read their settings from the environment when they are
+imported, so `apply_environment()` must run before either is imported; the CLI and the
+test suite call it first thing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path("data")
+DEFAULT_BATCH_SIZE = 5000
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    batch_size: int = DEFAULT_BATCH_SIZE
+
+    @property
+    def lake_dir(self) -> Path:
+        return self.data_dir / "lake"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.data_dir / "warehouse.duckdb"
+
+    @property
+    def prefect_home(self) -> Path:
+        return self.data_dir / ".prefect"
+
+
+def load_settings(data_dir: str | Path | None = None) -> Settings:
+    """Flags beat environment variables, which beat defaults."""
+    chosen = data_dir or os.environ.get("INCIDENTS_DATA_DIR") or DEFAULT_DATA_DIR
+    batch = int(os.environ.get("INCIDENTS_BATCH_SIZE", DEFAULT_BATCH_SIZE))
+    if batch < 1:
+        raise ValueError("INCIDENTS_BATCH_SIZE must be a positive integer")
+    return Settings(data_dir=Path(chosen).expanduser().resolve(), batch_size=batch)
+
+
+# Offline by design: no telemetry from Prefect (SDK and server) or GX, and Prefect's
+# home kept inside the project's data directory rather than the user's ~/.prefect.
+_OFFLINE_ENV = {
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "GX_ANALYTICS_ENABLED": "False",
+    "PREFECT_UI_ENABLED": "false",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+    "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
+    "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
+    "PREFECT_TASKS_REFRESH_CACHE": "false",
+}
+
+
+def apply_environment(settings: Settings) -> None:
+    """Set the environment Prefect and GX read at import time (user values win)."""
+    for key, value in _OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)
+    os.environ.setdefault("PREFECT_HOME", str(settings.prefect_home))
+    settings.data_dir.mkdir(parents=True, exist_ok=True)

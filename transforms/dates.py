@@ -1,0 +1,106 @@
+"""Event dates from the article's own words, anchored on the publication date.
+
+News dates events relative to publication ("overnight", "вчора", "on Monday") or explicitly
+("14 May", "в ночь на 14 мая"). An explicit date well before publication marks a recalled
+event (background), which the extractor drops. Without a publication date, a day-month with no
+year cannot be placed in time, so the precision stays 'unknown'.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+_MONTHS: dict[str, int] = {}
+for _i, _forms in enumerate([
+    "january jan января январе январь січня січні січень",
+    "february feb февраля феврале февраль лютого лютому лютий",
+    "march mar марта марте март березня березні березень",
+    "april apr апреля апреле апрель квітня квітні квітень",
+    "may мая мае май травня травні травень",
+    "june jun июня июне июнь червня червні червень",
+    "july jul июля июле июль липня липні липень",
+    "august aug августа августе август серпня серпні серпень",
+    "september sep sept сентября сентябре сентябрь вересня вересні вересень",
+    "october oct октября октябре октябрь жовтня жовтні жовтень",
+    "november nov ноября ноябре ноябрь листопада листопаді листопад",
+    "december dec декабря декабре декабрь грудня грудні грудень",
+], start=1):
+    for _f in _forms.split():
+        _MONTHS[_f] = _i
+_MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
+_DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})(?![\w])(?:,?\s+(\d{{4}}))?")
+_MONTH_DAY = re.compile(rf"(?<![\w])({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(\d{{4}}))?")
+_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_YESTERDAY = re.compile(r"(?<![\w])(?:yesterday|вчера|вчора|накануне|напередодні|учора)(?![\w])")
+_TODAY = re.compile(
+    r"(?<![\w])(?:today|tonight|this morning|overnight|last night|at night|сегодня|этой ночью|ночью|"
+    r"сьогодні|вночі|уночі|цієї ночі|минулої ночі|минувшей ночью|this night)(?![\w])"
+)
+_WEEKDAYS = {
+    0: "monday понедельник понедельника понеділок понеділка",
+    1: "tuesday вторник вторника вівторок вівторка",
+    2: "wednesday среду среда середу середа",
+    3: "thursday четверг четверга четвер четверга",
+    4: "friday пятницу пятница пятниці п'ятницю п'ятниця",
+    5: "saturday субботу суббота суботу субота",
+    6: "sunday воскресенье неділю неділя",
+}
+_WEEKDAY_OF = {f: d for d, forms in _WEEKDAYS.items() for f in forms.split()}
+_WEEKDAY = re.compile(r"(?<![\w'])(" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + r")(?![\w'])")
+
+
+def explicit_dates(folded: str, published: date | None) -> list[date]:
+    """Day-month dates in the text; the year comes from the text or else the publication date."""
+    out: list[date] = []
+    for m in _DAY_MONTH.finditer(folded):
+        _add(out, m.group(3), _MONTHS[m.group(2)], m.group(1), published)
+    for m in _MONTH_DAY.finditer(folded):
+        _add(out, m.group(3), _MONTHS[m.group(1)], m.group(2), published)
+    for m in _NUMERIC.finditer(folded):
+        if m.group(1):
+            _add(out, m.group(3), int(m.group(2)), m.group(1), published)
+        else:
+            _add(out, m.group(4), int(m.group(5)), m.group(6), published)
+    return out
+
+
+def _add(out: list[date], year: str | None, month: int, day: str, published: date | None) -> None:
+    if year is None:
+        if published is None:
+            return
+        y = published.year
+        # "28 December" in an article of 2 January is last year's.
+        if (month, int(day)) > (published.month, published.day + 1) and month - published.month > 6:
+            y -= 1
+    else:
+        y = int(year)
+    try:
+        out.append(date(y, month, int(day)))
+    except ValueError:
+        return
+
+
+def is_background_date(folded: str, published: date | None) -> bool:
+    """True when the sentence dates its event two or more days before publication."""
+    if published is None:
+        return False
+    dates = explicit_dates(folded, published)
+    return bool(dates) and all(d <= published - timedelta(days=2) for d in dates)
+
+
+def event_date(folded: str, published: date | None) -> tuple[date | None, str]:
+    """(date, precision) for an event described in this sentence: 'day' or 'unknown'."""
+    dates = [d for d in explicit_dates(folded, published)
+             if published is None or d <= published + timedelta(days=1)]
+    if dates:
+        return dates[-1], "day"
+    if published is None:
+        return None, "unknown"
+    if _YESTERDAY.search(folded):
+        return published - timedelta(days=1), "day"
+    m = _WEEKDAY.search(folded)
+    if m:
+        delta = (published.weekday() - _WEEKDAY_OF[m.group(1)]) % 7
+        return published - timedelta(days=delta), "day"
+    return published, "day"

@@ -1,0 +1,219 @@
+"""Cue words for weapons and event types in English, Russian and Ukrainian.
+
+Every pattern runs on folded text (`transforms.sentences.fold`: lower case, "'" apostrophes, е for ё)
+and each family is ONE compiled alternation, so a sentence is scanned once per family however many
+words we list. Stems end in `\\w*` where the language inflects; bounded quantifiers only, so there is
+no catastrophic backtracking.
+"""
+
+from __future__ import annotations
+
+import re
+
+_B = r"(?<![\w'])"  # word start (apostrophes are inside Ukrainian words)
+_E = r"(?![\w'])"  # word end
+
+
+def _alt(*parts: str) -> str:
+    return "(?:" + "|".join(parts) + ")"
+
+
+# --- weapons ---------------------------------------------------------------------------------
+DRONE = _alt(
+    r"drones?", r"uavs?", r"unmanned (?:aerial|air) (?:vehicles?|systems?)", r"unmanned aircraft",
+    r"shahed\w*", r"shahid\w*", r"geran\w*", r"quadcopters?", r"fpv", r"kamikaze", r"loitering munitions?",
+    r"беспилотн\w*", r"безпілотн\w*", r"дрон(?:|а|у|ом|е|ы|ов|ам|ами|ах|и|ів|і|ові)", r"бпла", r"бпла\w*",
+    r"бла", r"квадрокоптер\w*", r"шахед\w*", r"шахид\w*", r"герань?\w*", r"ланцет\w*", r"fpv-\w+",
+    r"дрон\w*-камікадзе", r"дрон\w*-камикадзе", r"камикадзе", r"камікадзе",
+)
+MISSILE = _alt(
+    r"missiles?", r"rockets?", r"iskander\w*", r"kalibr\w*", r"kinzhal\w*", r"kh-\d+\w*", r"tochka-u",
+    r"ракет(?:а|ы|у|ой|ою|е|і|ам|ами|ах)?", r"ракетн\w*", r"искандер\w*", r"іскандер\w*", r"калибр\w*",
+    r"калібр\w*", r"кинжал\w*", r"кинджал\w*", r"х-\d+\w*", r"точка-у",
+)
+GLIDE_BOMB = _alt(
+    r"glide bombs?", r"guided (?:aerial |air )?bombs?", r"aerial bombs?", r"air bombs?", r"bombs?",
+    r"kabs?", r"airstrikes?", r"air strikes?", r"air raids?",
+    r"авиабомб\w*", r"авіабомб\w*", r"бомб(?:а|ы|у|ой|ами|ах|и|ою|)", r"каб(?:|ы|ов|ами|ом|у|а|ах|и|ів)",
+    r"фаб(?:-\d+)?", r"уаб\w*", r"авиаудар\w*", r"авіаудар\w*", r"авиационн\w* удар\w*",
+    r"авіаційн\w* удар\w*",
+)
+ARTILLERY = _alt(
+    r"artillery", r"mortars?", r"mlrs", r"multiple (?:launch )?rocket (?:launchers?|systems?)", r"howitzers?",
+    r"shells?", r"tank fire", r"grad", r"артилл\w*", r"артобстрел\w*", r"артилер\w*", r"миномет\w*",
+    r"міномет\w*", r"снаряд\w*", r"рсзо", r"гаубиц\w*", r"гаубиц\w*", r"град(?:а|ом|у)?",
+)
+# Shelling words name no weapon: `artillery` unless the incident also involves something else.
+SHELLING = _alt(
+    r"shell(?:ed|ing)", r"came under fire", r"under fire", r"обстрел\w*", r"обстріл\w*", r"под огнем",
+    r"під вогнем", r"под огонь", r"під вогонь",
+)
+# Not weapons although they contain the words: air-defence missiles, launchers, bombers.
+WEAPON_STOP = re.compile(
+    _B + _alt(
+        r"(?:зенитн|зенітн|протиповітрян|противовоздушн)\w* ракетн\w*", r"anti-aircraft missiles?",
+        r"air[- ]defen[cs]e missiles?", r"surface-to-air missiles?", r"missile defen[cs]e",
+        r"ракетн\w* (?:комплекс|систем|підрозділ|подраздел|войск|військ|щит)\w*", r"rocket launchers?",
+        r"missile (?:systems?|launchers?|units?|troops|forces|test|launch)", r"drone (?:production|makers?|manufactur\w*)",
+        r"бомбардир\w*", r"бомбардув\w*", r"interceptor drones?", r"дрон\w*-перехоплювач\w*",
+    ) + _E
+)
+WEAPON_PATTERNS: dict[str, re.Pattern[str]] = {
+    "drone": re.compile(_B + DRONE + _E),
+    "missile": re.compile(_B + MISSILE + _E),
+    "glide_bomb": re.compile(_B + GLIDE_BOMB + _E),
+    "artillery": re.compile(_B + ARTILLERY + _E),
+}
+SHELLING_RE = re.compile(_B + SHELLING + _E)
+# Anything that can be counted as "the weapons the incident is about" (incl. unnamed aerial targets).
+TARGETS = _alt(r"targets?", r"цел(?:ей|и|ь)", r"ціл(?:ей|і|ь)")
+COUNTABLE_RE = re.compile(
+    _B + _alt(DRONE, MISSILE, GLIDE_BOMB, r"shells?", r"rounds?", r"снаряд\w*", r"мин(?:ы|у|ами)?", TARGETS)
+    + _E
+)
+# Counted impacts/rounds: "6 прилетов", "fired 18 times", "5 влучань".
+IMPACTS_RE = re.compile(
+    _B + _alt(r"прил[её]т\w*", r"прильот\w*", r"влучан\w*", r"hits", r"impacts?", r"times",
+              r"strikes", r"раз(?:а)?", r"взрыв\w*", r"вибух\w*", r"explosions?") + _E
+)
+# Singular weapon nouns: "a drone", "керованою авіабомбою", "беспилотника" -> one weapon.
+SINGULAR_RE = re.compile(
+    _B + _alt(
+        r"(?:a|an|one) (?:[\w-]+ ){0,3}(?:drone|uav|missile|rocket|bomb|shahed|unmanned aerial vehicle)"
+        r"(?! attack| strike| raid| threat| alert| danger| operator| unit| production| warning| alarm"
+        r"| debris| wreckage)",
+        r"беспилотник(?:|а|у|ом|е)", r"беспилотн(?:ый|ого|ое|ому|ым) (?:летательн\w+ аппарат\w*|средств\w*)",
+        r"дрон(?:|а|у|ом|е)", r"ракет(?:а|у|ой|ою)", r"авиабомб(?:а|у|ой)", r"авіабомб(?:а|у|ою|і)",
+        r"безпілотник(?:|а|у|ом|ові)", r"безпілотн(?:ий|ого|е|ому|им) (?:літальн\w+ апарат\w*|засіб\w*)",
+    ) + _E
+)
+
+# --- events ----------------------------------------------------------------------------------
+# Interception verbs that need no weapon nearby.
+INTERCEPT_STRONG = re.compile(
+    _B + _alt(
+        r"shot down", r"shoot(?:ing|s)? down", r"downed", r"intercept\w*", r"neutrali[sz]\w*",
+        r"repel\w* (?:an? |the )?(?:\w+ )?(?:attack|assault|raid)\w*", r"air defen[cs]es? (?:\w+ ){0,2}(?:activated|engaged|repelled)",
+        r"сбит\w*", r"сбил\w*", r"сбива\w*", r"перехват\w*", r"перехвач\w*", r"нейтрализ\w*",
+        r"отраж\w* (?:\w+ )?(?:атак|налет)\w*", r"отразил\w* (?:\w+ )?(?:атак|налет)\w*",
+        r"збит\w*", r"збил\w*", r"збив\w*", r"перехопл\w*", r"перехопи\w*", r"знешкодж\w*",
+        r"відбил\w* (?:\w+ )?атак\w*", r"відбива\w* (?:\w+ )?атак\w*", r"приземлен\w*",
+        r"(?:сработал\w*|работал\w*|спрацювал\w*|працювал\w*) (?:\w+ )?(?:пво|ппо)", r"(?:пво|ппо) (?:сработал|работал|спрацювал|працювал)\w*",
+    ) + _E
+)
+# "destroyed"/"уничтожены"/"знищено" mean interception only when a weapon or target is close by.
+INTERCEPT_DESTROY = re.compile(
+    _B + _alt(r"destroy(?:ed|ing|s)?", r"уничтож\w*", r"знищ\w*", r"нищ\w*", r"suppress(?:ed|ing)", r"подавл\w*",
+              r"поражен\w*", r"уражен\w*") + _E
+)
+# Participles of "shoot down" that, next to debris words, describe the debris ("a downed drone").
+DEBRIS_RE = re.compile(
+    _B + _alt(
+        r"debris", r"wreckage", r"fragments?", r"обломк\w*", r"обломок", r"уламк\w*", r"уламок",
+        r"осколк\w* (?:от )?(?:сбит|збит)\w*", r"фрагмент\w*",
+    ) + _E
+)
+FALL_RE = re.compile(_B + _alt(r"crash\w*", r"fell", r"fall\w*", r"упал\w*", r"упав\w*", r"впал\w*", r"впав",
+                               r"рухнул\w*", r"падени\w*", r"падінн\w*") + _E)
+# Strike cues. Strong: a hit, a shelling, an attack verb with an object. Weak: the noun "attack",
+# which needs damage or casualties in the same sentence.
+STRIKE_STRONG = re.compile(
+    _B + _alt(
+        r"hit", r"hits", r"hitting", r"struck", r"striking", r"strikes? (?:on|at|against)", r"attacked",
+        r"attacking", r"shelled", r"shelling", r"bombed", r"exploded", r"explosions?", r"came under",
+        r"dropped", r"targeting",
+        r"ударил\w*", r"ударили", r"удар(?:|а|у|ом|е|ы|ов|ами|ах) (?:по|на)", r"под удар\w*", r"нанес\w* удар\w*",
+        r"атаковал\w*", r"атакуют", r"атакует", r"обстрел\w*", r"прил[её]т\w*", r"попадани\w*", r"взрыв\w*",
+        r"сбросил\w*", r"сбросили", r"попал\w* под \w+", r"налет\w*",
+        r"вдарил\w*", r"вдарили", r"вдарив", r"ударив", r"ударила", r"ударило", r"вдарило",
+        r"целью (?:\w+ ){0,2}стал\w*", r"під прицілом", r"под прицелом", r"удар(?:|у|ом|і|и|ів|ами) (?:по|на)", r"завдал\w* \w*\s?удар\w*", r"під удар\w*",
+        r"атакувал\w*", r"атакує", r"атакують", r"обстріл\w*", r"прилетіл\w*", r"прильот\w*", r"влуч\w*",
+        r"вибух\w*", r"скинул\w*", r"скинули", r"зазнал\w* (?:\w+ )?(?:удар|обстріл)\w*", r"поцілил\w*",
+    ) + _E
+)
+STRIKE_WEAK = re.compile(_B + _alt(r"attacks?", r"strikes?", r"атак[аиуеоя]\w*", r"удар(?:|а|у|ом|е|ы|ов|і|ів)",
+                                   r"raids?", r"налет\w*") + _E)
+DAMAGE_RE = re.compile(
+    _B + _alt(
+        r"damag\w*", r"fires?", r"blaze", r"caught fire", r"burn\w*", r"injur\w*", r"wound\w*",
+        r"killed", r"killing", r"dead", r"died", r"casualt\w*", r"victims?", r"shattered", r"hurt",
+        r"поврежд\w*", r"разруш\w*", r"пожар\w*", r"загорел\w*", r"горел\w*", r"возгоран\w*", r"пострада\w*",
+        r"ранен\w*", r"ранил\w*", r"погиб\w*", r"убит\w*", r"выбит\w*",
+        r"пошкод\w*", r"зруйн\w*", r"пожеж\w*", r"загор\w*", r"зайнял\w*", r"горить", r"горів", r"горіла",
+        r"постражд\w*", r"поранен\w*", r"поранил\w*", r"загин\w*", r"загибл\w*", r"травм\w*", r"понівечен\w*",
+        r"вибит\w*", r"знеструм\w*",
+    ) + _E
+)
+
+# --- article structure -------------------------------------------------------------------------
+# Once one of these lines appears, the rest is links, tags or comments, not the story.
+BOILERPLATE_RE = re.compile(
+    r"^\W*" + _alt(
+        r"related(?: articles| news| stories)?:?", r"read (?:also|more)", r"see also", r"you may also like",
+        r"source link", r"tags?:", r"leave a (?:reply|comment)", r"more (?:news|stories)",
+        r"читайте также", r"читайте також", r"также читайте", r"також читайте", r"читать также",
+        r"по теме", r"на тему", r"популярное", r"популярне", r"новости партнеров", r"новини партнерів",
+        r"підписуйтесь", r"подписывайтесь",
+    ) + r"(?:\W|$)"
+)
+# A sentence opening this way recalls the past: not news, and it taints the rest of its paragraph.
+BACKGROUND_START_RE = re.compile(
+    r"^\W*" + _alt(
+        r"as a reminder", r"recall that", r"it was (?:earlier|previously) reported", r"as (?:previously|earlier) reported",
+        r"напомним", r"напомню", r"нагадаємо", r"нагадаю", r"ранее сообщалось", r"раніше повідомлялося",
+        r"раніше повідомлялось", r"как сообщалось ранее", r"як повідомлялося раніше",
+    ) + _E
+)
+BACKGROUND_ANY_RE = re.compile(
+    _B + _alt(
+        r"last (?:week|month|year)", r"a week ago", r"на прошлой неделе", r"в прошлом месяце",
+        r"минулого тижня", r"минулого місяця", r"на минулому тижні", r"в прошлом году", r"минулого року",
+        r"previously established", r"ранее сообщалось", r"раніше повідомлял\w*",
+    ) + _E
+)
+# A place after these words is where the attack came from, not where it happened.
+ORIGIN_BEFORE_RE = re.compile(
+    _B + _alt(r"from", r"из", r"з", r"із", r"зі", r"со стороны", r"з боку", r"с территории", r"з території",
+              r"launched from", r"fled") + r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}$"
+)
+AUTHORITY_BEFORE_RE = re.compile(
+    _B + _alt(
+        r"governor of(?: the)?", r"mayor of", r"head of(?: the)?", r"губернатор\w*", r"глав[аыеу]", r"мэр\w*",
+        r"мер\w*", r"голов[аиі]", r"начальник\w*", r"очільник\w*",
+        r"оперштаб\w*", r"врио губернатора", r"власти", r"влада", r"прокуратур\w*", r"пресс-служб\w*",
+        r"пресслужб\w*",
+    ) + r"\s+(?:[\w'-]+\s+){0,2}$"
+)
+AUTHORITY_AFTER_RE = re.compile(
+    r"^['’s]*\s*" + _alt(
+        r"(?:oblast |regional |region |city )?(?:governor|mayor|military administration|administration|prosecutor|police|"
+        r"head|authorities|governor's|ova|oma|rma)", r"ова", r"ода", r"рва", r"мва", r"ога", r"time",
+        r"времени", r"часу", r"по московскому",
+    ) + _E
+)
+NEAR_BEFORE_RE = re.compile(_B + _alt(r"под", r"поблизу", r"біля", r"возле", r"около", r"near", r"неподалік",
+                                    r"недалеко от", r"outside", r"близ") + r"\s+$")
+REGIONAL_CENTRE_RE = re.compile(_B + _alt(r"обласн\w+ центр\w*", r"областн\w+ центр\w*", r"regional (?:centre|center|capital)",
+                                          r"административн\w+ центр\w* (?:области|региона)") + _E)
+TIME_AFTER_RE = re.compile(r"^\s*" + _alt(r"time", r"времени", r"часу") + _E)
+STREET_RE = re.compile(_B + _alt(r"ул\.?", r"улиц\w*", r"вул\.?", r"вулиц\w*", r"проспект\w*", r"просп\.?",
+                                 r"шоссе", r"шосе", r"street", r"avenue") + r"\s*$")
+STREET_AFTER_RE = re.compile(r"^\s*" + _alt(r"street", r"st\.", r"avenue", r"ave\.", r"улиц\w*", r"вулиц\w*",
+                                            r"шоссе", r"шосе", r"проспект\w*") + _E)
+# Additive wording: "four more drones", "ещё два", "earlier in the day".
+ADDITIVE_RE = re.compile(_B + _alt(r"more", r"another", r"additional", r"earlier", r"later", r"еще", r"ещё",
+                                   r"ще", r"до этого", r"перед этим", r"затем", r"позже", r"пізніше",
+                                   r"згодом") + _E)
+# A count that is not exact.
+INEXACT_BEFORE_RE = re.compile(
+    _B + _alt(r"over", r"more than", r"about", r"around", r"approximately", r"nearly", r"almost", r"up to",
+              r"some", r"dozens of", r"около", r"более", r"свыше", r"почти", r"порядка", r"до", r"понад",
+              r"близько", r"майже", r"більше", r"приблизно", r"десятки", r"около", r"больше", r"більш ніж",
+              r"более чем") + r"\s+$"
+)
+EACH_RE = re.compile(_B + _alt(r"each", r"по") + _E)
+ANAPHOR_START_RE = re.compile(
+    r"^\W*" + _alt(r"all of them", r"it", r"they", r"вона", r"вони", r"воно", r"она", r"они", r"оно",
+                   r"усі вони", r"все они", r"всі вони", r"two of them", r"one of them") + _E
+)
+LIST_ITEM_RE = re.compile(r"^\s*(?:[-•▪*·–—]|\d+[.)]\s)")

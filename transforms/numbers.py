@@ -1,0 +1,111 @@
+"""Numbers written in digits or words (en/ru/uk), for weapon counts and casualty figures.
+
+News writes "two drones", "два БПЛА", "двох", "пятеро", "п'ятеро", "22 injured", "10,000,000".
+All word forms (Russian and Ukrainian case forms, collective numerals) sit in one table and one
+compiled alternation, so a whole sentence is scanned once. Input is expected lower-cased with
+apostrophes unified to "'" (see `transforms.sentences.fold`).
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNITS: dict[int, str] = {
+    1: "one один одна одно одного одной одну одному одним одном одне одної однієї одній",
+    2: "two два две двух двум двумя дві двох двом двома двое двоих двоє обидва обоє both",
+    3: "three три трех трём трёх трем тремя трьох трьом трьома трое троих троє",
+    4: "four четыре четырех четырёх четырем четырьмя четверо четверых чотири чотирьох чотирьом чотирма",
+    5: "five пять пяти пятью пятеро пятерых п'ять п'яти п'ятьох п'ятьма п'ятеро",
+    6: "six шесть шести шестью шестеро шестерых шість шести шістьох шістьма",
+    7: "seven семь семи семью семеро семерых сім сімох сьома",
+    8: "eight восемь восьми восемью восьмеро восьмерых вісім вісьмох вісьмома",
+    9: "nine девять девяти девятью девятеро девятерых дев'ять дев'яти дев'ятьох дев'ятеро",
+    10: "ten десять десяти десятью десятеро десятерых десятьох",
+    11: "eleven одиннадцать одиннадцати одинадцять одинадцяти одинадцятьох",
+    12: "twelve двенадцать двенадцати дванадцять дванадцяти дванадцятьох",
+    13: "thirteen тринадцать тринадцати тринадцять тринадцяти тринадцятьох",
+    14: "fourteen четырнадцать четырнадцати чотирнадцять чотирнадцяти чотирнадцятьох",
+    15: "fifteen пятнадцать пятнадцати п'ятнадцять п'ятнадцяти п'ятнадцятьох",
+    16: "sixteen шестнадцать шестнадцати шістнадцять шістнадцяти шістнадцятьох",
+    17: "seventeen семнадцать семнадцати сімнадцять сімнадцяти сімнадцятьох",
+    18: "eighteen восемнадцать восемнадцати вісімнадцять вісімнадцяти вісімнадцятьох",
+    19: "nineteen девятнадцать девятнадцати дев'ятнадцять дев'ятнадцяти дев'ятнадцятьох",
+}
+_TENS: dict[int, str] = {
+    20: "twenty двадцать двадцати двадцять двадцяти двадцятьох",
+    30: "thirty тридцать тридцати тридцять тридцяти тридцятьох",
+    40: "forty сорок сорока",
+    50: "fifty пятьдесят пятидесяти п'ятдесят п'ятдесяти п'ятдесятьох",
+    60: "sixty шестьдесят шестидесяти шістдесят шістдесяти",
+    70: "seventy семьдесят семидесяти сімдесят сімдесяти",
+    80: "eighty восемьдесят восьмидесяти вісімдесят вісімдесяти",
+    90: "ninety девяносто девяноста дев'яносто",
+}
+_HUNDREDS: dict[int, str] = {
+    100: "сто ста", 200: "двести двухсот двісті двохсот", 300: "триста трехсот трьохсот",
+    400: "четыреста четырехсот чотириста чотирьохсот", 500: "пятьсот пятисот п'ятсот п'ятисот",
+}
+_MULTIPLIERS: dict[int, str] = {
+    100: "hundred",
+    1000: "thousand тысяча тысячи тысяч тисяча тисячі тисяч",
+    1_000_000: "million миллион миллиона миллионов мільйон мільйона мільйонів",
+}
+
+WORD_VALUES: dict[str, int] = {}
+for _table in (_UNITS, _TENS, _HUNDREDS):
+    for _value, _forms in _table.items():
+        for _form in _forms.split():
+            WORD_VALUES.setdefault(_form, _value)
+MULTIPLIER_VALUES = {f: v for v, forms in _MULTIPLIERS.items() for f in forms.split()}
+
+_ALL_WORDS = sorted(list(WORD_VALUES) + list(MULTIPLIER_VALUES), key=len, reverse=True)
+_WORD = "(?:" + "|".join(re.escape(w) for w in _ALL_WORDS) + ")"
+_DIGITS = r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?!\d)|\d+"
+# A number: digits (optionally followed by a multiplier word) or up to four number words.
+NUMBER = (
+    rf"(?:(?:{_DIGITS})(?:\s+(?:thousand|million|тыс\.?|тис\.?|млн\.?))?"
+    rf"|(?<![\w']){_WORD}(?:[\s-]+{_WORD}){{0,3}}(?![\w']))"
+)
+NUMBER_RE = re.compile(NUMBER)
+_SPLIT = re.compile(r"[\s-]+")
+_SHORT_MULT = {"тыс": 1000, "тис": 1000, "млн": 1_000_000}
+
+
+def parse_number(token: str) -> int | None:
+    """Value of a number expression matched by `NUMBER` ("22", "10,000,000", "twenty-five", "двох")."""
+    token = token.strip().lower()
+    if not token:
+        return None
+    if token[0].isdigit():
+        parts = token.split()
+        digits = re.sub(r"[,.\u00a0\u202f]", "", parts[0])
+        if not digits.isdigit():
+            return None
+        value = int(digits)
+        if len(parts) > 1:
+            mult = parts[1].rstrip(".")
+            value *= MULTIPLIER_VALUES.get(mult, _SHORT_MULT.get(mult, 1))
+        return value
+    total, current, seen = 0, 0, False
+    for word in _SPLIT.split(token):
+        if word in WORD_VALUES:
+            current += WORD_VALUES[word]
+            seen = True
+        elif word in MULTIPLIER_VALUES:
+            current = max(current, 1) * MULTIPLIER_VALUES[word]
+            if MULTIPLIER_VALUES[word] >= 1000:
+                total, current = total + current, 0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def find_numbers(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, value) for every number in already folded text."""
+    out = []
+    for m in NUMBER_RE.finditer(text):
+        value = parse_number(m.group())
+        if value is not None:
+            out.append((m.start(), m.end(), value))
+    return out

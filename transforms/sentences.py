@@ -1,0 +1,76 @@
+"""Sentence spans with offsets into the original text, and a length-preserving folded copy.
+
+Evidence must be sliced from the text exactly as given, so instead of cleaning the text we build a
+folded copy of the same length (lower case, one apostrophe, ё->е, odd spaces -> space) and run every
+pattern on the copy; offsets found there are valid in the original. Sentences are capped in length
+so that a megabyte without punctuation still costs linear time.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_SENTENCE = 1200
+
+_FOLD_MAP = str.maketrans({
+    "’": "'", "ʼ": "'", "`": "'", "‘": "'", "´": "'", "ʹ": "'", "′": "'",
+    "ё": "е", "Ё": "е", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": " ", "\u200c": " ",
+    "\u200d": " ", "\u200e": " ", "\u200f": " ", "\ufeff": " ", "\u2060": " ", "\t": " ",
+    "—": "-", "–": "-", "‑": "-", "−": "-",
+})
+
+
+def fold(text: str) -> str:
+    """Lower-case, unify apostrophes/dashes/spaces; the result has exactly len(text) characters."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # rare characters whose lower case is longer (e.g. "İ")
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered.translate(_FOLD_MAP)
+
+
+# Abbreviations after which a period does not end a sentence (ru/uk settlement prefixes, titles).
+_ABBREV = {
+    "г", "с", "м", "п", "пос", "пгт", "смт", "обл", "р-н", "ул", "вул", "д", "х", "ст", "им", "просп",
+    "св", "тыс", "тис", "млн", "млрд", "руб", "грн", "mr", "mrs", "ms", "dr", "st", "no", "gov", "gen",
+    "lt", "col", "sgt", "vs", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "u.s", "u.k", "т.е",
+    "т.д", "etc", "e.g", "i.e",
+}
+_BOUNDARY = re.compile(r"[.!?…]+[\"'»”)\]]*(?=\s)|\n|(?<=[a-zа-яіїє]{3})\.(?=[A-ZА-ЯІЇЄ][a-zа-яіїє])")
+_LAST_WORD = re.compile(r"([\w.-]{1,6})$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of sentences and lines, whitespace-trimmed, none longer than MAX_SENTENCE."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group() != "\n" and m.group()[0] == ".":
+            before = _LAST_WORD.search(text, max(start, m.start() - 6), m.start())
+            if before:
+                word = before.group(1).lower()
+                if word in _ABBREV or (len(word) == 1 and word.isalpha() and word.isupper() is False
+                                       and text[m.start() - 1].isupper()):
+                    continue
+                nxt = text[m.end(): m.end() + 3].lstrip()
+                if nxt[:1].islower():
+                    continue
+        _add(text, start, m.end() if m.group() != "\n" else m.start(), spans)
+        start = m.end()
+    _add(text, start, len(text), spans)
+    return spans
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        spans.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        spans.append((start, end))

@@ -1,0 +1,163 @@
+"""The DuckDB warehouse: schema, bulk loads from the lake, read-only queries.
+
+DuckDB lets one process hold a read-write connection and then refuses every other
+process, even read-only opens. So the writer opens, loads in one transaction, and closes;
+readers open read-only for one query and close. Opening retries briefly when another
+process holds the file, instead of failing the run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from warehouse import lake
+from warehouse.schema import LAKE_FILES, LAKE_TABLES, SOURCE_STATE, TABLES, ddl
+
+
+class WarehouseError(Exception):
+    """The warehouse cannot be opened or queried; the message says why."""
+
+
+@cache
+def sql(name: str) -> str:
+    return (resources.files("warehouse") / "sql" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@contextmanager
+def connect(path: Path, *, read_only: bool, wait_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    if read_only and not path.exists():
+        raise WarehouseError(f"no warehouse at {path}: run `incidents run` first")
+    deadline = time.monotonic() + wait_s
+    delay = 0.05
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise WarehouseError(f"cannot open {path}: {exc}") from None
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for table in TABLES.values():
+        con.execute(ddl(table))
+    con.execute(sql("views"))
+
+
+def load_files(db_path: Path, lake_dir: Path, files: Mapping[str, Sequence[Path]], run_id: str) -> dict[str, int]:
+    """Load lake files into their tables and mark them loaded, all or nothing."""
+    counts: dict[str, int] = {}
+    now = datetime.now(UTC)
+    with connect(db_path, read_only=False) as con:
+        ensure_schema(con)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            marks = {"path": [], "table_name": [], "run_id": [], "rows": [], "loaded_at": []}
+            for table in LAKE_TABLES:  # articles before incidents, as readers expect
+                paths = [str(p) for p in files.get(table, [])]
+                if not paths:
+                    continue
+                con.execute(sql("upsert_from_parquet").replace("{table}", table), {"files": paths})
+                for p in files[table]:
+                    rows = pq.ParquetFile(p).metadata.num_rows
+                    counts[table] = counts.get(table, 0) + rows
+                    marks["path"].append(lake.relative(lake_dir, p))
+                    marks["table_name"].append(table)
+                    marks["run_id"].append(run_id)
+                    marks["rows"].append(rows)
+                    marks["loaded_at"].append(now)
+            if marks["path"]:
+                new_lake_files = pa.table(marks, schema=LAKE_FILES)  # noqa: F841 (seen by DuckDB)
+                con.execute(sql("record_lake_files"))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return counts
+
+
+def unloaded_files(db_path: Path, lake_dir: Path) -> dict[str, list[Path]]:
+    """Lake files no load has recorded: a run crashed between publishing and loading them."""
+    on_disk = {t: lake.list_files(lake_dir, t) for t in LAKE_TABLES}
+    if not any(on_disk.values()):
+        return {}
+    loaded: set[str] = set()
+    if db_path.exists():
+        with connect(db_path, read_only=True) as con:
+            if _has_table(con, "lake_files"):
+                loaded = {r[0] for r in con.execute("SELECT path FROM lake_files").fetchall()}
+    missing = {
+        t: [p for p in paths if lake.relative(lake_dir, p) not in loaded] for t, paths in on_disk.items()
+    }
+    return {t: ps for t, ps in missing.items() if ps}
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    q = "SELECT count(*) FROM information_schema.tables WHERE table_name = $name"
+    return con.execute(q, {"name": name}).fetchall()[0][0] > 0
+
+
+def seen_articles(db_path: Path, keys: pa.Table) -> dict[str, str]:
+    """Map each batch article id that the warehouse already holds to the stored id."""
+    if not db_path.exists() or keys.num_rows == 0:
+        return {}
+    with connect(db_path, read_only=True) as con:
+        if not _has_table(con, "articles"):
+            return {}
+        batch_keys = keys  # noqa: F841 (seen by DuckDB)
+        return dict(con.execute(sql("seen_articles")).fetchall())
+
+
+def source_states(db_path: Path) -> dict[str, dict]:
+    if not db_path.exists():
+        return {}
+    with connect(db_path, read_only=True) as con:
+        if not _has_table(con, "source_state"):
+            return {}
+        rows = con.sql("SELECT * FROM source_state").to_arrow_table().to_pylist()
+    return {r["source"]: r for r in rows}
+
+
+def save_source_states(db_path: Path, rows: list[dict]) -> None:
+    if not rows:
+        return
+    with connect(db_path, read_only=False) as con:
+        ensure_schema(con)
+        new_source_state = pa.Table.from_pylist(rows, schema=SOURCE_STATE)  # noqa: F841
+        con.execute(sql("upsert_source_state"))
+
+
+def query(db_path: Path, statement: str) -> pa.Table:
+    """Run one analyst query on a read-only connection."""
+    with connect(db_path, read_only=True) as con:
+        try:
+            return con.sql(statement).to_arrow_table()
+        except duckdb.Error as exc:
+            raise WarehouseError(str(exc).splitlines()[0]) from None
+
+
+def table_counts(db_path: Path) -> dict[str, int]:
+    if not db_path.exists():
+        return {}
+    with connect(db_path, read_only=True) as con:
+        return {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+            for t in LAKE_TABLES
+            if _has_table(con, t)
+        }

@@ -1,0 +1,175 @@
+"""The one source of truth for every table's shape.
+
+The Parquet writer, the DuckDB DDL (`ddl()`), and the Great Expectations suites
+(`expectations/`) are all derived from the pyarrow schemas below, so a column added
+here reaches every layer at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+EVENT_TYPES = ("interception", "strike", "debris")
+WEAPONS = ("drone", "missile", "glide_bomb", "artillery")
+GEO_PRECISIONS = ("admin1", "admin2", "locality")
+DATE_PRECISIONS = ("day", "month", "unknown")
+LANGUAGES = ("en", "ru", "uk", "other")
+
+_TS = pa.timestamp("us", tz="UTC")
+
+ARTICLES = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("sources", pa.list_(pa.string())),
+        pa.field("url", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("published", _TS),
+        pa.field("language", pa.string()),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("fetched_at", _TS, nullable=False),
+        pa.field("extractor_version", pa.string()),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("month", pa.string(), nullable=False),
+    ]
+)
+
+INCIDENTS = pa.schema(
+    [
+        pa.field("incident_id", pa.string(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("event_type", pa.string(), nullable=False),
+        pa.field("weapon", pa.string()),
+        pa.field("country", pa.string()),
+        pa.field("admin1", pa.string()),
+        pa.field("admin2", pa.string()),
+        pa.field("locality", pa.string()),
+        pa.field("latitude", pa.float64()),
+        pa.field("longitude", pa.float64()),
+        pa.field("geo_precision", pa.string()),
+        pa.field("event_date", pa.date32()),
+        pa.field("date_precision", pa.string()),
+        pa.field("quantity", pa.int64()),
+        pa.field("killed", pa.int64()),
+        pa.field("injured", pa.int64()),
+        pa.field("evidence", pa.string(), nullable=False),
+        pa.field("evidence_start", pa.int64(), nullable=False),
+        pa.field("evidence_end", pa.int64(), nullable=False),
+        pa.field("extractor_version", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("month", pa.string(), nullable=False),
+    ]
+)
+
+QUARANTINE = pa.schema(
+    [
+        pa.field("quarantine_id", pa.string(), nullable=False),
+        pa.field("table_name", pa.string(), nullable=False),
+        pa.field("record_id", pa.string()),
+        pa.field("article_id", pa.string()),
+        pa.field("source", pa.string()),
+        pa.field("rule", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("record", pa.string()),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("quarantined_at", _TS, nullable=False),
+        pa.field("month", pa.string(), nullable=False),
+    ]
+)
+
+RUNS = pa.schema(
+    [
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("started_at", _TS, nullable=False),
+        pa.field("finished_at", _TS),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("sources_read", pa.int64()),
+        pa.field("sources_failed", pa.int64()),
+        pa.field("source_errors", pa.string()),
+        pa.field("articles_read", pa.int64()),
+        pa.field("articles_new", pa.int64()),
+        pa.field("articles_seen", pa.int64()),
+        pa.field("incidents_extracted", pa.int64()),
+        pa.field("incidents_new", pa.int64()),
+        pa.field("rows_quarantined", pa.int64()),
+        pa.field("extractor_version", pa.string()),
+        pa.field("month", pa.string(), nullable=False),
+    ]
+)
+
+
+# Bookkeeping kept only in the warehouse (no Parquet): which lake files are loaded, and
+# what each source looked like last time (for conditional GET and unchanged-file skips).
+LAKE_FILES = pa.schema(
+    [
+        pa.field("path", pa.string(), nullable=False),
+        pa.field("table_name", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("rows", pa.int64(), nullable=False),
+        pa.field("loaded_at", _TS, nullable=False),
+    ]
+)
+
+SOURCE_STATE = pa.schema(
+    [
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("location", pa.string(), nullable=False),
+        pa.field("etag", pa.string()),
+        pa.field("last_modified", pa.string()),
+        pa.field("fingerprint", pa.string()),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("updated_at", _TS, nullable=False),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    schema: pa.Schema
+    key: tuple[str, ...]
+    in_lake: bool = True
+
+
+TABLES: dict[str, Table] = {
+    "articles": Table("articles", ARTICLES, ("article_id",)),
+    "incidents": Table("incidents", INCIDENTS, ("incident_id",)),
+    "quarantine": Table("quarantine", QUARANTINE, ("quarantine_id",)),
+    "runs": Table("runs", RUNS, ("run_id",)),
+    "lake_files": Table("lake_files", LAKE_FILES, ("path",), in_lake=False),
+    "source_state": Table("source_state", SOURCE_STATE, ("source",), in_lake=False),
+}
+LAKE_TABLES = tuple(name for name, t in TABLES.items() if t.in_lake)
+
+_DUCK_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.int64(): "BIGINT",
+    pa.float64(): "DOUBLE",
+    pa.date32(): "DATE",
+    _TS: "TIMESTAMPTZ",
+    pa.list_(pa.string()): "VARCHAR[]",
+}
+
+
+def duck_type(t: pa.DataType) -> str:
+    try:
+        return _DUCK_TYPES[t]
+    except KeyError as exc:  # a new type in a schema must be mapped on purpose
+        raise TypeError(f"no DuckDB type mapped for {t}") from exc
+
+
+def ddl(table: Table) -> str:
+    """CREATE TABLE statement for DuckDB, derived from the pyarrow schema."""
+    cols = []
+    for f in table.schema:
+        null = "" if f.nullable else " NOT NULL"
+        cols.append(f'    "{f.name}" {duck_type(f.type)}{null}')
+    cols.append(f"    PRIMARY KEY ({', '.join(table.key)})")
+    return f"CREATE TABLE IF NOT EXISTS {table.name} (\n" + ",\n".join(cols) + "\n);"
+
+
+def empty(table: str) -> pa.Table:
+    return TABLES[table].schema.empty_table()
