@@ -8,8 +8,6 @@ they catch parser accidents ("10,000,000 drones"), not rare real events.
 
 from __future__ import annotations
 
-import great_expectations.expectations as gxe
-
 from warehouse.schema import (
     DATE_PRECISIONS,
     EVENT_TYPES,
@@ -29,7 +27,16 @@ MAX_INJURED = 5_000
 MAX_TEXT = 5_000_000
 
 
+def _gxe():
+    # Imported on first validation only: GX takes seconds to import, and a run with
+    # nothing new to validate should not pay for it.
+    import great_expectations.expectations as gxe
+
+    return gxe
+
+
 def _schema_checks(table: str) -> list:
+    gxe = _gxe()
     schema = TABLES[table].schema
     checks: list = []
     for f in schema:
@@ -45,6 +52,7 @@ def _schema_checks(table: str) -> list:
 
 
 def article_checks() -> list:
+    gxe = _gxe()
     return _schema_checks("articles") + [
         gxe.ExpectColumnValuesToMatchRegex(column="content_hash", regex=r"^[0-9a-f]{64}$"),
         gxe.ExpectColumnValuesToBeInSet(column="language", value_set=list(LANGUAGES)),
@@ -54,6 +62,7 @@ def article_checks() -> list:
 
 
 def incident_checks() -> list:
+    gxe = _gxe()
     return _schema_checks("incidents") + [
         gxe.ExpectColumnValuesToBeInSet(column="event_type", value_set=list(EVENT_TYPES)),
         gxe.ExpectColumnValuesToBeInSet(column="weapon", value_set=list(WEAPONS)),

@@ -167,13 +167,15 @@ def main() -> None:
     from sources.spec import SourceError
 
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (UserError, ConfigError, SourceError) as exc:
         if _DEBUG["on"]:
             raise
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
         import click
@@ -183,5 +185,5 @@ def main() -> None:
             sys.exit(exc.exit_code)
         if _DEBUG["on"] or "--debug" in sys.argv:
             raise
-        err.print(f"[red]error:[/red] {type(exc).__name__}: {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {type(exc).__name__}: {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)

@@ -96,6 +96,14 @@ def _real_error(exc: BaseException | None) -> bool:
     return exc is not None and not isinstance(exc, benign)
 
 
+def _broken_xml(exc: BaseException | None) -> bool:
+    """A document that is not well-formed (truncated, invalid tokens) is a broken source even when
+    feedparser's loose parser recovered items from it; an undefined HTML entity is a mere quirk."""
+    import xml.sax
+
+    return isinstance(exc, xml.sax.SAXParseException) and "undefined entity" not in str(exc)
+
+
 def feed_error(parsed: Any) -> str:
     exc = parsed.get("bozo_exception")
     text = f"{type(exc).__name__}: {exc}" if exc else "unparsable feed"
@@ -122,7 +130,19 @@ def read_rss(
         raise SourceError(f"{spec.location}: not a feed (no RSS/Atom elements found)")
     full_text = bool(spec.options.get("full_text")) and fetch_page is not None
     min_chars = int(spec.options.get("full_text_min_chars", FULL_TEXT_MIN_CHARS))
-    return _entries(spec, parsed, entries, fetch_page if full_text else None, min_chars)
+    items = _entries(spec, parsed, entries, fetch_page if full_text else None, min_chars)
+    if parsed.get("bozo") and _broken_xml(parsed.get("bozo_exception")):
+        return _then_fail(items, f"{spec.location}: malformed XML: {feed_error(parsed)}")
+    return items
+
+
+def _then_fail(items: Iterator[Item], message: str) -> Iterator[Item]:
+    """Load what could be recovered, then report the source as failed so a scheduler notices."""
+    n = 0
+    for item in items:
+        n += item[0] == "ok"
+        yield item
+    raise SourceError(f"{message} ({n} recovered item(s) loaded)" if n else message)
 
 
 def _entries(

@@ -78,7 +78,7 @@ def test_seed_gives_the_seven_gold_incidents(prefect_engine, tmp_path, shared):
     summary = _run([_jsonl(tmp_path / "seed.jsonl", [seed])], tmp_path / "data")
     assert summary.incidents_extracted == 7
     con = duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True)
-    got = con.execute("SELECT * FROM incidents").to_arrow_table().to_pylist()
+    got = con.sql("SELECT * FROM incidents").to_arrow_table().to_pylist()
     con.close()
     report = score(seed_gold, {"seed-000": got})
     assert report["overall"]["f1"] == 1.0, report["misses"]

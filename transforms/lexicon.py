@@ -122,11 +122,11 @@ STRIKE_STRONG = re.compile(
         r"hit", r"hits", r"hitting", r"struck", r"striking", r"strikes? (?:on|at|against)", r"attacked",
         r"attacking", r"shelled", r"shelling", r"bombed", r"exploded", r"explosions?", r"came under",
         r"dropped", r"targeting",
-        r"ударил\w*", r"ударили", r"удар(?:|а|у|ом|е|ы|ов|ами|ах) (?:по|на)", r"под удар\w*", r"нанес\w* удар\w*",
+        r"ударил\w*", r"ударили", r"удар(?:|а|у|ом|е|ы|ов|ами|ах)(?: \w+)? (?:по|на)", r"нанесен\w* удар\w*", r"под удар\w*", r"нанес\w* удар\w*",
         r"атаковал\w*", r"атакуют", r"атакует", r"обстрел\w*", r"прил[её]т\w*", r"попадани\w*", r"взрыв\w*",
         r"сбросил\w*", r"сбросили", r"попал\w* под \w+", r"налет\w*",
         r"вдарил\w*", r"вдарили", r"вдарив", r"ударив", r"ударила", r"ударило", r"вдарило",
-        r"целью (?:\w+ ){0,2}стал\w*", r"під прицілом", r"под прицелом", r"удар(?:|у|ом|і|и|ів|ами) (?:по|на)", r"завдал\w* \w*\s?удар\w*", r"під удар\w*",
+        r"целью (?:\w+ ){0,2}стал\w*", r"выпустил\w* (?:\w+ )?по", r"випустил\w* (?:\w+ )?по", r"launched at", r"під прицілом", r"под прицелом", r"удар(?:|у|ом|і|и|ів|ами)(?: \w+)? (?:по|на)", r"завдано (?:\w+ )?удар\w*", r"завдал\w* \w*\s?удар\w*", r"під удар\w*",
         r"атакувал\w*", r"атакує", r"атакують", r"обстріл\w*", r"прилетіл\w*", r"прильот\w*", r"влуч\w*",
         r"вибух\w*", r"скинул\w*", r"скинули", r"зазнал\w* (?:\w+ )?(?:удар|обстріл)\w*", r"поцілил\w*",
     ) + _E
@@ -173,8 +173,11 @@ BACKGROUND_ANY_RE = re.compile(
 )
 # A place after these words is where the attack came from, not where it happened.
 ORIGIN_BEFORE_RE = re.compile(
-    _B + _alt(r"from", r"из", r"з", r"із", r"зі", r"со стороны", r"з боку", r"с территории", r"з території",
-              r"launched from", r"fled") + r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}$"
+    _B + _alt(
+        _alt(r"from", r"launched from", r"fled") + r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}",
+        _alt(r"из", r"з", r"із", r"зі", r"со стороны", r"з боку", r"с территории", r"з території", r"с направления",
+             r"з напрямку") + r"\s+(?:[\w'-]+\s+)?",
+    ) + r"$"
 )
 AUTHORITY_BEFORE_RE = re.compile(
     _B + _alt(
@@ -211,9 +214,79 @@ INEXACT_BEFORE_RE = re.compile(
               r"близько", r"майже", r"більше", r"приблизно", r"десятки", r"около", r"больше", r"більш ніж",
               r"более чем") + r"\s+$"
 )
+MODAL_BEFORE_RE = re.compile(
+    _B + _alt(r"can", r"could", r"may", r"might", r"would", r"will", r"capable of", r"able to", r"может", r"могут",
+              r"способн\w*", r"може", r"можуть", r"здатн\w*", r"могли", r"могла", r"мог") + r"\s+(?:[\w'-]+\s+)?$"
+)
 EACH_RE = re.compile(_B + _alt(r"each", r"по") + _E)
 ANAPHOR_START_RE = re.compile(
     r"^\W*" + _alt(r"all of them", r"it", r"they", r"вона", r"вони", r"воно", r"она", r"они", r"оно",
                    r"усі вони", r"все они", r"всі вони", r"two of them", r"one of them") + _E
 )
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-•▪*·–—]|\d+[.)]\s)")
+
+# --- keyword stems for one Aho-Corasick pass -------------------------------------------------------
+# Regex alternations cost time per character and per alternative; an automaton of stems costs one pass.
+# `CANDIDATE_STEMS` decide whether an article can report an air-war incident at all; `HOT_STEMS` mark the
+# sentences worth the full analysis (cue, casualty, damage or weapon words).
+CANDIDATE_STEMS = (
+    "drone", "uav", "unmanned", "shahed", "shahid", "missile", "rocket", "shelling", "shelled", "artillery",
+    "glide bomb", "guided bomb", "aerial bomb", "air defen", "shot down", "intercept", "debris", "wreckage",
+    "mortar", "kamikaze", "airstrike", "air strike",
+    "беспилот", "бпла", "дрон", "ракет", "обстрел", "артилл", "авиабомб", "пво", "сбит", "сбил", "обломк",
+    "шахед", "герань", "каб ", "кабы", "кабами", "кабов", "миномет", "снаряд", "рсзо", "прилет", "прилёт",
+    "безпілот", "обстріл", "артилер", "авіабомб", "ппо", "збит", "збил", "уламк", "міномет", "прильот",
+    "прилетіл", "влучан", "авиаудар", "авіаудар", "камикадзе", "камікадзе",
+)
+WEAPON_BIT, CUE_BIT, CAS_BIT, DAMAGE_BIT = 1, 2, 4, 8
+_WEAPON_STEMS = (
+    "drone", "uav", "unmanned", "shahed", "shahid", "missile", "rocket", "artillery", "bomb", "mortar", "kamikaze",
+    "airstrike", "air strike", "air raid", "shell", "round", "target", "grad", "howitzer", "mlrs", "iskander",
+    "kalibr", "kinzhal", "kh-", "fpv", "quadcopter", "geran", "беспилот", "бпла", "бла", "дрон", "ракет",
+    "артилл", "авиабомб", "шахед", "шахид", "герань", "герані", "каб", "фаб", "уаб", "бомб", "миномет", "снаряд",
+    "рсзо", "град", "гаубиц", "безпілот", "артилер", "авіабомб", "міномет", "авиаудар", "авіаудар", "камикадзе",
+    "камікадзе", "искандер", "іскандер", "калибр", "калібр", "кинжал", "кинджал", "х-", "квадрокоптер", "ланцет",
+    "цел", "ціл", "мин", "обстрел", "обстріл", "прилет", "прилёт", "прильот", "влучан", "hits", "impact", "times",
+    "раз", "взрыв", "вибух", "explosion",
+)
+_CUE_STEMS = (
+    "shot down", "shoot", "downed", "intercept", "neutrali", "repel", "destroy", "suppress", "air defen", "hit",
+    "struck", "strik", "attack", "shell", "bomb", "explo", "dropped", "target", "launched", "debris", "wreckage",
+    "fragment", "crash", "fell", "fall", "came under", "under fire",
+    "сбит", "сбил", "сбива", "перехват", "перехвач", "нейтрализ", "отраж", "отрази", "уничтож", "подавл",
+    "поражен", "пво", "збит", "збил", "збив", "перехопл", "перехопи", "знешкодж", "відбил", "відбива", "знищ",
+    "нищ", "ураж", "ппо", "удар", "атак", "обстрел", "обстріл", "прилет", "прилёт", "прильот", "прилетіл",
+    "попадан", "попал", "взрыв", "вибух", "сбросил", "скинул", "налет", "влуч", "вдари", "целью", "прицел",
+    "прицілом", "выпустил", "випустил", "обломк", "обломок", "уламк", "уламок", "осколк", "фрагмент", "упал",
+    "упав", "впал", "впав", "рухнул", "падени", "падінн", "приземл", "сработал", "спрацювал", "працювал",
+    "работал", "зазнал", "под огн", "під вогн", "под огон", "під вогон", "завдал", "завдано", "нанес",
+)
+_CAS_STEMS = (
+    "killed", "killing", "dead", "died", "death", "fatalit", "injur", "wound", "hurt", "casualt", "victim",
+    "lives", "погиб", "убит", "ранен", "ранил", "пострада", "травм", "жертв", "выжил", "загин", "загибл",
+    "поранен", "поранил", "постражда", "реакці", "госпитализ", "госпіталіз", "тела", "вбит",
+)
+_DAMAGE_STEMS = (
+    "damag", "fire", "blaze", "burn", "shatter", "поврежд", "разруш", "пожар", "горел", "загорел", "возгоран",
+    "выбит", "пошкод", "зруйн", "пожеж", "загор", "зайнял", "горить", "горів", "горіла", "понівечен", "вибит",
+    "знеструм",
+)
+
+
+def _automaton(groups: dict[int, tuple[str, ...]]):
+    """Aho-Corasick automaton of stems; each stem's value is the bit mask of its groups."""
+    import ahocorasick
+
+    bits: dict[str, int] = {}
+    for bit, stems in groups.items():
+        for stem in stems:
+            bits[stem] = bits.get(stem, 0) | bit
+    automaton = ahocorasick.Automaton()
+    for stem, mask in sorted(bits.items()):
+        automaton.add_word(stem, mask)
+    automaton.make_automaton()
+    return automaton
+
+
+CANDIDATE_AC = _automaton({1: CANDIDATE_STEMS})
+HOT_AC = _automaton({WEAPON_BIT: _WEAPON_STEMS, CUE_BIT: _CUE_STEMS, CAS_BIT: _CAS_STEMS, DAMAGE_BIT: _DAMAGE_STEMS})

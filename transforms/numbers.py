@@ -12,7 +12,7 @@ import re
 
 _UNITS: dict[int, str] = {
     1: "one один одна одно одного одной одну одному одним одном одне одної однієї одній",
-    2: "two два две двух двум двумя дві двох двом двома двое двоих двоє обидва обоє both",
+    2: "two два две двух двум двумя дві двох двом двома двое двоих двоє обидва обоє оба обе обоих both",
     3: "three три трех трём трёх трем тремя трьох трьом трьома трое троих троє",
     4: "four четыре четырех четырёх четырем четырьмя четверо четверых чотири чотирьох чотирьом чотирма",
     5: "five пять пяти пятью пятеро пятерых п'ять п'яти п'ятьох п'ятьма п'ятеро",
@@ -63,7 +63,7 @@ _WORD = "(?:" + "|".join(re.escape(w) for w in _ALL_WORDS) + ")"
 _DIGITS = r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?!\d)|\d+"
 # A number: digits (optionally followed by a multiplier word) or up to four number words.
 NUMBER = (
-    rf"(?:(?:{_DIGITS})(?:\s+(?:thousand|million|тыс\.?|тис\.?|млн\.?))?"
+    rf"(?:(?<![^\W\d_])(?:{_DIGITS})(?![^\W\d_])(?:\s+(?:thousand|million|тыс\.?|тис\.?|млн\.?))?"
     rf"|(?<![\w']){_WORD}(?:[\s-]+{_WORD}){{0,3}}(?![\w']))"
 )
 NUMBER_RE = re.compile(NUMBER)
@@ -109,3 +109,43 @@ def find_numbers(text: str) -> list[tuple[int, int, int]]:
         if value is not None:
             out.append((m.start(), m.end(), value))
     return out
+
+
+_TOKEN = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?!\d)|\d+|[^\W\d_]+(?:'[^\W\d_]+)*")
+_SHORT = {"тыс": 1000, "тис": 1000, "млн": 1_000_000, "thousand": 1000, "million": 1_000_000}
+
+
+def number_spans(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, value) of every number in folded text, found by tokens and dictionary lookups.
+
+    Same results as `find_numbers` for what the extractor needs, but linear with a small constant:
+    one simple token scan instead of a several-hundred-word alternation tried at every position.
+    """
+    out: list[list[int]] = []
+    current: list[int] | None = None
+    n = len(text)
+    for m in _TOKEN.finditer(text):
+        tok, start, end = m.group(), m.start(), m.end()
+        if tok[0].isdigit():
+            current = None
+            if (start and text[start - 1].isalpha()) or (end < n and text[end].isalpha()):
+                continue  # "Ту22М3": part of a name
+            out.append([start, end, int(re.sub(r"\D", "", tok))])
+            continue
+        if out and tok in _SHORT and text[out[-1][1]:start] == " " and current is None \
+                and text[out[-1][0]].isdigit():
+            out[-1][1], out[-1][2] = end, out[-1][2] * _SHORT[tok]
+            continue
+        if tok in WORD_VALUES or tok in MULTIPLIER_VALUES:
+            if current is not None and text[current[1]:start] in (" ", "-"):
+                value = parse_number(text[current[0]:end])
+                if value is not None:
+                    current[1], current[2] = end, value
+                    continue
+            value = parse_number(tok)
+            if value is not None:
+                current = [start, end, value]
+                out.append(current)
+                continue
+        current = None
+    return [(a, b, v) for a, b, v in out]

@@ -1,0 +1,49 @@
+from transforms.scoring import normalise_name, score
+
+
+def _inc(**kw):
+    base = {"event_type": "interception", "weapon": "drone", "country": "RU", "admin1": "RU-BRY", "admin2": None,
+            "locality": None, "quantity": None, "killed": None, "injured": None}
+    base.update(kw)
+    return base
+
+
+def test_normalise_name_readme_examples():
+    assert normalise_name("Kharkivskyi") == normalise_name("Kharkiv raion") == normalise_name("Kharkiv district") == "kharkiv"
+    assert normalise_name("Belgorodsky") == "belgorod"
+    assert normalise_name("Mezhivska hromada") == normalise_name("Mezhivska community") == normalise_name("Mezhivska")
+    assert normalise_name(None) is None
+    assert normalise_name("Нікопольський район") == "nikopol"
+
+
+def test_matching_precision_recall_and_fields():
+    gold = [{"article_id": "a", "incidents": [_inc(quantity=3), _inc(event_type="strike", admin2="Klintsovsky",
+                                                                     killed=0, injured=0)]},
+            {"article_id": "b", "incidents": []}]
+    pred = {"a": [_inc(quantity=3, admin2="Pogarsky"),  # gold admin2 null: any district matches
+                  _inc(event_type="strike", admin2="Klintsovsky district", killed=0, injured=None)],
+            "b": [_inc()]}
+    res = score(gold, pred)
+    assert res["overall"]["tp"] == 2 and res["overall"]["fp"] == 1 and res["overall"]["fn"] == 0
+    assert abs(res["overall"]["precision"] - 2 / 3) < 1e-9
+    assert res["by_type"]["strike"]["f1"] == 1.0
+    assert res["fields"]["quantity"] == 1.0
+    assert res["fields"]["injured"] == 0.5  # null is not 0
+    assert res["fields"]["admin2"] == 1.0  # compared only where gold names a district
+    kinds = sorted(m["kind"] for m in res["misses"])
+    assert kinds == ["field", "spurious"]
+
+
+def test_one_to_one_prefers_agreeing_locality():
+    gold = [{"article_id": "a", "incidents": [_inc(event_type="debris", locality="Klintsy"),
+                                              _inc(event_type="debris", locality="Pochep")]}]
+    pred = {"a": [_inc(event_type="debris", locality="Pochep"), _inc(event_type="debris", locality="Klintsy")]}
+    res = score(gold, pred)
+    assert res["overall"]["tp"] == 2
+    assert res["fields"]["locality"] == 1.0
+
+
+def test_admin2_mismatch_is_no_match():
+    gold = [{"article_id": "a", "incidents": [_inc(admin2="Sevsky")]}]
+    res = score(gold, {"a": [_inc(admin2="Pogarsky")]})
+    assert res["overall"]["tp"] == 0 and res["overall"]["fp"] == 1 and res["overall"]["fn"] == 1

@@ -1,0 +1,68 @@
+"""Named settlements the gazetteer does not know: "село X", "village of X", "X громада".
+
+The gazetteer cannot hold every hamlet; when the text itself says a name is a village, town or
+hromada, the extractor still codes the place (inside the region the sentence or context names)
+with a transliterated English name: Ukrainian by the official 2010 system, Russian by the common
+English style of `transforms.translit`. Inflected hromada adjectives go back to the nominative
+feminine form the gold uses (`Великописарівській громаді` -> `Velykopysarivska`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.translit import ru_to_en
+
+_UK = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh", "з": "z",
+    "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+    "ь": "", "ю": "iu", "я": "ia", "'": "", "’": "", "ʼ": "",
+}
+_UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+
+
+def uk_to_en(name: str) -> str:
+    """Ukrainian official transliteration (KMU 2010), word-initial forms included."""
+    out = []
+    for word in re.split(r"(\s+|-)", name):
+        letters = []
+        for i, ch in enumerate(word):
+            low = ch.lower()
+            if i == 0 and low in _UK_INITIAL:
+                latin = _UK_INITIAL[low]
+            elif low == "г" and i > 0 and word[i - 1].lower() == "з":
+                latin = "gh"
+            else:
+                latin = _UK.get(low, low)
+            letters.append(latin.capitalize() if ch.isupper() and latin else latin)
+        out.append("".join(letters))
+    return "".join(out)
+
+
+_UK_LETTERS = re.compile(r"[іїєґ]", re.IGNORECASE)
+_HROMADA_ADJ = re.compile(r"(ськ|цьк|зьк)(?:ій|ої|у|ою|а)$")
+_RU_HROMADA_ADJ = re.compile(r"(ск|цк)(?:ой|ую|ая)$")
+
+# Generic word before the name, or "X громада" after it.
+SETTLEMENT_RE = re.compile(
+    r"(?<![\w'])(?:(?:village|town|settlement|rural locality|urban-type settlement) of"
+    r"|сел[оаеіу]|селище|селищі|поселк[еау]|поселок|пос[её]лок|посел[ок]\w*|станиц[аеіы]|хутор[еау]?"
+    r"|деревн[еяю]|смт|пгт|с\.|пос\.|м\.|г\.)\s+([A-ZА-ЯІЇЄҐ][\w'’ʼ-]{2,})"
+    r"|([A-ZА-ЯІЇЄҐ][\w'’ʼ-]{3,})\s+(?:громад[аіиуою]\w*|hromada|community)(?![\w'])"
+)
+
+
+def settlement_name(surface: str, hromada: bool, country: str) -> tuple[str, str]:
+    """(English name, kind) for a name written after/before a generic word; Ukrainian places get
+    the Ukrainian transliteration even when the text is Russian, as the gold does."""
+    surface = surface.strip()
+    kind = "hromada" if hromada else "locality"
+    if re.search(r"[A-Za-z]", surface):
+        return surface, kind
+    if hromada:
+        base = _HROMADA_ADJ.sub(lambda m: m.group(1) + "а", surface)
+        if base == surface:
+            base = _RU_HROMADA_ADJ.sub(lambda m: m.group(1) + "ая", surface)
+        surface = base
+    return (uk_to_en(surface) if country == "UA" else ru_to_en(surface)), kind
