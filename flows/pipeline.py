@@ -14,10 +14,18 @@ from datetime import UTC, datetime
 import pyarrow as pa
 from prefect import flow, get_run_logger
 
-from flows.tasks import BatchResult, load_warehouse, process_batch, recover_unloaded
+from flows.tasks import (
+    BatchResult,
+    load_warehouse,
+    process_batch,
+    rebuild_lake,
+    recover_unloaded,
+    replace_incidents,
+    reprocess_batch,
+)
 from incidents.settings import Settings
 from sources import FetchState, SourceError, SourceSpec, read_source
-from transforms.batch import month_of
+from transforms.batch import Window, month_of
 from transforms.extract import EXTRACTOR_VERSION
 from warehouse import duck, lake
 from warehouse.schema import RUNS
@@ -26,6 +34,7 @@ from warehouse.schema import RUNS
 @dataclass
 class RunSummary:
     run_id: str
+    kind: str = "run"
     status: str = "running"
     sources_read: int = 0
     sources_unchanged: int = 0
@@ -33,6 +42,7 @@ class RunSummary:
     articles_read: int = 0
     articles_new: int = 0
     articles_seen: int = 0
+    articles_outside_window: int = 0
     incidents_extracted: int = 0
     rows_quarantined: int = 0
     recovered: dict[str, int] = field(default_factory=dict)
@@ -52,6 +62,7 @@ class RunSummary:
 def _run_row(s: RunSummary, started: datetime, finished: datetime) -> pa.Table:
     row = {
         "run_id": s.run_id,
+        "kind": s.kind,
         "started_at": started,
         "finished_at": finished,
         "status": s.status,
@@ -70,11 +81,15 @@ def _run_row(s: RunSummary, started: datetime, finished: datetime) -> pa.Table:
     return pa.Table.from_pylist([row], schema=RUNS)
 
 
-@flow(name="incidents-run", log_prints=False, persist_result=False)
-def ingest(sources: list[SourceSpec], settings: Settings) -> RunSummary:
+def _new_run_id(started: datetime) -> str:
+    return started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+
+
+@flow(name="incidents-run", log_prints=False, persist_result=False, validate_parameters=False)
+def ingest(sources: list[SourceSpec], settings: Settings, window: Window | None = None) -> RunSummary:
     log = get_run_logger()
     started = datetime.now(UTC)
-    run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    run_id = _new_run_id(started)
     db_path, lake_dir = settings.warehouse_path, settings.lake_dir
     summary = RunSummary(run_id=run_id, data_dir=str(settings.data_dir))
 
@@ -85,13 +100,15 @@ def ingest(sources: list[SourceSpec], settings: Settings) -> RunSummary:
     states = duck.source_states(db_path)
     new_states: list[dict] = []
     total = BatchResult()
-    seen_in_run: set[str] = set()
+    seen_in_run: dict = {}
     seq = 0
     for spec in sources:
         old = states.get(spec.name)
         state = FetchState(old["etag"], old["last_modified"], old["fingerprint"]) if old else None
         try:
-            batches, new_state, unchanged = read_source(spec, batch_size=settings.batch_size, state=state)
+            batches, new_state, unchanged = read_source(
+                spec, batch_size=settings.batch_size, state=None if window else state
+            )
             if unchanged:
                 summary.sources_unchanged += 1
                 log.info("%s: unchanged since the last run, skipped", spec.name)
@@ -100,7 +117,7 @@ def ingest(sources: list[SourceSpec], settings: Settings) -> RunSummary:
                 total.add(
                     process_batch(
                         raw, source=spec.name, seq=seq, run_id=run_id, fetched_at=started,
-                        db_path=db_path, lake_dir=lake_dir, seen_in_run=seen_in_run,
+                        db_path=db_path, lake_dir=lake_dir, seen_in_run=seen_in_run, window=window,
                     )
                 )
         except SourceError as exc:
@@ -108,6 +125,8 @@ def ingest(sources: list[SourceSpec], settings: Settings) -> RunSummary:
             log.error("source %s failed: %s", spec.name, exc)
             continue
         summary.sources_read += 1
+        if window is not None:
+            continue  # a backfill read only part of each source: the next full run must read it all
         new_states.append(
             {
                 "source": spec.name,
@@ -123,6 +142,7 @@ def ingest(sources: list[SourceSpec], settings: Settings) -> RunSummary:
     summary.articles_read = total.articles_read
     summary.articles_new = total.articles_new
     summary.articles_seen = total.articles_seen
+    summary.articles_outside_window = total.articles_outside_window
     summary.incidents_extracted = total.incidents
     summary.rows_quarantined = total.quarantined
     summary.status = "failed_sources" if summary.source_errors else "ok"
@@ -135,4 +155,55 @@ def ingest(sources: list[SourceSpec], settings: Settings) -> RunSummary:
     # point makes the next run read the sources again (and find every article already stored).
     duck.save_source_states(db_path, new_states)
     log.info("run %s: %s", run_id, json.dumps(summary.as_dict(), default=str))
+    return summary
+
+
+@flow(name="incidents-scheduled", log_prints=False, persist_result=False)
+def scheduled_run(config: str | None = None, data_dir: str | None = None) -> dict:
+    """The deployable entry point (`incidents serve`, work pools): plain parameters only."""
+    from incidents.config import load_config
+    from incidents.settings import load_settings
+
+    summary = ingest(list(load_config(config).sources), load_settings(data_dir))
+    return summary.as_dict()
+
+
+@flow(name="incidents-reprocess", log_prints=False, persist_result=False, validate_parameters=False)
+def reprocess(settings: Settings, everything: bool = False) -> RunSummary:
+    """Re-extract stored articles with the current extractor and swap their incidents in one step."""
+    log = get_run_logger()
+    started = datetime.now(UTC)
+    run_id = _new_run_id(started)
+    db_path, lake_dir = settings.warehouse_path, settings.lake_dir
+    summary = RunSummary(run_id=run_id, kind="reprocess", data_dir=str(settings.data_dir))
+    summary.recovered = recover_unloaded(db_path, lake_dir)
+    staging = lake_dir / lake.TMP_DIR / f"reprocess-{run_id}"
+    total = BatchResult()
+    ids: list[pa.Array] = []
+    batches = duck.articles_to_reprocess(db_path, EXTRACTOR_VERSION, everything, settings.batch_size)
+    for seq, articles in enumerate(batches, start=1):
+        ids.append(articles.column("article_id").combine_chunks())
+        total.add(reprocess_batch(articles, seq=seq, run_id=run_id, now=started, lake_dir=lake_dir, staging=staging))
+    summary.articles_read = total.articles_read
+    summary.incidents_extracted = total.incidents
+    summary.rows_quarantined = total.quarantined
+    if ids:
+        reprocessed = pa.table({"article_id": pa.concat_arrays(ids)})
+        before = duck.table_counts(db_path).get("incidents", 0)
+        # The lake rebuild is owed from the moment the warehouse changes: a marker makes an
+        # interrupted reprocess finish the rebuild at the start of the next run.
+        marker = lake.rebuild_marker(lake_dir, "incidents")
+        marker.touch()
+        after = replace_incidents(db_path, lake_dir, reprocessed, total.files.get("staged_incidents", []))
+        rebuild_lake(db_path, lake_dir, "incidents", run_id)
+        marker.unlink(missing_ok=True)
+        summary.loaded = {"incidents": after - before} if after != before else {}
+    summary.status = "ok"
+    files = {"quarantine": total.files.get("quarantine", [])}
+    files["runs"] = lake.write_rows(lake_dir, "runs", _run_row(summary, started, datetime.now(UTC)), run_id, 0)
+    load_warehouse(db_path, lake_dir, files, run_id)
+    import shutil
+
+    shutil.rmtree(staging, ignore_errors=True)
+    log.info("reprocess %s: %s", run_id, json.dumps(summary.as_dict(), default=str))
     return summary

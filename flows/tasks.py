@@ -20,6 +20,7 @@ from expectations.suites import ARTICLE_LENGTH, TEXT_LENGTH
 from expectations.validate import validate
 from sources.spec import Batch
 from transforms import batch as tb
+from transforms.batch import Window
 from warehouse import duck, lake
 
 
@@ -30,6 +31,7 @@ class BatchResult:
     articles_seen: int = 0
     incidents: int = 0
     quarantined: int = 0
+    articles_outside_window: int = 0
     files: dict[str, list[Path]] = field(default_factory=dict)
 
     def add(self, other: BatchResult) -> None:
@@ -38,6 +40,7 @@ class BatchResult:
         self.articles_seen += other.articles_seen
         self.incidents += other.incidents
         self.quarantined += other.quarantined
+        self.articles_outside_window += other.articles_outside_window
         for t, ps in other.files.items():
             self.files.setdefault(t, []).extend(ps)
 
@@ -69,6 +72,19 @@ def _checked(table_name: str, rows: pa.Table, frame, key: str) -> tuple[pa.Table
     return good, items
 
 
+def _extract_checked(articles: pa.Table, run_id: str) -> tuple[pa.Table, list[dict]]:
+    """Extract a batch's incidents and hold them to the incidents contract."""
+    incidents = tb.extract_incidents(articles, run_id=run_id)
+    if not incidents.num_rows:
+        return incidents, []
+    lengths = dict(
+        zip(articles.column("article_id").to_pylist(), pc.utf8_length(articles.column("text")).to_pylist())
+    )
+    frame = incidents.to_pandas()
+    frame[ARTICLE_LENGTH] = [lengths[a] for a in incidents.column("article_id").to_pylist()]
+    return _checked("incidents", incidents, frame, "incident_id")
+
+
 @task(name="process-batch", cache_policy=NO_CACHE, retries=0)
 def process_batch(
     raw: Batch,
@@ -79,7 +95,8 @@ def process_batch(
     fetched_at: datetime,
     db_path: Path,
     lake_dir: Path,
-    seen_in_run: set[str],
+    seen_in_run: dict,
+    window: Window | None = None,
 ) -> BatchResult:
     """Dedupe, extract, validate and publish one batch of articles to the lake."""
     res = BatchResult(articles_read=len(raw.records))
@@ -94,41 +111,54 @@ def process_batch(
         }
         for r in raw.rejects
     ]
-    articles = tb.prepare_articles(raw.records, run_id=run_id, fetched_at=fetched_at)
+    records = raw.records
+    if window is not None:
+        records = [r for r in records if window.contains(r.get("published"))]
+        res.articles_outside_window = len(raw.records) - len(records)
+    articles = tb.prepare_articles(records, run_id=run_id, fetched_at=fetched_at)
 
-    # Drop what the warehouse already holds (same id or identical text) and in-run repeats.
+    # Drop what the warehouse already holds (same id or identical text) and in-run repeats,
+    # but remember every source an article came from.
     stored = duck.seen_articles(db_path, articles.select(["article_id", "content_hash"]))
-    keep, hashes_here = [], set()
+    keep: list[bool] = []
+    final_ids: list[str] = []
     for aid, h in zip(articles.column("article_id").to_pylist(), articles.column("content_hash").to_pylist()):
-        fresh = aid not in stored and aid not in seen_in_run and h not in seen_in_run and h not in hashes_here
-        keep.append(fresh)
-        if fresh:
-            seen_in_run.add(aid)
-            seen_in_run.add(h)
-            hashes_here.add(h)
+        known = stored.get(aid) or seen_in_run.get(aid) or seen_in_run.get(h)
+        keep.append(known is None)
+        final = known or aid
+        final_ids.append(final)
+        seen_in_run.setdefault(aid, final)
+        seen_in_run.setdefault(h, final)
+    pairs = pa.table(
+        {"article_id": final_ids, "source": [source] * len(final_ids), "url": articles.column("url").to_pylist()}
+    )
+    known_pairs = duck.seen_pairs(db_path, pairs.select(["article_id", "source"]))
+    fresh_pairs = [
+        i for i, a in enumerate(final_ids) if (a, source) not in known_pairs and (a, source) not in seen_in_run
+    ]
+    for i in fresh_pairs:
+        seen_in_run[(final_ids[i], source)] = final_ids[i]
+    provenance = tb.article_source_rows(pairs.take(pa.array(fresh_pairs, pa.int64())), run_id=run_id, now=fetched_at)
     articles = articles.filter(pa.array(keep, pa.bool_()))
-    res.articles_seen = res.articles_read - articles.num_rows
+    res.articles_seen = len(records) - articles.num_rows
 
     frame = articles.to_pandas()
     frame[TEXT_LENGTH] = pc.utf8_length(articles.column("text")).to_numpy(zero_copy_only=False)
     good, items = _checked("articles", articles, frame, "article_id")
     quarantine += items
     res.articles_new = good.num_rows
+    if items:  # no provenance for an article that did not make it in
+        rejected = pa.array(sorted({it["article_id"] for it in items}), pa.string())
+        provenance = provenance.filter(pc.invert(pc.is_in(provenance.column("article_id"), rejected)))
 
-    incidents = tb.extract_incidents(good, run_id=run_id)
-    if incidents.num_rows:
-        lengths = dict(
-            zip(good.column("article_id").to_pylist(), pc.utf8_length(good.column("text")).to_pylist())
-        )
-        iframe = incidents.to_pandas()
-        iframe[ARTICLE_LENGTH] = [lengths[a] for a in incidents.column("article_id").to_pylist()]
-        incidents, items = _checked("incidents", incidents, iframe, "incident_id")
-        quarantine += items
+    incidents, items = _extract_checked(good, run_id)
+    quarantine += items
     res.incidents = incidents.num_rows
 
     qtable = tb.quarantine_rows(quarantine, run_id=run_id, now=fetched_at)
     res.quarantined = qtable.num_rows
-    for name, rows in (("articles", good), ("incidents", incidents), ("quarantine", qtable)):
+    outputs = (("articles", good), ("article_sources", provenance), ("incidents", incidents), ("quarantine", qtable))
+    for name, rows in outputs:
         paths = lake.write_rows(lake_dir, name, rows, run_id, seq)
         if paths:
             res.files.setdefault(name, []).extend(paths)
@@ -140,11 +170,42 @@ def load_warehouse(db_path: Path, lake_dir: Path, files: dict[str, list[Path]], 
     return duck.load_files(db_path, lake_dir, files, run_id)
 
 
+@task(name="replace-incidents", cache_policy=NO_CACHE)
+def replace_incidents(db_path: Path, lake_dir: Path, reprocessed: pa.Table, staged: list[Path]) -> int:
+    return duck.replace_incidents(db_path, lake_dir, reprocessed, staged)
+
+
+@task(name="rebuild-lake", cache_policy=NO_CACHE)
+def rebuild_lake(db_path: Path, lake_dir: Path, table: str, run_id: str) -> int:
+    return duck.rebuild_lake_table(db_path, lake_dir, table, run_id)
+
+
 @task(name="recover-unloaded", cache_policy=NO_CACHE)
 def recover_unloaded(db_path: Path, lake_dir: Path) -> dict[str, int]:
-    """Finish the load of a run that crashed after publishing its lake files."""
+    """Finish what an interrupted run left: a lake rebuild owed, lake files not yet loaded."""
+    for table in lake.pending_rebuilds(lake_dir):
+        duck.rebuild_lake_table(db_path, lake_dir, table, run_id="recovered")
+        lake.rebuild_marker(lake_dir, table).unlink(missing_ok=True)
     lake.clear_staging(lake_dir)
     pending = duck.unloaded_files(db_path, lake_dir)
     if not pending:
         return {}
     return duck.load_files(db_path, lake_dir, pending, run_id="recovered")
+
+
+@task(name="reprocess-batch", cache_policy=NO_CACHE)
+def reprocess_batch(
+    articles: pa.Table, *, seq: int, run_id: str, now: datetime, lake_dir: Path, staging: Path
+) -> BatchResult:
+    """Re-extract stored articles: new incidents go to a staging area until the swap."""
+    res = BatchResult(articles_read=articles.num_rows)
+    incidents, items = _extract_checked(articles, run_id)
+    res.incidents = incidents.num_rows
+    staged = lake.write_rows(staging, "incidents", incidents, run_id, seq)
+    if staged:
+        res.files["staged_incidents"] = staged
+    qtable = tb.quarantine_rows(items, run_id=run_id, now=now)
+    res.quarantined = qtable.num_rows
+    if qtable.num_rows:
+        res.files["quarantine"] = lake.write_rows(lake_dir, "quarantine", qtable, run_id, seq)
+    return res

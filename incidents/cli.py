@@ -60,12 +60,36 @@ def _resolve_sources(config_path: Path | None, names: list[str]):
     return specs
 
 
+def _date(flag: str, value: str | None):
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"{flag} expects a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def _window(since: str | None, until: str | None):
+    from transforms.batch import Window
+
+    if since is None and until is None:
+        return None
+    w = Window(_date("--since", since), _date("--until", until))
+    if w.since and w.until and w.since > w.until:
+        raise UserError("--since is after --until")
+    return w
+
+
 def _print_summary(s, settings) -> None:
     t = Table(title=f"run {s.run_id}", show_header=False, box=None)
     t.add_row("sources read", f"{s.sources_read} ({s.sources_unchanged} unchanged)")
     for name, why in s.source_errors.items():
         t.add_row("[red]source failed[/red]", f"{name}: {why}")
     t.add_row("articles", f"{s.articles_read} read, {s.articles_new} new, {s.articles_seen} already seen")
+    if s.articles_outside_window:
+        t.add_row("outside --since/--until", str(s.articles_outside_window))
     t.add_row("incidents extracted", str(s.incidents_extracted))
     t.add_row("rows quarantined", str(s.rows_quarantined))
     if s.recovered:
@@ -84,21 +108,82 @@ def run(
     config: Annotated[Path | None, typer.Option("--config", help="Sources file (TOML); default: the shipped sample.")] = None,
     source: Annotated[list[str] | None, typer.Option("--source", help="Source name from the config, or a path/URL (repeatable).")] = None,
     data_dir: DataDir = None,
+    since: Annotated[str | None, typer.Option("--since", help="Backfill: only articles published on or after this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Backfill: only articles published on or before this date (YYYY-MM-DD).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
     """Run the pipeline once over the configured (or given) sources."""
     settings = load_settings(data_dir)
+    window = _window(since, until)
     apply_environment(settings)
     specs = _resolve_sources(config, source or [])
     from flows.pipeline import ingest
 
-    summary = ingest(specs, settings)
+    summary = ingest(specs, settings, window)
     if as_json:
         print(json.dumps(summary.as_dict(), default=str))
     else:
         _print_summary(summary, settings)
     if summary.source_errors:
         raise typer.Exit(1)
+
+
+@app.command()
+def reprocess(
+    data_dir: DataDir = None,
+    everything: Annotated[bool, typer.Option("--all", help="Re-extract every stored article, not only outdated ones.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Re-extract stored articles with the current extractor; swap their incidents in one step."""
+    settings = load_settings(data_dir)
+    if not settings.warehouse_path.exists():
+        raise UserError(f"no warehouse at {settings.warehouse_path}: run `incidents run` first")
+    apply_environment(settings)
+    from flows.pipeline import reprocess as reprocess_flow
+
+    summary = reprocess_flow(settings, everything)
+    if as_json:
+        print(json.dumps(summary.as_dict(), default=str))
+        return
+    out.print(
+        f"reprocess {summary.run_id}: {summary.articles_read} articles re-extracted, "
+        f"{summary.incidents_extracted} incidents, {summary.rows_quarantined} quarantined",
+        highlight=False,
+    )
+
+
+@app.command()
+def serve(
+    config: Annotated[Path | None, typer.Option("--config", help="Sources file (TOML) with a [schedule] table.")] = None,
+    data_dir: DataDir = None,
+    interval: Annotated[int | None, typer.Option("--interval", min=1, help="Run every N seconds instead of the config's cron.")] = None,
+) -> None:
+    """Run the pipeline on the config's schedule (cron + timezone) until stopped, with Prefect's serve."""
+    settings = load_settings(data_dir)
+    apply_environment(settings)
+    cfg = load_config(config)
+    from datetime import timedelta
+
+    from incidents.server import local_server
+
+    with local_server() as api:  # before Prefect is imported: it reads PREFECT_API_URL once
+        from prefect.schedules import Cron, Interval
+
+        from flows.pipeline import scheduled_run
+
+        schedule = (
+            Interval(timedelta(seconds=interval))
+            if interval
+            else Cron(cfg.schedule.cron, timezone=cfg.schedule.timezone)
+        )
+        err.print(f"serving on the Prefect API at {api}; stop with Ctrl-C", highlight=False, soft_wrap=True)
+        scheduled_run.serve(
+            name="incidents",
+            schedules=[schedule],
+            parameters={"config": str(cfg.path), "data_dir": str(settings.data_dir)},
+            pause_on_shutdown=False,
+            print_starting_message=False,
+        )
 
 
 @app.command("sql")
@@ -177,7 +262,7 @@ def main() -> None:
             raise
         err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         sys.exit(2)
-    except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
+    except Exception as exc:  # the CLI's last line of defence
         import click
 
         if isinstance(exc, click.ClickException):

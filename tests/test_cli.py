@@ -19,7 +19,8 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     env.pop("PREFECT_HOME", None)  # the CLI keeps Prefect's home in its data directory
     return subprocess.run(
-        [sys.executable, "-m", "incidents", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=180
+        [sys.executable, "-m", "incidents", *args],
+        check=False, capture_output=True, text=True, env=env, cwd=cwd, timeout=180,
     )
 
 
@@ -85,7 +86,7 @@ def test_eval_json_on_own_annotations(tmp_path):
 def test_eval_on_shared_dev_counts_every_article(shared):
     res = cli("eval", str(shared / "gold" / "dev.jsonl"), "--json")
     assert res.returncode == 0, res.stderr
-    n = sum(1 for line in open(shared / "gold" / "dev.jsonl", encoding="utf-8") if line.strip())
+    n = sum(1 for line in (shared / "gold" / "dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip())
     report = json.loads(res.stdout)
     assert report["articles"] == n
     assert set(report["by_type"]) == {"interception", "strike", "debris"}

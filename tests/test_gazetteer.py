@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
 import time
 from importlib import resources
@@ -152,9 +153,9 @@ def test_ukrainian_locality_knows_its_raion(gaz: Gazetteer) -> None:
 
 
 def test_village_word_before_the_name(gaz: Gazetteer) -> None:
-    m, place = only(gaz, "Снаряд попал в село Садовое.", frozenset({"RU-BEL"}))
+    m, place = only(gaz, "Снаряд попал в село Садовое.", frozenset({"RU-VOR"}))
     assert m.generic == "village"
-    assert place.kind == "locality" and place.admin1 == "RU-BEL"
+    assert place.kind == "locality" and place.admin1 == "RU-VOR"
 
 
 # -- ambiguity, case, common words ---------------------------------------------------------------
@@ -196,7 +197,7 @@ def test_no_overlaps_and_offsets_are_exact(gaz: Gazetteer) -> None:
     ms = gaz.find(text)
     assert [m.surface for m in ms] == ["Курск", "Kharkiv", "Saltivskyi district", "Ростов-на-Дону",
                                        "Волгоград", "Старий Салтів"]
-    for a, b in zip(ms, ms[1:]):
+    for a, b in itertools.pairwise(ms):
         assert a.end <= b.start
     for m in ms:
         assert text[m.start:m.end] == m.surface
@@ -214,7 +215,7 @@ def test_fuzzy_within_a_region(gaz: Gazetteer) -> None:
 def test_fold_and_scan_keep_length() -> None:
     text = "Куп’янськ — Тёткино, Kharkiv's"
     assert len(fold(text)) == len(scan_form(text)) == len(text)
-    assert scan_form(text) == "куп'янськ   теткино  kharkiv   "
+    assert scan_form(text) == "куп'янськ   теткино  kharkiv  "
 
 
 def test_russian_to_english() -> None:
@@ -237,7 +238,7 @@ def test_one_megabyte_of_a_repeated_name_is_fast(gaz: Gazetteer) -> None:
 def test_article_sized_text_is_fast(gaz: Gazetteer) -> None:
     text = ("Ночью над Брянской и Курской областями сбили 12 беспилотников. В Шебекинском городском округе "
             "повреждены дома. Ворог атакував Харківщину та Сумщину, у Нікопольському районі пошкоджено "
-            "лінію електропередач. Kharkiv's Saltivskyi district was hit. ") * 8
+            "лінію електропередач. Kharkiv's Saltivskyi district was hit. ") * 12
     gaz.find(text)
     t = time.perf_counter()
     for _ in range(20):

@@ -22,6 +22,10 @@ def _run(specs, data_dir: Path):
     return ingest(list(specs), Settings(data_dir=data_dir, batch_size=3))
 
 
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def _jsonl(path: Path, records: list[dict]) -> SourceSpec:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return SourceSpec(name=path.stem, kind="jsonl", location=str(path))
@@ -46,7 +50,7 @@ def test_sample_run_is_complete_and_idempotent(prefect_engine, tmp_path):
     specs = load_config().sources
     first = _run(specs, tmp_path)
     assert not first.source_errors
-    n_articles = sum(1 for _ in open(SAMPLE / "articles.jsonl", encoding="utf-8")) + 3  # + 3 feed items
+    n_articles = len(_lines(SAMPLE / "articles.jsonl")) + 3  # + 3 feed items
     assert first.articles_read == n_articles
     assert first.articles_new == n_articles
     snap = _snapshot(tmp_path)
@@ -71,9 +75,8 @@ def test_sample_run_is_complete_and_idempotent(prefect_engine, tmp_path):
 def test_seed_gives_the_seven_gold_incidents(prefect_engine, tmp_path, shared):
     from transforms.scoring import score
 
-    gold = [json.loads(line) for line in open(shared / "gold" / "dev.jsonl", encoding="utf-8")]
-    seed_gold = [g for g in gold if g["article_id"] == "seed-000"]
-    seed = [json.loads(line) for line in open(SAMPLE / "articles.jsonl", encoding="utf-8")][0]
+    seed_gold = [g for g in _lines(shared / "gold" / "dev.jsonl") if g["article_id"] == "seed-000"]
+    seed = _lines(SAMPLE / "articles.jsonl")[0]
     assert seed["article_id"] == "seed-000"
     summary = _run([_jsonl(tmp_path / "seed.jsonl", [seed])], tmp_path / "data")
     assert summary.incidents_extracted == 7
@@ -143,7 +146,7 @@ def test_contract_failures_go_to_quarantine(prefect_engine, tmp_path):
 
 
 def test_crash_between_lake_and_warehouse_recovers_exactly_once(prefect_engine, tmp_path, monkeypatch):
-    import flows.tasks as tasks
+    from flows import tasks
 
     spec = _jsonl(
         tmp_path / "a.jsonl",
@@ -151,11 +154,14 @@ def test_crash_between_lake_and_warehouse_recovers_exactly_once(prefect_engine, 
     )
     real = tasks.duck.load_files
 
+    class Crash(BaseException):
+        """Not an Exception, so no retry or handler swallows it: the process would die here."""
+
     def crash(*a, **k):
-        raise KeyboardInterrupt("simulated crash before the warehouse load")
+        raise Crash("simulated crash before the warehouse load")
 
     monkeypatch.setattr(tasks.duck, "load_files", crash)
-    with pytest.raises(BaseException):
+    with pytest.raises(Crash):
         _run([spec], tmp_path / "data")
     monkeypatch.setattr(tasks.duck, "load_files", real)
     lake_files = list((tmp_path / "data" / "lake" / "articles").rglob("*.parquet"))
@@ -181,3 +187,56 @@ def test_lake_is_readable_by_pandas_and_duckdb(prefect_engine, tmp_path):
     ).fetchone()[0]
     assert n == len(inc) == _rows(tmp_path, "SELECT count(*) FROM incidents")[0][0]
     assert not list((tmp_path / "lake").rglob("_tmp/*")), "no staging leftovers"
+
+
+def test_reprocess_swaps_incidents_for_the_new_extractor_version(prefect_engine, tmp_path, monkeypatch):
+    import flows.pipeline as fp
+    import transforms.batch as tb
+    from flows.pipeline import reprocess
+
+    data = tmp_path / "data"
+    _run(load_config().sources, data)
+    before = _rows(data, "SELECT incident_id, extractor_version FROM incidents ORDER BY 1")
+    assert before
+    monkeypatch.setattr(tb, "EXTRACTOR_VERSION", "test-next")
+    monkeypatch.setattr(fp, "EXTRACTOR_VERSION", "test-next")
+    s = reprocess(Settings(data_dir=data, batch_size=3))
+    assert s.articles_read == len(_rows(data, "SELECT article_id FROM articles"))
+    after = _rows(data, "SELECT incident_id, extractor_version FROM incidents ORDER BY 1")
+    assert [r[0] for r in after] == [r[0] for r in before]
+    assert {r[1] for r in after} == {"test-next"}
+    lake_inc = pd.read_parquet(data / "lake" / "incidents")
+    assert sorted(lake_inc["incident_id"]) == [r[0] for r in after], "lake rebuilt from the warehouse"
+    assert set(lake_inc["extractor_version"]) == {"test-next"}
+    # nothing outdated is left: a second reprocess only revisits articles without incidents
+    again = reprocess(Settings(data_dir=data, batch_size=3))
+    with_incidents = _rows(data, "SELECT count(DISTINCT article_id) FROM incidents")[0][0]
+    assert again.articles_read == s.articles_read - with_incidents
+    assert _rows(data, "SELECT incident_id, extractor_version FROM incidents ORDER BY 1") == after
+    kinds = [r[0] for r in _rows(data, "SELECT kind FROM runs ORDER BY started_at")]
+    assert kinds == ["run", "reprocess", "reprocess"]
+
+
+def test_backfill_window_and_provenance_of_duplicates(prefect_engine, tmp_path):
+    text = "Air defence shot down two drones over the Kursk region, the governor said."
+    a = _jsonl(tmp_path / "feed_a.jsonl", [
+        {"article_id": "x1", "published": "2025-03-01", "text": text},
+        {"article_id": "x2", "published": "2025-04-15", "text": "Three drones were destroyed over the Bryansk region."},
+        {"article_id": "x3", "text": "Undated: a drone was shot down over the Oryol region."},
+    ])
+    b = _jsonl(tmp_path / "feed_b.jsonl", [{"url": "https://example.org/copy", "published": "2025-03-01", "text": text}])
+    from datetime import date
+
+    from flows.pipeline import ingest
+    from transforms.batch import Window
+
+    data = tmp_path / "data"
+    s = ingest([a, b], Settings(data_dir=data), Window(since=date(2025, 3, 1), until=date(2025, 3, 31)))
+    assert s.articles_outside_window == 2
+    assert _rows(data, "SELECT article_id FROM articles") == [("x1",)]
+    # the same text from a second source is stored once, with both sources recorded
+    assert sorted(_rows(data, "SELECT article_id, source FROM article_sources")) == [("x1", "feed_a"), ("x1", "feed_b")]
+    # a backfill does not mark sources as read: the full run afterwards picks up the rest
+    full = ingest([a, b], Settings(data_dir=data))
+    assert full.sources_unchanged == 0 and full.articles_new == 2
+    assert sorted(r[0] for r in _rows(data, "SELECT article_id FROM articles")) == ["x1", "x2", "x3"]

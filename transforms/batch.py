@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import pyarrow as pa
@@ -17,9 +18,23 @@ import pyarrow as pa
 from transforms import identity
 from transforms.extract import EXTRACTOR_VERSION, extract_article, is_candidate
 from transforms.language import detect_language
-from warehouse.schema import ARTICLES, INCIDENTS, QUARANTINE
+from warehouse.schema import ARTICLE_SOURCES, ARTICLES, INCIDENTS, QUARANTINE
 
 UNKNOWN_MONTH = "unknown"
+
+
+@dataclass(frozen=True)
+class Window:
+    """A publication-date window for backfills; undated articles fall outside any window."""
+
+    since: date | None = None
+    until: date | None = None
+
+    def contains(self, published: datetime | None) -> bool:
+        if published is None:
+            return False
+        day = published.date()
+        return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
 
 
 def month_of(value: date | datetime | None) -> str:
@@ -60,6 +75,20 @@ def quarantine_rows(items: Iterable[dict], *, run_id: str, now: datetime) -> pa.
     return pa.Table.from_pylist(rows, schema=QUARANTINE)
 
 
+def article_source_rows(pairs: pa.Table, *, run_id: str, now: datetime) -> pa.Table:
+    """Provenance rows (article_id, source, url) for pairs not recorded before."""
+    n = pairs.num_rows
+    return pa.table(
+        {
+            "article_id": pairs.column("article_id"),
+            "source": pairs.column("source"),
+            "url": pairs.column("url"),
+            "run_id": [run_id] * n,
+            "month": [month_of(now)] * n,
+        }
+    ).cast(ARTICLE_SOURCES)
+
+
 def prepare_articles(records: Sequence[dict], *, run_id: str, fetched_at: datetime) -> pa.Table:
     """Give each raw record its stable id, text hash, detected language and partition."""
     rows = []
@@ -70,7 +99,6 @@ def prepare_articles(records: Sequence[dict], *, run_id: str, fetched_at: dateti
             {
                 "article_id": identity.article_id(r),
                 "source": r["source"],
-                "sources": [r["source"]],
                 "url": r.get("url"),
                 "title": r.get("title"),
                 "published": published,
@@ -78,7 +106,6 @@ def prepare_articles(records: Sequence[dict], *, run_id: str, fetched_at: dateti
                 "text": text,
                 "content_hash": identity.content_hash(text),
                 "fetched_at": fetched_at,
-                "extractor_version": EXTRACTOR_VERSION,
                 "run_id": run_id,
                 "month": month_of(published),
             }

@@ -26,6 +26,10 @@ _NUM = rf"(?P<num>{NUMBER})"
 
 _WINDOW = re.compile(r"[^,.;:!?()\n]{0,80}")
 _WORD = re.compile(r"[\w'-]+")
+_VERB_BEFORE = re.compile(
+    r"(?<![\w'])(?:killing|killed|injuring|injured|wounding|wounded|погибли|погибло|ранены|ранено|пострадали|"
+    r"загинули|загинуло|поранено|поранені|постраждали|травмовано)\s+(?:(?:at least|по меньшей мере|не менее|минимум|"
+    r"щонайменше|ще|еще|also)\s+)?$")
 _NEGATED_NUM = re.compile(r"(?<![\w'])(?:no|ни|not a single|жоден|жодна)\s+$")
 # Counted things that are not people: "обстріл восьми населених пунктів", "two drones", "three houses".
 _NOT_PEOPLE = re.compile(
@@ -42,7 +46,8 @@ _NUM_AFTER = {
         rf"\s+(?:(?:at least|по меньшей мере|не менее|минимум|щонайменше|ще|еще|also)\s+)?{_NUM}{_E}"
     ),
     "killed": re.compile(
-        rf"{_B}(?:killing|killed|погибли|погибло|погиб|убиты|убито|загинули|загинуло|загиблих|погибших|"
+        rf"{_B}(?:killing|killed|погибли|погибло|погиб|погибла|убиты|убито|загинули|загинуло|загинула|загинув|"
+        rf"загиблих|погибших|"
         rf"тела|death toll (?:rose to|reached|is|stands at)|жертвами стали)"
         rf"\s+(?:(?:at least|по меньшей мере|не менее|минимум|щонайменше)\s+)?{_NUM}{_E}"
     ),
@@ -56,6 +61,7 @@ _ONE = {
     "injured": re.compile(
         rf"{_B}(?:(?:a|the|one) (?:[\w-]+ ){{0,2}}(?:man|woman|person|resident|civilian|child|boy|girl|driver|"
         rf"pensioner|teenager)(?: [^,.;:]{{0,80}}?)? (?:was|has been|had been) (?:\w+ ){{0,2}}(?:injured|wounded|hurt)|"
+        rf"(?:injuring|wounding) (?:the|a|an|one) (?:[\w-]+ )?{_PERSON}|"
         rf"(?:(?:был |была )?ранен[ао]?|пострадал[аи]?|поранен(?:а|ий|о)?|постраждав|постраждала|травмован(?:а|ий))"
         rf"\s+(?:[\w'-]+\s+){{0,2}}?{_PERSON})"
         rf"{_E}"
@@ -67,7 +73,10 @@ _ONE = {
         rf"{_E}"
     ),
 }
-_PLURAL_VERB = re.compile(rf"{_B}(?:пострадали|ранены|поранені|постраждали|загинули|погибли|were|отримали|получили){_E}")
+_PLURAL_VERB = {
+    "injured": re.compile(rf"{_B}(?:пострадали|ранены|поранені|постраждали|отримали поранення|получили ранения){_E}"),
+    "killed": re.compile(rf"{_B}(?:загинули|погибли|were killed){_E}"),
+}
 _AGE = re.compile(r"\d{1,3}\s*-?\s*(?:year-old|летн\w*|річн\w*|лет|років)")
 _INJ_RE = re.compile(_B + _INJ + _E)
 _INJ_FULL = re.compile(_INJ)
@@ -125,7 +134,7 @@ def _count(clause: str, kind: str) -> int | None:
     ages = len(_AGE.findall(clause))
     if ages:
         return ages
-    if _ONE[kind].search(clause) and not _PLURAL_VERB.search(clause):
+    if _ONE[kind].search(clause) and not _PLURAL_VERB[kind].search(clause):
         return 1
     return None
 
@@ -135,6 +144,8 @@ def _number_first(clause: str, kind: str) -> int | None:
     for start, end, value in number_spans(clause):
         if _is_age(clause, end) or _SUBCOUNT.match(clause, end) or _NEGATED_NUM.search(clause, 0, start):
             continue
+        if _VERB_BEFORE.search(clause, max(0, start - 40), start):
+            continue  # "killed four people and injured 25": the number belongs to the verb before it
         window = _WINDOW.match(clause, end).group()
         for i, w in enumerate(_WORD.finditer(window)):
             if i > 7 or w.group()[0].isdigit() or w.group() in WORD_VALUES:

@@ -50,6 +50,9 @@ _WEEKDAY_OF = {f: d for d, forms in _WEEKDAYS.items() for f in forms.split()}
 _WEEKDAY = re.compile(r"(?<![\w'])(" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + r")(?![\w'])")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def explicit_dates(folded: str, published: date | None) -> list[date]:
     """Day-month dates in the text; the year comes from the text or else the publication date."""
     out: list[date] = []
@@ -83,7 +86,7 @@ def _add(out: list[date], year: str | None, month: int, day: str, published: dat
 
 def is_background_date(folded: str, published: date | None) -> bool:
     """True when the sentence dates its event two or more days before publication."""
-    if published is None:
+    if published is None or not _DIGIT.search(folded):
         return False
     dates = explicit_dates(folded, published)
     return bool(dates) and all(d <= published - timedelta(days=2) for d in dates)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from transforms import lexicon as lx
 from transforms.casualties import find_casualties
@@ -31,6 +32,7 @@ RULES_VERSION = "1"
 MAX_TEXT = 100_000  # news articles are far shorter; the rest of a huge input is not read
 CONTEXT_SENTENCES = 4  # how far back a placeless sentence may look for its place
 CITY_ADMIN1 = {"UA-30", "UA-40", "RU-MOW", "RU-SPE", "RU-SEV"}
+_FUZZY: dict[tuple[str, str, str], object] = {}
 
 
 def _gazetteer():
@@ -90,12 +92,24 @@ class _Raw:
     absorbed: list = field(default_factory=list)
 
 
-_CLAUSE_SPLIT = re.compile(r"[;,]\s|:\s|\s[-–—]\s(?=\S)")
+_CLAUSE_SPLIT = re.compile(r"[;,]\s|:\s|\s(?:and|и|та|і|й)\s")
 
 
 def _clauses(folded: str) -> list[tuple[int, int]]:
     out, start = [], 0
     for m in _CLAUSE_SPLIT.finditer(folded):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(folded)))
+    return out
+
+
+_COARSE_SPLIT = re.compile(r"[;,]\s|:\s")
+
+
+def _coarse_clauses(folded: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in _COARSE_SPLIT.finditer(folded):
         out.append((start, m.start()))
         start = m.end()
     out.append((start, len(folded)))
@@ -124,6 +138,11 @@ def _has_damage(folded: str) -> bool:
 
 
 _FALL_VERB = re.compile(r"(?<![\w'])(?:crash(?:ed|es)|fell|упал\w*|упав\w*|впал\w*|впав|рухнул\w*|hit\w*|damag\w*)(?![\w'])")
+# Things destroyed on the ground: a strike on them, not an interception.
+_GROUND_TARGET = re.compile(
+    r"(?<![\w'])(?:launchers?|пусков\w*|установк\w*|склад\w*|depots?|radars?|радар\w*|техник\w*|tanks?|танк\w*|"
+    r"бмп|бтр|позици\w*|позиці\w*|опорн\w*|зрк|с-400|с-300|s-400|s-300|комплекс\w*|vehicles?|catapult\w*|"
+    r"howitzers?|гаубиц\w*|батаре\w*|пункт\w*|укрытие|укриття|бліндаж\w*|блиндаж\w*|окоп\w*|корабл\w*|ships?|warships?)(?![\w'])")
 _HIT = re.compile(r"hits?|struck|влуч|попадан|прил[еіь]т|вибух|взрыв|explo")
 _PASSIVE_DESTROY = re.compile(r"(?<![\w'])(?:were destroyed|was destroyed|уничтожен[ыо]?|знищен[іо]?|знищено|знищені)(?![\w'])")
 
@@ -135,7 +154,7 @@ def _cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) -
     types: dict[str, int] = {}
     debris = lx.DEBRIS_RE.search(folded)
     intercept = lx.INTERCEPT_STRONG.search(folded)
-    if intercept is None:
+    if intercept is None and not _GROUND_TARGET.search(folded):
         for m in lx.INTERCEPT_DESTROY.finditer(folded):
             if any(abs(a - m.start()) < 70 or abs(m.end() - b) < 70 for a, b in countable):
                 intercept = m
@@ -190,6 +209,10 @@ _GAP_STOP = (r"(?!(?:in|on|at|by|from|to|were|was|are|is|killed|injured|wounded|
 _COUNT_GAP = (r"\s*(?:more\s+|еще\s+|ще\s+|of the\s+|из\s+|зі\s+|з\s+|із\s+)?(?:" + _GAP_STOP
               + r"[\w'«»\"“”-]+\s+){0,3}?[«\"“]?")
 _COUNTED = re.compile(_COUNT_GAP + "(?:" + lx.COUNTABLE_RE.pattern + "|" + lx.IMPACTS_RE.pattern + ")")
+_MONTH_AFTER = re.compile(
+    r"\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"январ|феврал|март|апрел|ма[яе]|июн|июл|август|сентябр|октябр|ноябр|декабр|січн|лют|березн|квітн|травн|червн|"
+    r"липн|серпн|вересн|жовтн|листопад|грудн)")
 _PARTITIVE = re.compile(r"\s+(?:of them|of the|из них|з них|із них|из|зі|з|із)\s")
 class _Span:
     __slots__ = ("_a", "_b")
@@ -216,7 +239,8 @@ def _counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int, int, 
     for i, (n_start, n_end, value) in enumerate(numbers):
         if i + 1 < len(numbers) and numbers[i + 1][0] - n_end <= 2:
             continue  # "26 три ..." : a date remnant before the real count
-        if re.match(r"\s*-?\s*(?:year|летн|річн|:\d)", folded[n_end:n_end + 8]):
+        if re.match(r"\s*-?\s*(?:year|летн|річн|:\d|мм\b|mm\b|км\b|km\b|%)", folded[n_end:n_end + 8]) \
+                or _MONTH_AFTER.match(folded, n_end):
             continue
         m = _Span(n_start, n_end)
         tail = folded[m.end():m.end() + 60]
@@ -242,7 +266,13 @@ def _counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int, int, 
 # --- places ----------------------------------------------------------------------------------
 _SURNAME_AFTER = re.compile(
     r"^\s+[A-ZА-ЯІЇЄҐ][\w'-]*(?:ский|цкий|ськ\w+|ов|ев|ин|енко|ко|ук|юк|чук|ич|sky|skiy|ov|ev|in|enko|uk|yk|ich)\b")
-_SEA_AFTER = re.compile(r"^\s*(?:sea|моря|море|морем|морі|морю|coast|побережь\w*|узбережж\w*|акватор\w*)(?![\w'])")
+_FIRST_NAME_BEFORE = re.compile(
+    r"(?<![\w'])(?!(?:In|On|At|Over|Near|The|And|From|To|For|By|With|Of|Russia|Ukraine|Russian|Ukrainian|В|У|На|Над|Під|"
+    r"Под|Из|З|Із|Від|От|Біля|Около|Для|По|Після|После|Внаслідок|Также|Також|И|І|Та|Governor|Mayor|Head|Губернатор|"
+    r"Глава|Голова|Мэр|Мер|Начальник|Сегодня|Сьогодні|Вчера|Вчора)\s)[A-ZА-ЯІЇЄҐ][a-zа-яіїєґ'’]+\s+$")
+_SURNAME_END = re.compile(r"(?:ov|ev|in|ova|eva|ina|ko|uk|yuk|ов|ев|ин|ова|ева|іна|ина|ко|ук|юк|чук)$")
+_SEA_AFTER = re.compile(r"^\s*(?:sea|моря|море|морем|морі|морю|coast|побережь\w*|узбережж\w*|акватор\w*|"
+                        r"направлени\w*|напрямк\w*|direction|axis)(?![\w'])")
 _DATELINE_AFTER = re.compile(r"^\s*(?:[-—–]|[.,]\s*\d{1,2}\s+\w+|,\s+\w+\s+\d{1,2}\b)")
 
 
@@ -255,6 +285,8 @@ def _role(text: str, folded: str, sent_start: int, m_start: int, m_end: int, sta
         return "sea"
     if lx.STREET_RE.search(head[-20:]) or lx.STREET_AFTER_RE.match(tail):
         return "street"
+    if _FIRST_NAME_BEFORE.search(text, max(0, m_start - 25), m_start) and _SURNAME_END.search(text, m_start, m_end):
+        return "person"  # "Alexey Smirnov", "Вячеслав Гладков"
     surname = _SURNAME_AFTER.match(text[m_end:m_end + 30])
     if surname and m_end + len(surname.group()) - len(surname.group().lstrip()) not in starts:
         return "person"
@@ -264,7 +296,7 @@ def _role(text: str, folded: str, sent_start: int, m_start: int, m_end: int, sta
         return "origin"
     if lx.AUTHORITY_BEFORE_RE.search(head) or lx.AUTHORITY_AFTER_RE.match(tail):
         return "authority"
-    if lx.NEAR_BEFORE_RE.search(head[-25:]):
+    if lx.NEAR_BEFORE_RE.search(head[-40:]):
         return "near"
     return "event"
 
@@ -308,7 +340,8 @@ def _article_ctx(mentions, folded: str) -> _ArticleCtx:
         if m.weak and m.generic is None and not (
                 p.kind == "admin1" and lx.AUTHORITY_AFTER_RE.match(folded, m.end, m.end + 40)):
             continue
-        if p.kind == "admin1" or m.generic is not None or (p.population or 0) >= 100_000:
+        unambiguous = len({q.admin1 for q in m.places}) == 1
+        if p.kind == "admin1" or (m.generic is not None and unambiguous) or (p.population or 0) >= 100_000:
             admin1.add(p.admin1)
             freq[p.admin1] = freq.get(p.admin1, 0) + 1
         if p.kind == "locality" and ((p.population or 0) >= 50_000 or m.generic == "city"):
@@ -320,6 +353,8 @@ def _article_ctx(mentions, folded: str) -> _ArticleCtx:
 def _pick(gaz, m, ctx_admin1: set[str], actx: _ArticleCtx, district: object | None):
     """Resolve a mention, adding the preferences the gazetteer cannot know from one mention."""
     cands = m.places
+    if cands and cands[0].kind == "admin1" and m.generic in (None, "region"):
+        return cands[0]  # "Крым" is Crimea even in a sentence about Rostov region and its village Krym
     if m.generic == "region":
         plain = [p for p in cands if p.kind == "admin1" and p.admin1 not in CITY_ADMIN1]
         if plain:
@@ -342,6 +377,52 @@ _SETTLEMENT_BEFORE = re.compile(
     r"|поселок\w*|поселк\w*|станиц\w*|хутор\w*|деревн\w*)\s+$")
 
 
+def _localise(m, place, sent_admin1: set[str], actx: _ArticleCtx):
+    """A settlement or district far from the regions the text names is a namesake: "the village of Murom"
+    in a sentence about Belgorod region is not the Murom of Vladimir region."""
+    if place.kind == "admin1":
+        return place
+    if sent_admin1 and place.admin1 not in sent_admin1 and len(sent_admin1) == 1:
+        inside = [p for p in m.places if p.admin1 in sent_admin1]
+        if inside:
+            return inside[0]
+        if place.kind in ("locality", "hromada") and m.generic in ("village", "city", "hromada"):
+            from transforms.gazetteer import Place
+
+            admin1 = next(iter(sent_admin1))
+            return Place(f"fallback:{admin1}:{place.name}", place.kind, place.name, admin1[:2], admin1, None, None,
+                         None, None, None)
+        return place if (place.population or 0) >= 100_000 else None
+    if not sent_admin1 and actx.admin1 and place.admin1 not in actx.admin1 and place.kind in ("admin2", "city_district") \
+            and m.generic is not None:
+        return None
+    return place
+
+
+def _next_region(local, i: int, folded: str) -> str | None:
+    """Admin1 of a region mention written right after mention i ("X district, Y region"), if any."""
+    if i + 1 >= len(local):
+        return None
+    nxt = local[i + 1]
+    if nxt.generic != "region" or not nxt.places or nxt.places[0].kind != "admin1":
+        return None
+    gap = folded[local[i].end:nxt.start]
+    return nxt.places[0].admin1 if len(gap) <= 4 and not gap.strip(" ,") else None
+
+
+def _fuzzy_cached(gaz, surface: str, admin1: str, kinds=("admin2", "city_district", "locality")):
+    name = re.sub(r"(?i)\s*(?:район\w*|district|raion|округ\w*|городск\w*|муниципальн\w*|міськ\w*)", "", surface)
+    key = (gaz.version, name, admin1)
+    if key not in _FUZZY:
+        if len(_FUZZY) > 4096:
+            _FUZZY.clear()
+        try:
+            _FUZZY[key] = gaz.fuzzy(name, admin1, kinds)
+        except Exception:  # noqa: BLE001 - fuzzy lookup is a best-effort extra
+            _FUZZY[key] = None
+    return _FUZZY[key]
+
+
 def _plausible(m, place, actx: _ArticleCtx, sent_has_district: bool, folded: str = "") -> bool:
     """Small places far from the article's regions are usually surnames or common words."""
     if place.kind == "admin1":
@@ -352,17 +433,23 @@ def _plausible(m, place, actx: _ArticleCtx, sent_has_district: bool, folded: str
         return sent_has_district and place.admin1 in actx.admin1
     if m.weak:
         return place.admin1 in actx.admin1 and (place.population or 0) >= 20_000
-    return place.admin1 in actx.admin1 or (place.population or 0) >= 100_000
+    if place.admin1 in actx.admin1 or (place.population or 0) >= 100_000:
+        return True
+    # A town that gives its name to a district or hromada is notable enough to stand alone.
+    stem = place.name[:4]
+    return place.kind == "locality" and any(p.kind in ("admin2", "hromada") and p.name[:4] == stem
+                                            for p in m.places)
 
 
 def _resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: int,
-                      actx: _ArticleCtx, clauses) -> tuple[list[_PlaceRef], list, bool]:
+                      actx: _ArticleCtx, clauses, prior_admin1: str | None = None) -> tuple[list[_PlaceRef], list, bool]:
     """Event places of one sentence (finest of each chain), authority places, and whether every
     mention was excluded as a launch area or similar (then the sentence has no place of its own)."""
     if not local:
         centre = lx.REGIONAL_CENTRE_RE.search(folded, s_start, s_end)
-        if centre is not None and actx.main:
-            cap = _capital(gaz, min(actx.main), actx)
+        admin1 = prior_admin1 or (min(actx.main) if actx.main else None)
+        if centre is not None and admin1:
+            cap = _capital(gaz, admin1, actx)
             if cap is not None:
                 return [_PlaceRef(cap, centre.start(), centre.end(), _clause_of(clauses, centre.start() - s_start),
                                   None, True)], [], False
@@ -370,13 +457,25 @@ def _resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: i
     sent_admin1 = {m.places[0].admin1 for m in local
                    if m.places and (m.generic is not None or m.places[0].kind == "admin1") and not m.weak
                    and len({p.admin1 for p in m.places}) == 1}
+    regions = {next((p.admin1 for p in m.places if p.kind == "admin1"), None) for m in local
+               if not m.weak and (m.generic == "region" or (m.places and m.places[0].kind == "admin1"))} - {None}
     ctx = sent_admin1 or actx.main or actx.admin1
     has_district = bool(_DISTRICT_WORD.search(folded, s_start, s_end))
     resolved = []
     district = None
     starts = frozenset(m.start for m in local)
-    for m in local:
+    for i, m in enumerate(local):
         place = _pick(gaz, m, ctx, actx, district)
+        if place is None:
+            continue
+        region = _next_region(local, i, folded)
+        if region is not None and place.admin1 != region and place.kind != "admin1":
+            # "Каменском районе Ростовской области": the region written next to the name decides.
+            inside = [p for p in m.places if p.admin1 == region]
+            place = inside[0] if inside else _fuzzy_cached(gaz, m.surface, region)
+            if place is None:
+                continue
+        place = _localise(m, place, regions, actx)
         if place is None:
             continue
         if m.generic in ("district",) and place.kind == "locality" and place.admin2:
@@ -394,6 +493,18 @@ def _resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: i
         if not resolved[i][3] and nxt[3] and nxt[1].kind == resolved[i][1].kind \
                 and _JOINER.match(folded[m.end:nxt[0].start]):
             resolved[i][3] = True
+    # In a list of districts a name read as a village is the district of the same name.
+    for i, r in enumerate(resolved):
+        if r[1].kind != "locality" or not has_district:
+            continue
+        near = [resolved[j] for j in (i - 1, i + 1) if 0 <= j < len(resolved)
+                and resolved[j][1].kind == "admin2" and resolved[j][3]
+                and _JOINER.match(folded[min(r[0].end, resolved[j][0].end):max(r[0].start, resolved[j][0].start)])]
+        if near:
+            alt = [p for p in r[0].places if p.kind == "admin2" and p.admin1 == near[0][1].admin1]
+            district_place = alt[0] if alt else _fuzzy_cached(gaz, r[0].surface, near[0][1].admin1, ("admin2",))
+            if district_place is not None:
+                r[1], r[3] = district_place, True
     authority = [r[1] for r in resolved if r[2] == "authority" and r[3]]
     events = [r for r in resolved if r[2] in ("event", "near") and r[3]]
     if any(r[2] == "event" for r in events):
@@ -483,9 +594,6 @@ _DISTRICT_NAME = re.compile(
 )
 
 
-_FUZZY: dict[tuple[str, str, str], object] = {}
-
-
 def _fuzzy_places(gaz, text: str, s_start: int, s_end: int, local, admin1: str | None, clauses):
     """Districts the gazetteer does not know by this spelling ("Traktornoy District" in Volgograd)."""
     if admin1 is None:
@@ -497,15 +605,7 @@ def _fuzzy_places(gaz, text: str, s_start: int, s_end: int, local, admin1: str |
         if any(a <= start < b for a, b in covered):
             continue
         name = m.group(1) or m.group(2)
-        key = (gaz.version, name, admin1)
-        if key not in _FUZZY:
-            if len(_FUZZY) > 4096:
-                _FUZZY.clear()
-            try:
-                _FUZZY[key] = gaz.fuzzy(name, admin1)
-            except Exception:  # noqa: BLE001 - fuzzy lookup is a best-effort extra
-                _FUZZY[key] = None
-        place = _FUZZY[key]
+        place = _fuzzy_cached(gaz, name, admin1)
         if place is not None:
             ref = _PlaceRef(place, start, m.end(), _clause_of(clauses, start - s_start))
             if place.kind in ("admin2", "city_district"):
@@ -601,7 +701,39 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
     return sents
 
 
-def _extract(text: str, published: date | None) -> list[dict]:
+_MARKUP = re.compile("[*_\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+
+
+def _strip_markup(text: str) -> tuple[str, list[int] | None]:
+    """Drop Telegram/Markdown emphasis and zero-width characters ("**Белгородской** **области**" must read
+    as one name), keeping a map from every kept character back to its offset in the original text."""
+    if not _MARKUP.search(text):
+        return text, None
+    kept: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for m in _MARKUP.finditer(text):
+        kept.append(text[pos:m.start()])
+        index.extend(range(pos, m.start()))
+        pos = m.end()
+    kept.append(text[pos:])
+    index.extend(range(pos, len(text)))
+    return "".join(kept), index
+
+
+def _extract(original: str, published: date | None) -> list[dict]:
+    text, index = _strip_markup(original)
+    incidents = _extract_clean(text, published)
+    if index is not None:
+        for inc in incidents:
+            start, end = inc["evidence_start"], inc["evidence_end"]
+            inc["evidence_start"] = index[start] if start < len(index) else len(original)
+            inc["evidence_end"] = index[end - 1] + 1 if end > start else inc["evidence_start"]
+            inc["evidence"] = original[inc["evidence_start"]:inc["evidence_end"]]
+    return incidents
+
+
+def _extract_clean(text: str, published: date | None) -> list[dict]:
     gaz = _gazetteer()
     folded_all = fold(text)
     mentions = gaz.find(text)
@@ -635,11 +767,12 @@ def _extract(text: str, published: date | None) -> list[dict]:
             last_weapons, last_count, last_countable = set(), None, False
             continue
         clauses = _clauses(f)
+        prior = ctx_places[0].place.admin1 if ctx_places and idx - ctx_sent <= CONTEXT_SENTENCES else main_admin1
         places, authority, excluded = _resolve_mentions(
-            gaz, text, folded_all, sent.mentions, sent.start, sent.end, actx, clauses)
+            gaz, text, folded_all, sent.mentions, sent.start, sent.end, actx, clauses, prior)
         ctx_admin1 = places[0].place.admin1 if places else (
             ctx_places[0].place.admin1 if ctx_places else main_admin1)
-        if sent.hot & lx.CUE_BIT:
+        if sent.hot & (lx.CUE_BIT | lx.CAS_BIT | lx.DAMAGE_BIT):
             places += _fuzzy_places(gaz, text, sent.start, sent.end, sent.mentions, ctx_admin1, clauses)
             places += _fallback_places(text, sent, places, ctx_places if not places else [], ctx_admin1, clauses)
         if places and main_admin1 is None:
@@ -666,10 +799,12 @@ def _extract(text: str, published: date | None) -> list[dict]:
             cue_pos, implied = _cue_types(f, countable, last_countable and (anaphor or not places))
         else:
             cue_pos, implied = {}, False
-        types = set(cue_pos)
         weapons, shelling_only = sent.weapons or (set(), False)
+        if "interception" in cue_pos and (weapons == {"artillery"} or (shelling_only and not weapons)):
+            del cue_pos["interception"]  # guns and mortars are not shot down
+        types = set(cue_pos)
         weapons = set(weapons)
-        killed, injured = find_casualties(f) if hot & (lx.CAS_BIT | lx.CUE_BIT) else (None, None)
+        killed, injured = find_casualties(f) if hot & lx.CAS_BIT else (None, None)
         has_cas = killed is not None or injured is not None
         is_list_item = bool(lx.LIST_ITEM_RE.match(text[sent.start:sent.end])) or f.rstrip().endswith((",", ";"))
 
@@ -739,7 +874,7 @@ def _extract(text: str, published: date | None) -> list[dict]:
             p_types = _types_for_clause(clauses, c_idx, cue_pos, places)
             for etype in p_types:
                 q, exact, additive = _quantity_for(etype, clauses, c_idx, counts, singular, cue_pos, multi, f,
-                                                   implied, places)
+                                                   implied, places, sent.start)
                 if q is None and exact and anaphor and last_count is not None and not multi:
                     q = last_count
                 k, inj = killed, injured
@@ -816,7 +951,7 @@ def _types_for_clause(clauses, c_idx: int, cue_pos: dict[str, int], places: list
     return types
 
 
-def _quantity_for(etype, clauses, c_idx, counts, singular, cue_pos, multi, f, implied, places):
+def _quantity_for(etype, clauses, c_idx, counts, singular, cue_pos, multi, f, implied, places, offset=0):
     """(quantity, exact, additive): counts in the place's clause, else in the sentence when it has a
     single place; each count goes to the nearest event cue (to the debris when the interception is
     only implied); a singular weapon noun means one."""
@@ -830,7 +965,8 @@ def _quantity_for(etype, clauses, c_idx, counts, singular, cue_pos, multi, f, im
             return "debris"
         return min(cue_pos, key=lambda t: abs(cue_pos[t] - pos))
 
-    if c_idx >= 0 and len(clauses) > 1 and sum(1 for p in places if p.clause == c_idx) == 1:
+    if multi and c_idx >= 0 and len(clauses) > 1 and sum(1 for p in places if p.clause == c_idx) == 1 \
+            and not _in_list(places, c_idx, f, offset):
         a, b = clauses[c_idx]
         local = [c for c in counts if a <= c[0] < b]
         mine = [c for c in local if owner(c[0]) == etype or len(cue_pos) == 1
@@ -838,10 +974,24 @@ def _quantity_for(etype, clauses, c_idx, counts, singular, cue_pos, multi, f, im
         if mine:
             return _sum_counts(mine)
     if multi:
-        each = [c for c in counts if lx.EACH_RE.search(f[c[0]:c[0] + 30])]
+        each = [c for c in counts if lx.EACH_RE.search(f[max(0, c[0] - 4):c[0] + 30])]
         if each and c_idx >= 0:
-            return each[0][1], each[0][2], each[0][3]
+            # "по одному БПЛА – над Орловской и Тульской областями": the count of the clause and the list it heads
+            mine = [c for c in each if _clause_of(clauses, c[0]) <= c_idx
+                    and all(_clause_of(clauses, o[0]) <= _clause_of(clauses, c[0]) or _clause_of(clauses, o[0]) > c_idx
+                            for o in counts)]
+            if mine:
+                c = max(mine, key=lambda c: c[0])
+                return c[1], c[2], c[3]
         return None, True, False
+    if offset >= 0 and places and len(counts) > 1:
+        # "12 drones ..., five of them over the sea and seven over the Kursk region": the count next to
+        # the place wins over the sentence's total.
+        pos = places[0].start - offset
+        a, b = next(((a, b) for a, b in _coarse_clauses(f) if a <= pos < b), (0, len(f)))
+        near = [c for c in counts if a <= c[0] < b and owner(c[0]) == etype]
+        if near and len(near) < len(counts):
+            return _sum_counts(near)
     mine = [c for c in counts if owner(c[0]) == etype]
     if mine:
         return _sum_counts(mine)
@@ -850,6 +1000,20 @@ def _quantity_for(etype, clauses, c_idx, counts, singular, cue_pos, multi, f, im
     if any(owner(p) == etype for p in singular):
         return 1, True, False
     return None, True, False
+
+
+_LIST_GAP = re.compile(r"^\s*(?:,|and|or|и|или|і|й|та|чи)?\s*(?:and\s+|и\s+|та\s+|і\s+)?(?:the\s+)?$")
+
+
+def _in_list(places: list[_PlaceRef], c_idx: int, f: str, offset: int) -> bool:
+    """"over the Belgorod, Kursk and Voronezh regions": one count shared by a list is not split."""
+    ordered = sorted(places, key=lambda p: p.start)
+    for a, b in pairwise(ordered):
+        if c_idx in (a.clause, b.clause):
+            gap = f[max(a.end, a.chain_end) - offset:b.start - offset]
+            if _LIST_GAP.match(gap):
+                return True
+    return False
 
 
 def _sum_counts(counts):

@@ -104,7 +104,8 @@ def _blank(low: str) -> str:
     if "'" in s or "-" in s:
         s = _LONE_MARK.sub(" ", s)
     # English possessive: "Kharkiv's" scans as "kharkiv   ".
-    return s.replace("'s ", "   ")
+    s = s.replace("'s ", "   ")
+    return s[:-2] + "  " if s.endswith("'s") else s
 
 
 # Generic words. The label says which kinds of place the name then refers to.
@@ -166,11 +167,16 @@ class Gazetteer:
         ]
         self._by_id = {p.id: p for p in self.places}
         self._admin1 = {p.admin1: p for p in self.places if p.kind == "admin1"}
-        self._forms: list[tuple[int, int, tuple[Place, ...]]] = []  # (length, flags, places)
+        # Per form: (length of " form ", flags, candidate indexes as packed text). The candidate
+        # tuples are built on first use: building all 300k of them would double the load time.
+        forms = payload["forms"].split("\n")
+        flags = payload["flags"]
+        cands = payload["candidates"].split(";")
+        self._forms: list[tuple[int, int, str]] = [
+            (len(form) + 2, int(flags[i]), cands[i]) for i, form in enumerate(forms)]
+        self._cands: dict[int, tuple[Place, ...]] = {}
         automaton = ahocorasick.Automaton()
-        places = self.places
-        for i, (form, flags, idx) in enumerate(payload["forms"]):
-            self._forms.append((len(form) + 2, flags, tuple(places[j] for j in idx)))
+        for i, form in enumerate(forms):
             automaton.add_word(f" {form} ", i)
         automaton.make_automaton()
         self._automaton = automaton
@@ -210,7 +216,10 @@ class Gazetteer:
             surface = text[start:end]
             if surface.islower():
                 continue
-            _, flags, places = forms[fi]
+            _, flags, packed = forms[fi]
+            places = self._cands.get(fi)
+            if places is None:
+                places = self._cands[fi] = tuple(self.places[int(j)] for j in packed.split(","))
             generic = tail = None
             if low.startswith(_AFTER_STEMS, end + 1) and (tail := _AFTER.match(low, end)) is not None:
                 generic = tail.lastgroup
@@ -261,15 +270,18 @@ class Gazetteer:
         query = _fuzzy_key(name)
         if not query or not keys:
             return None
-        best: tuple[float, int, Place] | None = None
-        for key, score, i in process.extract(query, keys, scorer=_score, limit=20, score_cutoff=72):
+        # "Chertkovskiy" is the district, "Chertkovo" the village: on equal scores, an adjectival
+        # query prefers the adjectival kinds and a plain one the localities.
+        adjectival = bool(_ADJECTIVAL.search(fold(name)))
+        best: tuple[tuple[float, bool, int], Place] | None = None
+        for _key, score, i in process.extract(query, keys, scorer=_score, limit=20, score_cutoff=72):
             place = places[i]
             if place.kind not in kinds:
                 continue
-            rank = (score, place.population or 0)
-            if best is None or rank > best[:2]:
-                best = (score, place.population or 0, place)
-        return best[2] if best else None
+            rank = (round(score, 1), (place.kind != "locality") == adjectival, place.population or 0)
+            if best is None or rank > best[0]:
+                best = (rank, place)
+        return best[1] if best else None
 
     def _fuzzy(self) -> dict[str, tuple[list[str], list[Place]]]:
         if self._fuzzy_index is None:
@@ -288,6 +300,7 @@ _GENERIC_WORDS = re.compile(
     r"\b(?:district|raion|rayon|okrug|municipal|urban|city|oblast|region|krai|kray|hromada|community"
     r"|settlement|village|town|район\w*|округ\w*|област\w*|громад\w*|город\w*|міськ\w*|сел\w*)\b"
 )
+_ADJECTIVAL = re.compile(r"(?:sk|ck|зк|ск|цк|зьк|ськ|цьк)(?:iy|yi|y|ii|yy|oy|oi|ий|ой|ый|ий|a|aya|ая|а|e|ое|е)?\b")
 _ADJ_END = re.compile(r"(?:skyi|skyy|skiy|skii|sky|ski|skoy|skoi|skaya|ska|sk|ii|yi|iy|oy|oi|yy|y|i|a|o|e)$")
 
 

@@ -28,7 +28,7 @@ DRONE = _alt(
 )
 MISSILE = _alt(
     r"missiles?", r"rockets?", r"iskander\w*", r"kalibr\w*", r"kinzhal\w*", r"kh-\d+\w*", r"tochka-u",
-    r"ракет(?:а|ы|у|ой|ою|е|і|ам|ами|ах)?", r"ракетн\w*", r"искандер\w*", r"іскандер\w*", r"калибр\w*",
+    r"ракет(?:а|ы|у|ой|ою|е|і|и|ам|ами|ах)?", r"ракетн\w*", r"искандер\w*", r"іскандер\w*", r"калибр\w*",
     r"калібр\w*", r"кинжал\w*", r"кинджал\w*", r"х-\d+\w*", r"точка-у",
 )
 GLIDE_BOMB = _alt(
@@ -74,7 +74,7 @@ COUNTABLE_RE = re.compile(
 # Counted impacts/rounds: "6 прилетов", "fired 18 times", "5 влучань".
 IMPACTS_RE = re.compile(
     _B + _alt(r"прил[её]т\w*", r"прильот\w*", r"влучан\w*", r"hits", r"impacts?", r"times",
-              r"strikes", r"раз(?:а)?", r"взрыв\w*", r"вибух\w*", r"explosions?") + _E
+              r"strikes", r"раз(?:а|и|ів)?", r"взрыв\w*", r"вибух\w*", r"explosions?") + _E
 )
 # Singular weapon nouns: "a drone", "керованою авіабомбою", "беспилотника" -> one weapon.
 SINGULAR_RE = re.compile(
@@ -103,8 +103,8 @@ INTERCEPT_STRONG = re.compile(
 )
 # "destroyed"/"уничтожены"/"знищено" mean interception only when a weapon or target is close by.
 INTERCEPT_DESTROY = re.compile(
-    _B + _alt(r"destroy(?:ed|ing|s)?", r"уничтож\w*", r"знищ\w*", r"нищ\w*", r"suppress(?:ed|ing)", r"подавл\w*",
-              r"поражен\w*", r"уражен\w*") + _E
+    _B + _alt(r"destroy(?:ed|ing|s)?", r"уничтож(?:ен|ил|ал|ают|ает|им|ат)\w*", r"знищ(?:ен|ил|ив|ує|ують|ува|ено|ені)\w*",
+              r"нищ(?:ил|ув|ив|ать|ат)\w*", r"suppress(?:ed|ing)", r"подавлен\w*", r"подавил\w*") + _E
 )
 # Participles of "shoot down" that, next to debris words, describe the debris ("a downed drone").
 DEBRIS_RE = re.compile(
@@ -194,8 +194,11 @@ AUTHORITY_AFTER_RE = re.compile(
         r"времени", r"часу", r"по московскому",
     ) + _E
 )
-NEAR_BEFORE_RE = re.compile(_B + _alt(r"под", r"поблизу", r"біля", r"возле", r"около", r"near", r"неподалік",
-                                    r"недалеко от", r"outside", r"близ") + r"\s+$")
+NEAR_BEFORE_RE = re.compile(_B + _alt(
+    r"под", r"поблизу", r"біля", r"возле", r"около", r"near", r"неподалік", r"недалеко от", r"outside", r"близ",
+    r"летевш\w* на", r"летящ\w* на", r"летел\w* на", r"летіл\w* на", r"летів\w* на", r"flying (?:towards?|to)",
+    r"heading (?:for|to|towards)", r"в направлении", r"в сторону", r"у напрямку", r"в напрямку",
+) + r"\s+$")
 REGIONAL_CENTRE_RE = re.compile(_B + _alt(r"обласн\w+ центр\w*", r"областн\w+ центр\w*", r"regional (?:centre|center|capital)",
                                           r"административн\w+ центр\w* (?:области|региона)") + _E)
 TIME_AFTER_RE = re.compile(r"^\s*" + _alt(r"time", r"времени", r"часу") + _E)
@@ -231,12 +234,13 @@ LIST_ITEM_RE = re.compile(r"^\s*(?:[-•▪*·–—]|\d+[.)]\s)")
 # sentences worth the full analysis (cue, casualty, damage or weapon words).
 CANDIDATE_STEMS = (
     "drone", "uav", "unmanned", "shahed", "shahid", "missile", "rocket", "shelling", "shelled", "artillery",
-    "glide bomb", "guided bomb", "aerial bomb", "air defen", "shot down", "intercept", "debris", "wreckage",
+    "bomb", "air defen", "shot down", "intercept", "debris", "wreckage",
     "mortar", "kamikaze", "airstrike", "air strike",
     "беспилот", "бпла", "дрон", "ракет", "обстрел", "артилл", "авиабомб", "пво", "сбит", "сбил", "обломк",
-    "шахед", "герань", "каб ", "кабы", "кабами", "кабов", "миномет", "снаряд", "рсзо", "прилет", "прилёт",
+    "шахед", "герань", "каб ", "каб,", "каб.", "каб;", "кабы", "кабами", "кабом", "кабов", "миномет", "снаряд", "рсзо", "прилет", "прилёт",
     "безпілот", "обстріл", "артилер", "авіабомб", "ппо", "збит", "збил", "уламк", "міномет", "прильот",
-    "прилетіл", "влучан", "авиаудар", "авіаудар", "камикадзе", "камікадзе",
+    "прилетіл", "влучан", "авиаудар", "авіаудар", "камикадзе", "камікадзе", "атакував", "атакувал", "атаковал",
+    "под удар", "під удар", "attacked", "shelled", "airstrike",
 )
 WEAPON_BIT, CUE_BIT, CAS_BIT, DAMAGE_BIT = 1, 2, 4, 8
 _WEAPON_STEMS = (

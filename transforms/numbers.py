@@ -9,6 +9,7 @@ apostrophes unified to "'" (see `transforms.sentences.fold`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _UNITS: dict[int, str] = {
     1: "one один одна одно одного одной одну одному одним одном одне одної однієї одній",
@@ -115,7 +116,8 @@ _TOKEN = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?!\d)|\d+|[^\W\d_]+(?:'[
 _SHORT = {"тыс": 1000, "тис": 1000, "млн": 1_000_000, "thousand": 1000, "million": 1_000_000}
 
 
-def number_spans(text: str) -> list[tuple[int, int, int]]:
+@lru_cache(maxsize=1024)
+def number_spans(text: str) -> tuple[tuple[int, int, int], ...]:
     """(start, end, value) of every number in folded text, found by tokens and dictionary lookups.
 
     Same results as `find_numbers` for what the extractor needs, but linear with a small constant:
@@ -148,4 +150,4 @@ def number_spans(text: str) -> list[tuple[int, int, int]]:
                 out.append(current)
                 continue
         current = None
-    return [(a, b, v) for a, b, v in out]
+    return tuple((a, b, v) for a, b, v in out)

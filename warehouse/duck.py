@@ -124,6 +124,17 @@ def seen_articles(db_path: Path, keys: pa.Table) -> dict[str, str]:
         return dict(con.execute(sql("seen_articles")).fetchall())
 
 
+def seen_pairs(db_path: Path, pairs: pa.Table) -> set[tuple[str, str]]:
+    """The (article_id, source) pairs of a batch that the warehouse already records."""
+    if not db_path.exists() or pairs.num_rows == 0:
+        return set()
+    with connect(db_path, read_only=True) as con:
+        if not _has_table(con, "article_sources"):
+            return set()
+        con.register("pairs", pairs)
+        return {(a, s) for a, s in con.execute(sql("seen_article_sources")).fetchall()}
+
+
 def source_states(db_path: Path) -> dict[str, dict]:
     if not db_path.exists():
         return {}
@@ -161,3 +172,80 @@ def table_counts(db_path: Path) -> dict[str, int]:
             for t in LAKE_TABLES
             if _has_table(con, t)
         }
+
+
+def articles_to_reprocess(
+    db_path: Path, version: str, everything: bool, batch_size: int
+) -> Iterator[pa.Table]:
+    """Stream the stored articles a reprocess must re-extract, in batches (memory stays flat)."""
+    with connect(db_path, read_only=True) as con:
+        if not _has_table(con, "articles"):
+            return
+        params = {"version": version, "everything": everything}
+        reader = con.sql(sql("articles_to_reprocess"), params=params).to_arrow_reader(batch_size)
+        for rb in reader:
+            yield pa.Table.from_batches([rb])
+
+
+def replace_incidents(db_path: Path, lake_dir: Path, reprocessed: pa.Table, staged: Sequence[Path]) -> int:
+    """Delete the old incidents of `reprocessed` articles and insert the staged new ones, atomically:
+    readers see either the old set or the new one, never both or neither."""
+    with connect(db_path, read_only=False) as con:
+        ensure_schema(con)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.register("reprocessed", reprocessed)
+            con.execute(sql("replace_incidents"))
+            if staged:
+                con.execute(sql("upsert_from_parquet").replace("{table}", "incidents"), {"files": [str(p) for p in staged]})
+            n = con.execute("SELECT count(*) FROM incidents").fetchall()[0][0]
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return int(n)
+
+
+def rebuild_lake_table(db_path: Path, lake_dir: Path, table: str, run_id: str) -> int:
+    """Rewrite a lake table from the warehouse and swap it into place; record its files as loaded.
+
+    The export goes to a staging folder first; the swap is two renames, so a reader sees the old
+    folder or the new one (or, for an instant, none), never a mix.
+    """
+    staging = lake_dir / lake.TMP_DIR / f"rebuild-{table}-{run_id}"
+    target = lake.table_dir(lake_dir, table)
+    with connect(db_path, read_only=False) as con:
+        ensure_schema(con)
+        statement = (
+            sql("export_table")
+            .replace("{table}", table)
+            .replace("{dest}", str(staging).replace("'", "''"))
+            .replace("{pattern}", f"part-{run_id}-{{i}}")
+        )
+        con.execute(statement)
+        retired = lake_dir / lake.TMP_DIR / f"retired-{table}-{run_id}"
+        if target.exists():
+            target.rename(retired)
+        staging.mkdir(parents=True, exist_ok=True)  # an empty table still gets its folder
+        staging.rename(target)
+        files = lake.list_files(lake_dir, table)
+        now = datetime.now(UTC)
+        new_lake_files = pa.table(  # noqa: F841 (seen by DuckDB)
+            {
+                "path": [lake.relative(lake_dir, p) for p in files],
+                "table_name": [table] * len(files),
+                "run_id": [run_id] * len(files),
+                "rows": [pq.ParquetFile(p).metadata.num_rows for p in files],
+                "loaded_at": [now] * len(files),
+            },
+            schema=LAKE_FILES,
+        )
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM lake_files WHERE table_name = $t", {"t": table})
+        con.execute(sql("record_lake_files"))
+        con.execute("COMMIT")
+    if retired.exists():
+        import shutil
+
+        shutil.rmtree(retired, ignore_errors=True)
+    return len(files)

@@ -10,6 +10,7 @@ written by a run that crashed before loading is loaded by the next run, never re
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -54,14 +55,26 @@ def list_files(lake_dir: Path, table: str) -> list[Path]:
 
 
 def clear_staging(lake_dir: Path) -> int:
-    """Remove leftovers of a crashed writer; they were never published."""
+    """Remove leftovers of a crashed writer or reprocess; they were never published."""
     tmp = lake_dir / TMP_DIR
     n = 0
     if tmp.exists():
         for f in tmp.iterdir():
-            f.unlink(missing_ok=True)
+            if f.is_dir():
+                shutil.rmtree(f, ignore_errors=True)
+            else:
+                f.unlink(missing_ok=True)
             n += 1
     return n
+
+
+def rebuild_marker(lake_dir: Path, table: str) -> Path:
+    lake_dir.mkdir(parents=True, exist_ok=True)
+    return lake_dir / f"_rebuild-{table}.pending"
+
+
+def pending_rebuilds(lake_dir: Path) -> list[str]:
+    return sorted(p.name[len("_rebuild-") : -len(".pending")] for p in lake_dir.glob("_rebuild-*.pending"))
 
 
 def relative(lake_dir: Path, path: Path) -> str:

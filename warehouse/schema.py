@@ -23,7 +23,6 @@ ARTICLES = pa.schema(
     [
         pa.field("article_id", pa.string(), nullable=False),
         pa.field("source", pa.string(), nullable=False),
-        pa.field("sources", pa.list_(pa.string())),
         pa.field("url", pa.string()),
         pa.field("title", pa.string()),
         pa.field("published", _TS),
@@ -31,7 +30,18 @@ ARTICLES = pa.schema(
         pa.field("text", pa.string(), nullable=False),
         pa.field("content_hash", pa.string(), nullable=False),
         pa.field("fetched_at", _TS, nullable=False),
-        pa.field("extractor_version", pa.string()),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("month", pa.string(), nullable=False),
+    ]
+)
+
+# Which sources carried each article: the same story from two feeds is stored once in
+# `articles`, with one row here per (article, source).
+ARTICLE_SOURCES = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("url", pa.string()),
         pa.field("run_id", pa.string(), nullable=False),
         pa.field("month", pa.string(), nullable=False),
     ]
@@ -83,6 +93,7 @@ QUARANTINE = pa.schema(
 RUNS = pa.schema(
     [
         pa.field("run_id", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
         pa.field("started_at", _TS, nullable=False),
         pa.field("finished_at", _TS),
         pa.field("status", pa.string(), nullable=False),
@@ -136,6 +147,7 @@ class Table:
 
 TABLES: dict[str, Table] = {
     "articles": Table("articles", ARTICLES, ("article_id",)),
+    "article_sources": Table("article_sources", ARTICLE_SOURCES, ("article_id", "source")),
     "incidents": Table("incidents", INCIDENTS, ("incident_id",)),
     "quarantine": Table("quarantine", QUARANTINE, ("quarantine_id",)),
     "runs": Table("runs", RUNS, ("run_id",)),

@@ -1,0 +1,66 @@
+"""Bad input never crashes, cost stays linear, and the API contract holds."""
+
+import random
+import time
+from datetime import date
+
+import pytest
+
+from transforms.extract import EXTRACTOR_VERSION, extract_article, is_candidate
+
+KEYS = {"event_type", "weapon", "country", "admin1", "admin2", "locality", "latitude", "longitude", "geo_precision",
+        "event_date", "date_precision", "quantity", "killed", "injured", "evidence", "evidence_start", "evidence_end"}
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "<p></p><div><br/></div>", "\x00\x01\x02\ufffd" * 50, "\u200b\u200e\u202eдрон\u202c" * 20,
+    "ракета" * 1000, "Drone Дрон Дрон drone збито сбит shot down" * 30, "12345678901234567890 drones",
+    "\n" * 500 + "дрон", "над Курской областью сбит беспилотник" + "!" * 5000,
+])
+def test_junk_never_crashes(text):
+    out = extract_article(text, article_id="junk")
+    assert isinstance(out, list)
+    for inc in out:
+        assert set(inc) == KEYS
+        assert text[inc["evidence_start"]:inc["evidence_end"]] == inc["evidence"]
+
+
+def test_random_bytes_never_crash():
+    rnd = random.Random(7)
+    alphabet = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ abc.,;:!?-—«»()'’\n0123456789" + "\u200b\u202e"
+    for _ in range(200):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 400))) + " дрон сбит над Курском"
+        for inc in extract_article(text, article_id="r"):
+            assert text[inc["evidence_start"]:inc["evidence_end"]] == inc["evidence"]
+
+
+def test_absurd_numbers_are_kept():
+    out = extract_article("Air defence destroyed 10,000,000 drones over the Bryansk region.", article_id="a")
+    assert [i["quantity"] for i in out] == [10_000_000]
+
+
+def test_contract_fields():
+    text = "Уночі над Харківщиною сили ППО збили чотири шахеди, уламки пошкодили будинок. Постраждалих немає."
+    out = extract_article(text, article_id="k", published=date(2025, 3, 1), language="ru")
+    assert out and all(set(i) == KEYS for i in out)
+    for inc in out:
+        assert inc["geo_precision"] in {"admin1", "admin2", "locality"}
+        assert inc["date_precision"] in {"day", "month", "unknown"}
+        assert inc["country"] == "UA" and inc["admin1"] == "UA-63"
+    assert EXTRACTOR_VERSION.startswith("rules-") and "+gaz-" in EXTRACTOR_VERSION
+
+
+def test_prefilter():
+    assert is_candidate("Над Брянской областью сбит беспилотник")
+    assert is_candidate("Drones attacked the port overnight")
+    assert not is_candidate("The city council approved the new budget for schools.")
+    assert not is_candidate("")
+
+
+def test_huge_inputs_are_fast():
+    big = ("Над Брянской областью сбит беспилотник, пострадавших нет. " * 100_000)[:5_000_000]
+    start = time.perf_counter()
+    extract_article(big, article_id="big")
+    extract_article("дрон" * 250_000, article_id="word")  # 1 MB of one repeated word
+    extract_article("drone " * 200_000, article_id="words")
+    assert time.perf_counter() - start < 3.0

@@ -1,0 +1,216 @@
+"""Rule families of the extractor on our own paraphrases (never gold text), in en/ru/uk."""
+
+from datetime import date
+
+import pytest
+
+from transforms.extract import extract_article
+
+PUB = date(2025, 5, 14)
+
+
+def run(text: str, published: date | None = PUB) -> list[dict]:
+    return extract_article(text, article_id="t", published=published)
+
+
+def brief(incidents: list[dict]) -> set[tuple]:
+    return {(i["event_type"], i["admin1"], i["admin2"], i["locality"]) for i in incidents}
+
+
+def one(incidents: list[dict], event_type: str) -> dict:
+    found = [i for i in incidents if i["event_type"] == event_type]
+    assert len(found) == 1, incidents
+    return found[0]
+
+
+# --- interception ------------------------------------------------------------------------------
+def test_interception_en_with_count_and_zero_casualties():
+    out = run("Air defence units shot down three Ukrainian drones over the Bryansk region overnight, "
+              "the governor said. Nobody was hurt.")
+    inc = one(out, "interception")
+    assert (inc["admin1"], inc["weapon"], inc["quantity"], inc["killed"], inc["injured"]) == ("RU-BRY", "drone", 3, 0, 0)
+
+
+def test_interception_ru_word_number():
+    out = run("Этой ночью над Белгородской областью средствами ПВО уничтожены два беспилотника. Пострадавших нет.")
+    inc = one(out, "interception")
+    assert (inc["admin1"], inc["quantity"], inc["killed"], inc["injured"]) == ("RU-BEL", 2, 0, 0)
+
+
+def test_interception_uk_missile():
+    out = run("Уночі сили ППО збили дві крилаті ракети над Одеською областю.")
+    inc = one(out, "interception")
+    assert (inc["admin1"], inc["weapon"], inc["quantity"]) == ("UA-51", "missile", 2)
+
+
+# --- strike ------------------------------------------------------------------------------------
+def test_strike_uk_glide_bomb_city_district_and_casualties():
+    out = run("Окупанти скинули керовану авіабомбу на Харків. Удар припав по Шевченківському району міста. "
+              "Загинула одна людина, ще четверо поранені.")
+    inc = one(out, "strike")
+    assert (inc["admin1"], inc["admin2"], inc["locality"]) == ("UA-63", "Shevchenkivskyi", "Kharkiv")
+    assert (inc["weapon"], inc["quantity"], inc["killed"], inc["injured"]) == ("glide_bomb", 1, 1, 4)
+
+
+def test_strike_ru_shelling_is_artillery():
+    out = run("ВСУ обстреляли поселок Тёткино Глушковского района Курской области, зафиксировано 5 прилетов. "
+              "Ранена женщина.")
+    inc = one(out, "strike")
+    assert (inc["admin1"], inc["admin2"], inc["locality"]) == ("RU-KRS", "Glushkovsky", "Tyotkino")
+    assert (inc["weapon"], inc["quantity"], inc["injured"], inc["killed"]) == ("artillery", 5, 1, None)
+
+
+def test_strike_en_mixed_weapons_is_null():
+    out = run("Russian forces attacked the Nikopol district with artillery and kamikaze drones, damaging homes; "
+              "no one was injured, governor Lysak said.")
+    inc = one(out, "strike")
+    assert inc["admin1"] == "UA-12" and inc["weapon"] is None and (inc["killed"], inc["injured"]) == (0, 0)
+
+
+# --- debris ------------------------------------------------------------------------------------
+def test_downed_drone_debris_gives_interception_and_debris():
+    out = run("Wreckage of a downed drone fell on a private house in Kursk, damaging its roof. "
+              "One resident was slightly injured.")
+    assert {i["event_type"] for i in out} == {"interception", "debris"}
+    deb = one(out, "debris")
+    assert (deb["locality"], deb["quantity"], deb["injured"]) == ("Kursk", 1, 1)
+    assert one(out, "interception")["injured"] is None
+
+
+def test_debris_alone_is_not_interception_uk():
+    out = run("Уламки безпілотника впали на подвір'я приватного будинку у Харкові, пошкоджено автомобіль.")
+    assert {i["event_type"] for i in out} == {"debris"}
+
+
+# --- lists and roundups ------------------------------------------------------------------------
+def test_list_of_districts_is_one_incident_each():
+    out = run("Over the Rostov region air defence destroyed drones in the Chertkovsky, Millerovsky and "
+              "Bokovsky districts, the governor reported.")
+    assert brief(out) >= {("interception", "RU-ROS", "Chertkovsky", None),
+                          ("interception", "RU-ROS", "Millerovsky", None),
+                          ("interception", "RU-ROS", "Bokovsky", None)}
+    assert all(i["quantity"] is None for i in out)
+
+
+def test_roundup_en_counts_per_region():
+    out = run("Air defences destroyed 30 drones overnight: 21 over the Bryansk region, six over the Kursk "
+              "region and three over the Belgorod region, the ministry said.")
+    got = {i["admin1"]: i["quantity"] for i in out if i["event_type"] == "interception"}
+    assert got == {"RU-BRY": 21, "RU-KRS": 6, "RU-BEL": 3}
+
+
+def test_roundup_ru_list_lines():
+    out = run("Дежурными средствами ПВО перехвачены и уничтожены 9 беспилотников:\n"
+              "семь БПЛА – над территорией Курской области,\n"
+              "два БПЛА – над территорией Брянской области.")
+    got = {i["admin1"]: i["quantity"] for i in out}
+    assert got == {"RU-KRS": 7, "RU-BRY": 2}
+
+
+def test_same_place_reports_are_summed():
+    out = run("Two drones were shot down over the Bryansk region in the morning. "
+              "Later, three more drones were destroyed over the region.")
+    assert one(out, "interception")["quantity"] == 5
+
+
+# --- background and negatives ------------------------------------------------------------------
+def test_background_reminder_not_coded():
+    out = run("Нагадаємо, минулого тижня ворог атакував Суми дронами, пошкоджено будинки.")
+    assert out == []
+
+
+def test_background_explicit_old_date_not_coded():
+    out = run("20 февраля над Белгородской областью были сбиты 12 беспилотников.", published=date(2025, 2, 26))
+    assert out == []
+
+
+@pytest.mark.parametrize("text", [
+    "The defence ministry plans to produce a million drones next year, the president said.",
+    "Germany delivered another air defence system to Ukraine, the minister confirmed in Berlin.",
+    "Russia test-launched an intercontinental ballistic missile from the Arkhangelsk region on Wednesday.",
+    "Губернатор Курской области провел совещание по подготовке к отопительному сезону.",
+    "Russian drones struck Ukraine overnight, the air force said, and 120 drones were shot down nationwide.",
+])
+def test_negatives(text):
+    assert run(text) == []
+
+
+def test_launch_area_is_not_incident_place():
+    out = run("The bombs were launched from the Belgorod region and hit a warehouse in Kharkiv, injuring two.")
+    assert {i["admin1"] for i in out} == {"UA-63"}
+
+
+def test_surname_is_not_a_place():
+    out = run("Governor Alexander Bogomaz said a drone was shot down over the Bryansk region.")
+    assert {i["admin1"] for i in out} == {"RU-BRY"}
+
+
+# --- evidence ----------------------------------------------------------------------------------
+def test_evidence_offsets_point_into_original_text():
+    text = "Вступ.\n\nУ ніч на 14 травня над Сумщиною збито  п’ять «шахедів»\u200b. Постраждалих немає."
+    out = run(text)
+    inc = one(out, "interception")
+    assert text[inc["evidence_start"]:inc["evidence_end"]] == inc["evidence"]
+    assert "Сумщиною" in inc["evidence"]
+    assert (inc["admin1"], inc["quantity"], inc["killed"], inc["injured"]) == ("UA-59", 5, 0, 0)
+    assert inc["event_date"] == date(2025, 5, 14) and inc["date_precision"] == "day"
+
+
+# --- places: namesakes, chains, context ---------------------------------------------------------
+def test_village_namesake_stays_in_the_named_region():
+    out = run("In the Belgorod region, a drone dropped a grenade on a car in the village of Murom, injuring the driver.")
+    inc = one(out, "strike")
+    assert (inc["admin1"], inc["locality"], inc["injured"]) == ("RU-BEL", "Murom", 1)
+
+
+def test_district_and_region_chain_is_one_place():
+    out = run("В Каменском районе Ростовской области упали обломки беспилотника, загорелась трава. Пострадавших нет.")
+    inc = one(out, "debris")
+    assert (inc["admin1"], inc["admin2"], inc["killed"], inc["injured"]) == ("RU-ROS", "Kamensky", 0, 0)
+
+
+def test_list_of_regions_does_not_split_the_total():
+    out = run("Air defences intercepted six drones over the Belgorod, Kursk and Voronezh regions, the ministry said.")
+    assert {i["admin1"]: i["quantity"] for i in out} == {"RU-BEL": None, "RU-KRS": None, "RU-VOR": None}
+
+
+def test_regional_centre_means_the_capital():
+    out = run("Над Дніпропетровщиною збито ракету. Від падіння уламків в обласному центрі поранено трьох людей.")
+    deb = one(out, "debris")
+    assert (deb["admin1"], deb["locality"], deb["injured"]) == ("UA-12", "Dnipro", 3)
+
+
+def test_hromada_named_after_city_merges_with_city_district():
+    out = run("Два ударні безпілотники атакували Сумську громаду. Влучання зафіксовані у Ковпаківському районі міста. "
+              "Без постраждалих.")
+    inc = one(out, "strike")
+    assert (inc["admin2"], inc["locality"], inc["quantity"], inc["killed"]) == ("Kovpakivskyi", "Sumy", 2, 0)
+
+
+def test_unknown_hromada_is_transliterated():
+    out = run("Унаслідок обстрілу у Великописарівській громаді Сумської області поранено чоловіка.")
+    inc = one(out, "strike")
+    assert (inc["admin1"], inc["locality"], inc["weapon"], inc["injured"]) == ("UA-59", "Velykopysarivska", "artillery", 1)
+
+
+def test_recap_sentence_adds_nothing():
+    text = ("Drones were shot down over the Smolensk region. Debris fell on a house in Volgograd, damaging the roof. "
+            "The events in Smolensk and Volgograd show how far the drones reach.")
+    assert len(run(text)) == 2
+
+
+def test_moscow_time_and_sea_are_not_places():
+    out = run("Air defences destroyed 12 drones between 23:00 Moscow time and 6:00, five of them over the Black Sea "
+              "and seven over the Kursk region.")
+    assert {i["admin1"]: i["quantity"] for i in out} == {"RU-KRS": 7}
+
+
+def test_direction_is_not_the_place_when_a_place_is_named():
+    out = run("Над Московской областью сбит беспилотник, летевший на Москву.")
+    assert {i["admin1"] for i in out} == {"RU-MOS"}
+
+
+def test_partitive_count_is_a_subset():
+    out = run("The enemy dropped two glide bombs on Kharkiv; one of the bombs hit a park. Later, one of the bombs "
+              "was found unexploded.")
+    assert one(out, "strike")["quantity"] == 2
