@@ -43,6 +43,7 @@ class RunSummary:
     articles_new: int = 0
     articles_seen: int = 0
     articles_outside_window: int = 0
+    records_skipped: int = 0
     incidents_extracted: int = 0
     rows_quarantined: int = 0
     recovered: dict[str, int] = field(default_factory=dict)
@@ -143,6 +144,7 @@ def ingest(sources: list[SourceSpec], settings: Settings, window: Window | None 
     summary.articles_new = total.articles_new
     summary.articles_seen = total.articles_seen
     summary.articles_outside_window = total.articles_outside_window
+    summary.records_skipped = total.records_skipped
     summary.incidents_extracted = total.incidents
     summary.rows_quarantined = total.quarantined
     summary.status = "failed_sources" if summary.source_errors else "ok"

@@ -32,6 +32,7 @@ class BatchResult:
     incidents: int = 0
     quarantined: int = 0
     articles_outside_window: int = 0
+    records_skipped: int = 0
     files: dict[str, list[Path]] = field(default_factory=dict)
 
     def add(self, other: BatchResult) -> None:
@@ -41,6 +42,7 @@ class BatchResult:
         self.incidents += other.incidents
         self.quarantined += other.quarantined
         self.articles_outside_window += other.articles_outside_window
+        self.records_skipped += other.records_skipped
         for t, ps in other.files.items():
             self.files.setdefault(t, []).extend(ps)
 
@@ -110,7 +112,9 @@ def process_batch(
             "record": r["record"],
         }
         for r in raw.rejects
+        if not r.get("skip")
     ]
+    res.records_skipped = sum(1 for r in raw.rejects if r.get("skip"))
     records = raw.records
     if window is not None:
         records = [r for r in records if window.contains(r.get("published"))]

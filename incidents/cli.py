@@ -88,6 +88,8 @@ def _print_summary(s, settings) -> None:
     for name, why in s.source_errors.items():
         t.add_row("[red]source failed[/red]", f"{name}: {why}")
     t.add_row("articles", f"{s.articles_read} read, {s.articles_new} new, {s.articles_seen} already seen")
+    if s.records_skipped:
+        t.add_row("skipped (not articles)", f"{s.records_skipped} service messages / media-only posts")
     if s.articles_outside_window:
         t.add_row("outside --since/--until", str(s.articles_outside_window))
     t.add_row("incidents extracted", str(s.incidents_extracted))

@@ -49,10 +49,12 @@ class FetchState:
     fingerprint: str | None = None
 
 
-def reject(locator: str, reason: str, record: Any) -> dict:
+def reject(locator: str, reason: str, record: Any, *, skip: bool = False) -> dict:
     """Build a reject row; reasons are flattened to one line because they land in a table cell."""
     if isinstance(record, bytes):
         record = record.decode("utf-8", errors="replace")
     elif not isinstance(record, str):
         record = repr(record)
-    return {"locator": locator, "reason": " ".join(str(reason).split()), "record": record[:MAX_SNIPPET]}
+    # skip=True marks records that are not articles by nature (a channel's service messages,
+    # media-only posts): counted in the run summary, not quarantined as bad input.
+    return {"locator": locator, "reason": " ".join(str(reason).split()), "record": record[:MAX_SNIPPET], "skip": skip}

@@ -58,11 +58,11 @@ def read_telegram(spec: SourceSpec, fh: IO[bytes]) -> Iterator[Item]:
             yield "reject", reject(locator, "not a JSON object", raw)
             continue
         if message.get("type", "message") != "message":
-            yield "reject", reject(locator, "service message", raw)
+            yield "reject", reject(locator, "service message", raw, skip=True)
             continue
         text = message_text(message.get("text"))
         if not text.strip():
-            yield "reject", reject(locator, "no text", raw)
+            yield "reject", reject(locator, "media-only post (no text)", raw, skip=True)
             continue
         try:
             published = _published(message, tz)

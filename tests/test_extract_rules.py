@@ -214,3 +214,13 @@ def test_partitive_count_is_a_subset():
     out = run("The enemy dropped two glide bombs on Kharkiv; one of the bombs hit a park. Later, one of the bombs "
               "was found unexploded.")
     assert one(out, "strike")["quantity"] == 2
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Air defence managed to shoot down five drones over the Kursk region.", [("interception", 5)]),
+    ("Ukraine needs more missiles to shoot down drones over the Kursk region.", []),
+    ("Since the start of the war, 200 people were killed in Kharkiv by Russian shelling.", []),
+    ("Putin claims the missile can hit any target in the Kursk region.", []),
+])
+def test_hypothetical_and_cumulative_statements(text, expected):
+    assert [(i["event_type"], i["quantity"]) for i in run(text)] == expected

@@ -28,10 +28,11 @@ def test_export_messages_and_skips():
     assert all(r["url"] is None for r in records)  # no username known
     assert [(j["locator"], j["reason"]) for j in rejects] == [
         ("message 1", "service message"),
-        ("message 3", "no text"),
+        ("message 3", "media-only post (no text)"),
         ("message 5", "service message"),
     ]
     assert json.loads(rejects[1]["record"])["photo"] == "photos/photo_1.jpg"
+    assert all(j["skip"] for j in rejects), "not bad input: counted, not quarantined"
 
 
 def test_username_gives_urls_and_timezone(tmp_path):

@@ -191,9 +191,6 @@ def is_common_word(lang: str, name: str) -> bool:
     return True
 
 
-_PERSON = frozenset({"Name", "Surn", "Patr"})
-
-
 def name_flags(lang: str, name: str, weak_names: frozenset[str], big: bool = False) -> int:
     """How much a capitalised mention of this locality name proves by itself.
 
@@ -210,7 +207,9 @@ def name_flags(lang: str, name: str, weak_names: frozenset[str], big: bool = Fal
     if len(words) != 1:
         return FLAG_COMMON if lang == "ru" and is_common_word(lang, low) else 0
     parses = [p for p in _parses(lang, low) if p.is_known and p.score >= 0.1]
-    if any(p.tag.grammemes & _PERSON for p in parses):
+    if any(p.tag.grammemes & {"Name", "Patr"} for p in parses):  # Владимир, Олег: always doubtful
+        return FLAG_ADJ
+    if not big and any("Surn" in p.tag.grammemes for p in parses):  # Энгельс, Хмельницький: cities first
         return FLAG_ADJ
     if not big and any(p.tag.POS == "ADJF" and not (p.tag.grammemes & set(_PROPER)) for p in parses):
         return FLAG_ADJ
@@ -565,7 +564,7 @@ def build_ru_localities(b: Builder, geo: dict[str, list[GeoName]], en_common: se
                               lat=g.lat, lon=g.lon, population=g.population)
             b.places[idx]["_ru"] = ru
             by_admin1[code].append(idx)
-            flags = name_flags("ru", ru or en, weak_names, big=g.population >= 50_000)
+            flags = name_flags("ru", ru or en, weak_names, big=g.population >= 100_000)
             if ru:
                 b.add_forms(name_forms("ru", ru), idx, flags)
                 for v in ru_to_uk_variants(ru):
@@ -898,10 +897,11 @@ def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]
         idx = b.add_place(id=r.id, kind="locality", name=en, country="UA", admin1=code,
                           admin2=raion_of(r), lat=lat, lon=lon, population=pop)
         ids = [idx, *extra.get(r.id, [])]
-        common = name_flags("uk", r.name, weak_names, big=r.category in ("K", "M"))
+        g = geo_of.get(r.id)
+        big = r.category == "K" or (r.category == "M" and g is not None and g.population >= 100_000)
+        common = name_flags("uk", r.name, weak_names, big=big)
         forms = name_forms("uk", r.name)
         ru_forms: set[str] = set()
-        g = geo_of.get(r.id)
         if g is not None:
             ru = russian_name(g)
             if ru:

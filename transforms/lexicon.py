@@ -169,6 +169,9 @@ BACKGROUND_ANY_RE = re.compile(
         r"last (?:week|month|year)", r"a week ago", r"на прошлой неделе", r"в прошлом месяце",
         r"минулого тижня", r"минулого місяця", r"на минулому тижні", r"в прошлом году", r"минулого року",
         r"previously established", r"ранее сообщалось", r"раніше повідомлял\w*",
+        r"since the (?:start|beginning) of (?:the )?(?:war|invasion|full-scale)", r"in the war", r"since february 2022",
+        r"с начала (?:войны|вторжения|сво|специальной)", r"з початку (?:війни|вторгнення|повномасштабн)\w*",
+        r"за время войны", r"за весь период", r"за роки війни", r"за час війни", r"за годы войны",
     ) + _E
 )
 # A place after these words is where the attack came from, not where it happened.
@@ -218,7 +221,8 @@ INEXACT_BEFORE_RE = re.compile(
               r"более чем") + r"\s+$"
 )
 MODAL_BEFORE_RE = re.compile(
-    _B + _alt(r"can", r"could", r"may", r"might", r"would", r"will", r"capable of", r"able to", r"может", r"могут",
+    _B + _alt(r"can", r"could", r"may", r"might", r"would", r"will", r"capable of", r"(?<!managed )(?<!was able )(?<!were able )to", r"in order to",
+              r"чтобы", r"щоб", r"аби", r"намагаючись", r"пытаясь", r"trying to", r"plans? to", r"может", r"могут",
               r"способн\w*", r"може", r"можуть", r"здатн\w*", r"могли", r"могла", r"мог") + r"\s+(?:[\w'-]+\s+)?$"
 )
 EACH_RE = re.compile(_B + _alt(r"each", r"по") + _E)

@@ -1,0 +1,251 @@
+"""What happened and how many: event cues, weapons and weapon counts in one sentence.
+
+Cues come per event type with their position, so that a count or a place goes to the nearest cue
+("20 drones were destroyed, there were hits in Cherkasy": the 20 are intercepted, the hits are a
+strike). Counts are numbers tied to a weapon noun or to a place in a roundup ("seven over the Kursk
+region"); a count over a list of places is not split.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from transforms import lexicon as lx
+from transforms.numbers import number_spans
+from transforms.sentences import clause_of, coarse_clauses
+
+def _negated(folded: str, start: int, end: int) -> bool:
+    before = folded[max(0, start - 30):start]
+    after = folded[end:end + 30]
+    return bool(re.search(r"(?<![\w'])(?:no|not|without|avoided|absence of|lack of|без|не|нет|ни|немає|ніхто|никто|нема)\s+(?:[\w'-]+\s+){0,2}$",
+                          before)
+                or re.match(r"^\s*(?:[\w'-]+\s+){0,3}?(?:нет|немає|нема|were avoided|was avoided|не зафиксирован\w*|"
+                            r"не было|не було|не зафіксовано)", after))
+
+
+def has_damage(folded: str) -> bool:
+    return any(not _negated(folded, m.start(), m.end()) for m in lx.DAMAGE_RE.finditer(folded))
+
+
+_FALL_VERB = re.compile(r"(?<![\w'])(?:crash(?:ed|es)|fell|упал\w*|упав\w*|впал\w*|впав|рухнул\w*|hit\w*|damag\w*)(?![\w'])")
+# Things destroyed on the ground: a strike on them, not an interception.
+_GROUND_TARGET = re.compile(
+    r"(?<![\w'])(?:launchers?|пусков\w*|установк\w*|склад\w*|depots?|radars?|радар\w*|техник\w*|tanks?|танк\w*|"
+    r"бмп|бтр|позици\w*|позиці\w*|опорн\w*|зрк|с-400|с-300|s-400|s-300|комплекс\w*|vehicles?|catapult\w*|"
+    r"howitzers?|гаубиц\w*|батаре\w*|пункт\w* (?:временн|управлен|дислокац|базир)\w*|укрытие|укриття|бліндаж\w*|блиндаж\w*|окоп\w*|корабл\w*|ships?|warships?)(?![\w'])")
+_HIT = re.compile(r"hits?|struck|влуч|попадан|прил[еіь]т|вибух|взрыв|explo")
+_PASSIVE_DESTROY = re.compile(r"(?<![\w'])(?:were destroyed|was destroyed|уничтожен[ыо]?|знищен[іо]?|знищено|знищені)(?![\w'])")
+
+
+def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) -> tuple[dict[str, int], bool]:
+    """Event types cued in a sentence with the position of each cue, and whether the interception is
+    only implied by a participle next to debris words ("debris of a downed drone").
+    `follow_up`: the previous sentence counted weapons, so "all of them were destroyed" refers to them."""
+    types: dict[str, int] = {}
+    debris = lx.DEBRIS_RE.search(folded)
+    intercept = next((m for m in lx.INTERCEPT_STRONG.finditer(folded)
+                      if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())), None)
+    if intercept is None and not _GROUND_TARGET.search(folded):
+        for m in lx.INTERCEPT_DESTROY.finditer(folded):
+            if any(abs(a - m.start()) < 70 or abs(m.end() - b) < 70 for a, b in countable):
+                intercept = m
+                break
+        if intercept is None and follow_up:
+            intercept = _PASSIVE_DESTROY.search(folded)
+    damage = has_damage(folded)
+    falls = lx.FALL_RE.search(folded)
+    implied = False
+    if debris is not None and (damage or _FALL_VERB.search(folded)):
+        types["debris"] = debris.start()
+    elif intercept is not None and falls is not None and re.search(r"downed|сбит|збит", folded) \
+            and _FALL_VERB.search(folded):
+        types["debris"] = falls.start()
+    if intercept is not None:
+        types["interception"] = intercept.start()
+        implied = "debris" in types
+    strike = next((m for m in lx.STRIKE_STRONG.finditer(folded)
+                   if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())), None)
+    if strike is None:
+        weak = lx.STRIKE_WEAK.search(folded)
+        if weak is not None and damage:
+            strike = weak
+    if strike is None and falls is not None and damage and "debris" not in types and debris is None:
+        strike = falls
+    if strike is not None and "debris" not in types and debris is None and (
+            "interception" not in types or damage or _HIT.match(strike.group())):
+        types["strike"] = strike.start()
+    return types, implied
+
+
+def weapons_in(folded: str) -> tuple[set[str], bool]:
+    stop = [(m.start(), m.end()) for m in lx.WEAPON_STOP.finditer(folded)]
+    found: set[str] = set()
+    for name, pattern in lx.WEAPON_PATTERNS.items():
+        for m in pattern.finditer(folded):
+            if not any(a <= m.start() < b for a, b in stop):
+                found.add(name)
+                break
+    shelling = bool(lx.SHELLING_RE.search(folded))
+    return found, shelling and not found
+
+
+def countables(folded: str) -> list[tuple[int, int]]:
+    stop = [(m.start(), m.end()) for m in lx.WEAPON_STOP.finditer(folded)]
+    return [(m.start(), m.end()) for m in lx.COUNTABLE_RE.finditer(folded)
+            if not any(a <= m.start() < b for a, b in stop)]
+
+
+_GAP_STOP = (r"(?!(?:in|on|at|by|from|to|were|was|are|is|killed|injured|wounded|people|persons|civilians|and|or|в|на|по|у|"
+             r"з|из|от|и|та|і|й|или|человек\w*|людей|люди|погиб\w*|ранен\w*|загин\w*|поранен\w*)\s)")
+_COUNT_GAP = (r"\s*(?:more\s+|еще\s+|ще\s+|of the\s+|из\s+|зі\s+|з\s+|із\s+)?(?:" + _GAP_STOP
+              + r"[\w'«»\"“”-]+\s+){0,3}?[«\"“]?")
+_COUNTED = re.compile(_COUNT_GAP + "(?:" + lx.COUNTABLE_RE.pattern + "|" + lx.IMPACTS_RE.pattern + ")")
+_MONTH_AFTER = re.compile(
+    r"\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"январ|феврал|март|апрел|ма[яе]|июн|июл|август|сентябр|октябр|ноябр|декабр|січн|лют|березн|квітн|травн|червн|"
+    r"липн|серпн|вересн|жовтн|листопад|грудн)")
+_PARTITIVE = re.compile(r"\s+(?:of them|of the|из них|з них|із них|из|зі|з|із)\s")
+class _Span:
+    __slots__ = ("_a", "_b")
+
+    def __init__(self, a: int, b: int) -> None:
+        self._a, self._b = a, b
+
+    def start(self) -> int:
+        return self._a
+
+    def end(self) -> int:
+        return self._b
+
+
+_TIME_ADVERB = re.compile(r"(?<![\w'])(?:earlier|later|до этого|перед этим|позже|затем|пізніше|згодом|раніше|ранее)"
+                          r"(?![\w'])")
+_ROUNDUP_AFTER = re.compile(r"\s*(?:each\s+|по\s+)?(?:[-–—]\s*)?(?:over|above|над|in|across|в|у|на)\s")
+
+
+def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int, int, bool, bool]]:
+    """(position, value, exact, additive) for numbers that count weapons or impacts."""
+    out = []
+    numbers = number_spans(folded)
+    for i, (n_start, n_end, value) in enumerate(numbers):
+        if i + 1 < len(numbers) and numbers[i + 1][0] - n_end <= 2:
+            continue  # "26 три ..." : a date remnant before the real count
+        if re.match(r"\s*-?\s*(?:year|летн|річн|:\d|мм\b|mm\b|км\b|km\b|%)", folded[n_end:n_end + 8]) \
+                or _MONTH_AFTER.match(folded, n_end):
+            continue
+        m = _Span(n_start, n_end)
+        tail = folded[m.end():m.end() + 60]
+        counted = _COUNTED.match(tail) is not None
+        if not counted and _ROUNDUP_AFTER.match(tail):
+            after = m.end() + _ROUNDUP_AFTER.match(tail).end()
+            counted = any(a - after <= 25 and a >= after for a, _ in places)
+        partitive = bool(_PARTITIVE.match(folded, m.end())) and (
+            counted or bool(re.match(r"\s+(?:of them|из них|з них|із них)\s", folded[m.end():m.end() + 12])))
+        counted = counted or partitive
+        if not counted:
+            continue
+        before = folded[max(0, m.start() - 25):m.start()]
+        exact = not lx.INEXACT_BEFORE_RE.search(before)
+        additive = bool(lx.ADDITIVE_RE.search(folded[max(0, m.start() - 12):m.end() + 12])
+                        or _TIME_ADVERB.search(folded))
+        out.append((m.start(), value, exact, additive, partitive))
+    # "two glide bombs ..., one of the bombs hit a wood": a subset of a count already given.
+    first_full = min((c[0] for c in out if not c[4]), default=None)
+    return [c for c in out if not (c[4] and first_full is not None and c[0] > first_full)]
+
+
+# --- places ----------------------------------------------------------------------------------
+
+
+def types_for_place(clauses, c_idx: int, cue_pos: dict[str, int], places: list[PlaceRef]) -> set[str]:
+    """Event types for a place: the cues of its own clause, else those of clauses without a place."""
+    types = set(cue_pos)
+    if c_idx < 0 or len(clauses) == 1:
+        return types
+    a, b = clauses[c_idx]
+    own_types = {t for t, pos in cue_pos.items() if a <= pos < b}
+    if own_types:
+        return own_types
+    place_clauses = {p.clause for p in places}
+    free = {t for t, pos in cue_pos.items() if clause_of(clauses, pos) not in place_clauses}
+    if free:
+        return free
+    before = [(pos, t) for t, pos in cue_pos.items() if pos < a]
+    if before:
+        return {max(before)[1]}
+    return types
+
+
+def quantity_for(etype, clauses, c_idx, counts, singular, cue_pos, multi, f, implied, places, offset=0):
+    """(quantity, exact, additive): counts in the place's clause, else in the sentence when it has a
+    single place; each count goes to the nearest event cue (to the debris when the interception is
+    only implied); a singular weapon noun means one."""
+    if implied and etype == "interception" and "debris" in cue_pos:
+        etype = "debris"  # "debris of one downed drone": the count is the debris's, and the drone's
+
+    def owner(pos: int) -> str | None:
+        if not cue_pos:
+            return None
+        if implied and "debris" in cue_pos:
+            return "debris"
+        return min(cue_pos, key=lambda t: abs(cue_pos[t] - pos))
+
+    if multi and c_idx >= 0 and len(clauses) > 1 and sum(1 for p in places if p.clause == c_idx) == 1 \
+            and not _in_list(places, c_idx, f, offset):
+        a, b = clauses[c_idx]
+        local = [c for c in counts if a <= c[0] < b]
+        mine = [c for c in local if owner(c[0]) == etype or len(cue_pos) == 1
+                or not any(a <= p < b for p in cue_pos.values())]
+        if mine:
+            return _sum_counts(mine)
+    if multi:
+        each = [c for c in counts if lx.EACH_RE.search(f[max(0, c[0] - 4):c[0] + 30])]
+        if each and c_idx >= 0:
+            # "по одному БПЛА – над Орловской и Тульской областями": the count of the clause and the list it heads
+            mine = [c for c in each if clause_of(clauses, c[0]) <= c_idx
+                    and all(clause_of(clauses, o[0]) <= clause_of(clauses, c[0]) or clause_of(clauses, o[0]) > c_idx
+                            for o in counts)]
+            if mine:
+                c = max(mine, key=lambda c: c[0])
+                return c[1], c[2], c[3]
+        return None, True, False
+    if offset >= 0 and places and len(counts) > 1:
+        # "12 drones ..., five of them over the sea and seven over the Kursk region": the count next to
+        # the place wins over the sentence's total.
+        pos = places[0].start - offset
+        a, b = next(((a, b) for a, b in coarse_clauses(f) if a <= pos < b), (0, len(f)))
+        near = [c for c in counts if a <= c[0] < b and owner(c[0]) == etype]
+        if near and len(near) < len(counts):
+            return _sum_counts(near)
+    mine = [c for c in counts if owner(c[0]) == etype]
+    if mine:
+        return _sum_counts(mine)
+    if counts:
+        return None, True, False
+    if any(owner(p) == etype for p in singular):
+        return 1, True, False
+    return None, True, False
+
+
+_LIST_GAP = re.compile(r"^\s*(?:,|and|or|и|или|і|й|та|чи)?\s*(?:and\s+|и\s+|та\s+|і\s+)?(?:the\s+)?$")
+
+
+def _in_list(places: list[PlaceRef], c_idx: int, f: str, offset: int) -> bool:
+    """"over the Belgorod, Kursk and Voronezh regions": one count shared by a list is not split."""
+    ordered = sorted(places, key=lambda p: p.start)
+    for a, b in pairwise(ordered):
+        if c_idx in (a.clause, b.clause):
+            gap = f[max(a.end, a.chain_end) - offset:b.start - offset]
+            if _LIST_GAP.match(gap):
+                return True
+    return False
+
+
+def _sum_counts(counts):
+    exact = all(c[2] for c in counts)
+    if not exact:
+        return None, False, any(c[3] for c in counts)
+    if all(c[4] for c in counts):
+        return sum(c[1] for c in counts), True, "partitive"
+    return sum(c[1] for c in counts), True, any(c[3] for c in counts)

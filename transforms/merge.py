@@ -1,0 +1,207 @@
+"""From raw sentence-level findings to incidents: one per event type and place.
+
+Several reports of the same type at the same place are one incident (counts added when the text says
+"more"/"later", restatements not double-counted, the latest casualty figure wins). A region-level
+report folds into the single finer place of the same type; a hromada named after a city is that city.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from transforms.places import CITY_ADMIN1
+from transforms.scoring import normalise_name
+
+@dataclass(slots=True)
+class RawIncident:
+    etype: str
+    place: object
+    admin2_named: str | None
+    locality_named: bool
+    weapons: set[str]
+    shelling_only: bool
+    quantity: int | None
+    exact: bool  # False for "over 30", "dozens": quantity stays None but counts as said
+    additive: bool
+    killed: int | None
+    injured: int | None
+    sent: int
+    span: tuple[int, int]
+    implied: bool = False
+    cas_at: int = -1  # sentence of the latest casualty figure
+    edate: date | None = None
+    dprec: str = "unknown"
+    absorbed: list = field(default_factory=list)
+
+
+def set_casualties(raw: RawIncident, killed: int | None, injured: int | None, at: int) -> None:
+    if killed is not None:
+        raw.killed = killed
+    if injured is not None:
+        raw.injured = injured
+    if killed is not None or injured is not None:
+        raw.cas_at = at
+
+
+# --- merging ---------------------------------------------------------------------------------
+def _fields(r: RawIncident) -> tuple[str | None, str | None]:
+    p = r.place
+    if p.kind == "city_district":
+        return p.name, p.city
+    if p.kind == "admin2":
+        return p.name, None
+    if p.kind in ("locality", "hromada"):
+        return (r.admin2_named or p.admin2), p.name
+    if p.kind == "admin1" and p.admin1 in CITY_ADMIN1:
+        return None, p.name
+    return None, None
+
+
+def merge(raws: list[RawIncident]) -> list[RawIncident]:
+    groups: dict[tuple, list[RawIncident]] = {}
+    for r in raws:
+        admin2, locality = _fields(r)
+        key = (r.etype, r.place.admin1, admin2 if (r.admin2_named or r.place.kind in ("admin2", "city_district"))
+               else None, locality)
+        groups.setdefault(key, []).append(r)
+    merged = [_combine(g) for g in groups.values()]
+    # A region-level report folds into the one finer place of the same type ("2 over Krasnodar
+    # Region" + "a downed drone over Sochi"); with several finer places it only disappears.
+    out = []
+    for r in merged:
+        named = _named(r)
+        finer = [o for o in merged if o is not r and o.etype == r.etype and o.place.admin1 == r.place.admin1
+                 and ((_named(o) > named and all(_named_dict(o).get(k) == v for k, v in _named_dict(r).items()))
+                      or _hromada_of(r, o))]
+        if not finer:
+            out.append(r)
+            continue
+        if len(finer) == 1:
+            f = finer[0]
+            if (f.quantity is None and f.exact) or f.implied:
+                f.quantity, f.exact = r.quantity, r.exact
+            later = r.cas_at > f.cas_at
+            if f.killed is None or (later and r.killed is not None):
+                f.killed = r.killed
+            if f.injured is None or (later and r.injured is not None):
+                f.injured = r.injured
+            f.weapons |= r.weapons
+            f.implied = False
+    _debris_from_interception(out)
+    return out
+
+
+def _debris_from_interception(incidents: list[RawIncident]) -> None:
+    """Debris belongs to the weapons shot down just before: it takes their type, and their count when
+    a single weapon was downed ("downed a drone ... the wreckage fell on a house")."""
+    for d in incidents:
+        if d.etype != "debris":
+            continue
+        shot = [i for i in incidents if i.etype == "interception" and i.place.admin1 == d.place.admin1
+                and i.sent <= d.sent]
+        if not shot:
+            continue
+        last = max(shot, key=lambda i: i.sent)
+        if not d.weapons and not d.shelling_only:
+            d.weapons = set(last.weapons)
+        debris_here = [i for i in incidents if i.etype == "debris" and i.place.admin1 == d.place.admin1]
+        if d.quantity is None and d.exact and last.quantity == 1 and len(shot) == 1 and len(debris_here) == 1:
+            d.quantity = 1
+
+
+def _hromada_of(h: RawIncident, o: RawIncident) -> bool:
+    """"Сумська громада" and a strike in Sumy's Kovpakivskyi district are the same place."""
+    if h.place.kind != "hromada" or o.place.kind not in ("locality", "city_district"):
+        return False
+    city = o.place.city if o.place.kind == "city_district" else o.place.name
+    a, b = normalise_name(h.place.name) or "", (normalise_name(city) or "").rstrip("aeiouy")
+    k = max(3, len(b) - 2)
+    return len(b) >= 3 and a[:k] == b[:k]
+
+
+def _named_dict(r: RawIncident) -> dict[str, str]:
+    d = {}
+    admin2, locality = _fields(r)
+    if r.admin2_named or r.place.kind in ("admin2", "city_district"):
+        d["admin2"] = admin2
+    if r.place.kind in ("locality", "hromada", "city_district"):
+        d["locality"] = locality
+    return d
+
+
+def _named(r: RawIncident) -> int:
+    return len(_named_dict(r))
+
+
+def _combine(group: list[RawIncident]) -> RawIncident:
+    group.sort(key=lambda r: r.sent)
+    head = group[0]
+    best = min(group, key=lambda r: (r.implied, r.sent))
+    quantity, exact = None, True
+    said = [r for r in group if r.quantity is not None or not r.exact]
+    strong = ([r for r in said if not r.implied and r.additive != "partitive"]
+              or [r for r in said if not r.implied] or said)
+    for r in strong:
+        if not r.exact:
+            exact = False
+            continue
+        if quantity is None:
+            quantity = r.quantity
+        elif r.additive is True:
+            quantity += r.quantity
+        elif r.quantity != quantity:
+            quantity = max(quantity, r.quantity)
+    if not exact and quantity is None:
+        exact = False
+    killed = injured = None
+    cas_at = -1
+    for r in sorted(group, key=lambda r: r.cas_at):
+        if r.killed is not None:
+            killed = r.killed
+        if r.injured is not None:
+            injured = r.injured
+        cas_at = max(cas_at, r.cas_at)
+    weapons: set[str] = set()
+    shelling = False
+    for r in group:
+        weapons |= r.weapons
+        shelling = shelling or r.shelling_only
+    out = RawIncident(head.etype, best.place, next((r.admin2_named for r in group if r.admin2_named), None),
+               any(r.locality_named for r in group), weapons, shelling and not weapons, quantity, exact, False,
+               killed, injured, best.sent, best.span, implied=all(r.implied for r in group), cas_at=cas_at,
+               edate=best.edate, dprec=best.dprec)
+    return out
+
+
+def to_dict(r: RawIncident, text: str) -> dict:
+    p = r.place
+    admin2, locality = _fields(r)
+    weapons = set(r.weapons)
+    if len(weapons) == 1:
+        weapon = next(iter(weapons))
+    elif not weapons and r.shelling_only:
+        weapon = "artillery"
+    else:
+        weapon = None
+    precision = "locality" if locality else ("admin2" if admin2 else "admin1")
+    start, end = r.span
+    return {
+        "event_type": r.etype,
+        "weapon": weapon,
+        "country": p.country,
+        "admin1": p.admin1,
+        "admin2": admin2,
+        "locality": locality,
+        "latitude": p.lat,
+        "longitude": p.lon,
+        "geo_precision": precision,
+        "event_date": r.edate,
+        "date_precision": r.dprec if r.edate is not None else "unknown",
+        "quantity": r.quantity if r.exact else None,
+        "killed": r.killed,
+        "injured": r.injured,
+        "evidence": text[start:end],
+        "evidence_start": start,
+        "evidence_end": end,
+    }

@@ -1,0 +1,416 @@
+"""Where an incident happened: gazetteer mentions turned into event places, sentence by sentence.
+
+A name in a sentence is not always the place of the event: it can be the launch area ("from the
+Belgorod region"), an official's title ("Kharkiv Oblast Military Administration"), a surname
+("Alexey Smirnov"), a time zone ("Moscow time"), a sea, a street, or the direction a drone was flying.
+Chains ("Тёткино Глушковского района Курской области") collapse to the finest place, which keeps the
+district it was named with. Namesakes far from the regions the text names are dropped or replaced by
+the settlement of that name in the named region.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from transforms import lexicon as lx
+from transforms.fallback_places import SETTLEMENT_RE, settlement_name
+from transforms.sentences import clause_of
+
+CITY_ADMIN1 = {"UA-30", "UA-40", "RU-MOW", "RU-SPE", "RU-SEV"}
+_FUZZY: dict[tuple[str, str, str], object] = {}
+
+
+@dataclass(slots=True)
+class PlaceRef:
+    place: object  # gazetteer Place
+    start: int
+    end: int
+    clause: int
+    admin2_named: str | None = None  # admin2 written in the text (chained "X, Y district")
+    locality_named: bool = False
+    chain_end: int = -1  # end of the last mention of its chain ("Тёткино Глушковского района")
+
+
+_SURNAME_AFTER = re.compile(
+    r"^\s+[A-ZА-ЯІЇЄҐ][\w'-]*(?:ский|цкий|ськ\w+|ов|ев|ин|енко|ко|ук|юк|чук|ич|sky|skiy|ov|ev|in|enko|uk|yk|ich)\b")
+_FIRST_NAME_BEFORE = re.compile(
+    r"(?<![\w'])(?!(?:In|On|At|Over|Near|The|And|From|To|For|By|With|Of|Russia|Ukraine|Russian|Ukrainian|В|У|На|Над|Під|"
+    r"Под|Из|З|Із|Від|От|Біля|Около|Для|По|Після|После|Внаслідок|Также|Також|И|І|Та|Governor|Mayor|Head|Губернатор|"
+    r"Глава|Голова|Мэр|Мер|Начальник|Сегодня|Сьогодні|Вчера|Вчора)\s)[A-ZА-ЯІЇЄҐ][a-zа-яіїєґ'’]+\s+$")
+_SURNAME_END = re.compile(r"(?:ov|ev|in|ova|eva|ina|ko|uk|yuk|ов|ев|ин|ова|ева|іна|ина|ко|ук|юк|чук)$")
+_SEA_AFTER = re.compile(r"^\s*(?:sea|моря|море|морем|морі|морю|coast|побережь\w*|узбережж\w*|акватор\w*|"
+                        r"направлени\w*|напрямк\w*|direction|axis)(?![\w'])")
+_DATELINE_AFTER = re.compile(r"^\s*(?:[-—–]|[.,]\s*\d{1,2}\s+\w+|,\s+\w+\s+\d{1,2}\b)")
+
+
+def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: int, starts: frozenset = frozenset()) -> str:
+    head = folded[max(sent_start, m_start - 70):m_start]
+    tail = folded[m_end:m_end + 40]
+    if lx.TIME_AFTER_RE.match(tail):
+        return "time"
+    if _SEA_AFTER.match(tail):
+        return "sea"
+    if lx.STREET_RE.search(head[-20:]) or lx.STREET_AFTER_RE.match(tail):
+        return "street"
+    if _FIRST_NAME_BEFORE.search(text, max(0, m_start - 25), m_start) and _SURNAME_END.search(text, m_start, m_end):
+        return "person"  # "Alexey Smirnov", "Вячеслав Гладков"
+    surname = _SURNAME_AFTER.match(text[m_end:m_end + 30])
+    if surname and m_end + len(surname.group()) - len(surname.group().lstrip()) not in starts:
+        return "person"
+    if m_start - sent_start < 3 and _DATELINE_AFTER.match(text[m_end:m_end + 20]):
+        return "authority"  # dateline "KYIV—", "Курск. 10 октября.": where the report was filed
+    if lx.ORIGIN_BEFORE_RE.search(head):
+        return "origin"
+    if lx.AUTHORITY_BEFORE_RE.search(head) or lx.AUTHORITY_AFTER_RE.match(tail):
+        return "authority"
+    if lx.NEAR_BEFORE_RE.search(head[-40:]):
+        return "near"
+    return "event"
+
+
+_JOINER = re.compile(r"^\s*(?:,|и|і|й|та|and|,\s*(?:и|і|та|and))\s*$")
+_CHAIN_GAP = re.compile(r"^[\s,()'’s]*(?:(?:of|in|in the|of the|у|в|на)\s+)?"
+                        r"(?:the\s+)?(?:(?:city|town|village|settlement|місто|город|села?|селі|міста|г\.|м\.|с\.)\s+)?$")
+_DISTRICT_WORD = re.compile(r"(?<![\w'])(?:districts?|raions?|район\w*|округ\w*|okrugs?)(?![\w'])")
+
+
+def is_ancestor(p, q) -> bool:
+    if p.admin1 != q.admin1 or p.id == q.id:
+        return False
+    if p.kind == "admin1":
+        return q.kind != "admin1"
+    if p.kind == "admin2":
+        return q.kind in ("locality", "hromada", "city_district")
+    if p.kind == "locality":
+        return q.kind == "city_district" and q.city == p.name
+    if p.kind == "hromada":
+        return q.kind == "locality" and (q.admin2 is None or p.admin2 is None or q.admin2 == p.admin2)
+    return False
+
+
+@dataclass(slots=True)
+class ArticleCtx:
+    admin1: set[str]
+    cities: set[str]
+    capitals: dict[str, object]
+    main: set[str] = field(default_factory=set)  # the most mentioned region(s)
+
+
+def article_context(mentions, folded: str) -> ArticleCtx:
+    admin1: set[str] = set()
+    cities: set[str] = set()
+    freq: dict[str, int] = {}
+    for m in mentions:
+        if not m.places:
+            continue
+        p = m.places[0]
+        if m.weak and m.generic is None and not (
+                p.kind == "admin1" and lx.AUTHORITY_AFTER_RE.match(folded, m.end, m.end + 40)):
+            continue
+        unambiguous = len({q.admin1 for q in m.places}) == 1
+        if p.kind == "admin1" or (m.generic is not None and unambiguous) or (p.population or 0) >= 100_000:
+            admin1.add(p.admin1)
+            freq[p.admin1] = freq.get(p.admin1, 0) + 1
+        if p.kind == "locality" and ((p.population or 0) >= 50_000 or m.generic == "city"):
+            cities.add(p.name)
+    top = max(freq.values(), default=0)
+    return ArticleCtx(admin1, cities, {}, {a for a, n in freq.items() if n == top})
+
+
+def _pick(gaz, m, ctx_admin1: set[str], actx: ArticleCtx, district: object | None):
+    """Resolve a mention, adding the preferences the gazetteer cannot know from one mention."""
+    cands = m.places
+    if cands and cands[0].kind == "admin1" and m.generic in (None, "region"):
+        return cands[0]  # "Крым" is Crimea even in a sentence about Rostov region and its village Krym
+    if m.generic == "region":
+        plain = [p for p in cands if p.kind == "admin1" and p.admin1 not in CITY_ADMIN1]
+        if plain:
+            return plain[0]
+    city_districts = [p for p in cands if p.kind == "city_district" and p.city in actx.cities]
+    if city_districts and m.generic in (None, "district", "city_district"):
+        inside = [p for p in city_districts if p.admin1 in ctx_admin1] or city_districts
+        return inside[0]
+    if district is not None:
+        inside = [p for p in cands if p.kind in ("locality", "hromada") and p.admin1 == district.admin1
+                  and p.admin2 == district.name]
+        if inside:
+            return inside[0]
+    return gaz.resolve(m, ctx_admin1)
+
+
+_SETTLEMENT_BEFORE = re.compile(
+    r"(?<![\w'])(?:г|м|с|п|пос|пгт|смт|с-ще|сел|дер|ст|х)\.\s*$|(?<![\w'])(?:пгт|смт|village of|town of|city of"
+    r"|rural locality of|settlement of|village|town|город\w*|мст\w*|місто|міста|місті|сел[оаеіу]\w*|селищ\w*"
+    r"|поселок\w*|поселк\w*|станиц\w*|хутор\w*|деревн\w*)\s+$")
+
+
+def _localise(m, place, sent_admin1: set[str], actx: ArticleCtx):
+    """A settlement or district far from the regions the text names is a namesake: "the village of Murom"
+    in a sentence about Belgorod region is not the Murom of Vladimir region."""
+    if place.kind == "admin1":
+        return place
+    if sent_admin1 and place.admin1 not in sent_admin1 and len(sent_admin1) == 1:
+        inside = [p for p in m.places if p.admin1 in sent_admin1]
+        if inside:
+            return inside[0]
+        if place.kind in ("locality", "hromada") and m.generic in ("village", "city", "hromada"):
+            from transforms.gazetteer import Place
+
+            admin1 = next(iter(sent_admin1))
+            return Place(f"fallback:{admin1}:{place.name}", place.kind, place.name, admin1[:2], admin1, None, None,
+                         None, None, None)
+        return place if (place.population or 0) >= 100_000 else None
+    if not sent_admin1 and actx.admin1 and place.admin1 not in actx.admin1 and place.kind in ("admin2", "city_district") \
+            and m.generic is not None:
+        return None
+    return place
+
+
+def _next_region(local, i: int, folded: str) -> str | None:
+    """Admin1 of a region mention written right after mention i ("X district, Y region"), if any."""
+    if i + 1 >= len(local):
+        return None
+    nxt = local[i + 1]
+    if nxt.generic != "region" or not nxt.places or nxt.places[0].kind != "admin1":
+        return None
+    gap = folded[local[i].end:nxt.start]
+    return nxt.places[0].admin1 if len(gap) <= 4 and not gap.strip(" ,") else None
+
+
+def fuzzy_cached(gaz, surface: str, admin1: str, kinds=("admin2", "city_district", "locality")):
+    name = re.sub(r"(?i)\s*(?:район\w*|district|raion|округ\w*|городск\w*|муниципальн\w*|міськ\w*)", "", surface)
+    key = (gaz.version, name, admin1)
+    if key not in _FUZZY:
+        if len(_FUZZY) > 4096:
+            _FUZZY.clear()
+        try:
+            _FUZZY[key] = gaz.fuzzy(name, admin1, kinds)
+        except Exception:  # noqa: BLE001 - fuzzy lookup is a best-effort extra
+            _FUZZY[key] = None
+    return _FUZZY[key]
+
+
+def _plausible(m, place, actx: ArticleCtx, sent_has_district: bool, folded: str = "") -> bool:
+    """Small places far from the article's regions are usually surnames or common words."""
+    if place.kind == "admin1":
+        return not m.weak or m.generic is not None
+    if m.generic is not None or _SETTLEMENT_BEFORE.search(folded[max(0, m.start - 25):m.start]):
+        return True
+    if place.kind == "admin2" and m.weak:
+        return sent_has_district and place.admin1 in actx.admin1
+    if m.weak:
+        return place.admin1 in actx.admin1 and (place.population or 0) >= 20_000
+    if place.admin1 in actx.admin1 or (place.population or 0) >= 100_000:
+        return True
+    # A town that gives its name to a district or hromada is notable enough to stand alone.
+    stem = place.name[:4]
+    return place.kind == "locality" and any(p.kind in ("admin2", "hromada") and p.name[:4] == stem
+                                            for p in m.places)
+
+
+def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: int,
+                      actx: ArticleCtx, clauses, prior_admin1: str | None = None) -> tuple[list[PlaceRef], list, bool]:
+    """Event places of one sentence (finest of each chain), authority places, and whether every
+    mention was excluded as a launch area or similar (then the sentence has no place of its own)."""
+    if not local:
+        centre = lx.REGIONAL_CENTRE_RE.search(folded, s_start, s_end)
+        admin1 = prior_admin1 or (min(actx.main) if actx.main else None)
+        if centre is not None and admin1:
+            cap = regional_capital(gaz, admin1, actx)
+            if cap is not None:
+                return [PlaceRef(cap, centre.start(), centre.end(), clause_of(clauses, centre.start() - s_start),
+                                  None, True)], [], False
+        return [], [], False
+    sent_admin1 = {m.places[0].admin1 for m in local
+                   if m.places and (m.generic is not None or m.places[0].kind == "admin1") and not m.weak
+                   and len({p.admin1 for p in m.places}) == 1}
+    regions = {next((p.admin1 for p in m.places if p.kind == "admin1"), None) for m in local
+               if not m.weak and (m.generic == "region" or (m.places and m.places[0].kind == "admin1"))} - {None}
+    ctx = sent_admin1 or actx.main or actx.admin1
+    has_district = bool(_DISTRICT_WORD.search(folded, s_start, s_end))
+    resolved = []
+    district = None
+    starts = frozenset(m.start for m in local)
+    for i, m in enumerate(local):
+        place = _pick(gaz, m, ctx, actx, district)
+        if place is None:
+            continue
+        region = _next_region(local, i, folded)
+        if region is not None and place.admin1 != region and place.kind != "admin1":
+            # "Каменском районе Ростовской области": the region written next to the name decides.
+            inside = [p for p in m.places if p.admin1 == region]
+            place = inside[0] if inside else fuzzy_cached(gaz, m.surface, region)
+            if place is None:
+                continue
+        place = _localise(m, place, regions, actx)
+        if place is None:
+            continue
+        if m.generic in ("district",) and place.kind == "locality" and place.admin2:
+            # "Novy Oskol city district": the district named after its town.
+            alt = [p for p in m.places if p.kind == "admin2" and p.admin1 == place.admin1]
+            place = alt[0] if alt else place
+        if place.kind == "admin2":
+            district = place
+        role = mention_role(text, folded, s_start, m.start, m.end, starts)
+        ok = _plausible(m, place, actx, has_district, folded)
+        resolved.append([m, place, role, ok, m.generic == "district" and place.kind == "locality"])
+    # A bare adjective in a list that ends in a generic word ("Київської та Хмельницької областей").
+    for i in range(len(resolved) - 2, -1, -1):
+        m, nxt = resolved[i][0], resolved[i + 1]
+        if not resolved[i][3] and nxt[3] and nxt[1].kind == resolved[i][1].kind \
+                and _JOINER.match(folded[m.end:nxt[0].start]):
+            resolved[i][3] = True
+    # In a list of districts a name read as a village is the district of the same name.
+    for i, r in enumerate(resolved):
+        if r[1].kind != "locality" or not has_district:
+            continue
+        near = [resolved[j] for j in (i - 1, i + 1) if 0 <= j < len(resolved)
+                and resolved[j][1].kind == "admin2" and resolved[j][3]
+                and _JOINER.match(folded[min(r[0].end, resolved[j][0].end):max(r[0].start, resolved[j][0].start)])]
+        if near:
+            alt = [p for p in r[0].places if p.kind == "admin2" and p.admin1 == near[0][1].admin1]
+            district_place = alt[0] if alt else fuzzy_cached(gaz, r[0].surface, near[0][1].admin1, ("admin2",))
+            if district_place is not None:
+                r[1], r[3] = district_place, True
+    authority = [r[1] for r in resolved if r[2] == "authority" and r[3]]
+    events = [r for r in resolved if r[2] in ("event", "near") and r[3]]
+    if any(r[2] == "event" for r in events):
+        events = [r for r in events if r[2] == "event"]
+    excluded = bool(resolved) and not events and any(r[2] == "origin" for r in resolved)
+    refs: list[PlaceRef] = []
+    current_admin2: str | None = None
+    for m, place, _, _, _ in events:
+        rel = m.start - s_start
+        if lx.REGIONAL_CENTRE_RE.search(folded, m.start, m.end):
+            continue
+        ref = PlaceRef(place, m.start, m.end, clause_of(clauses, rel))
+        if place.kind == "admin2":
+            ref.admin2_named = place.name
+            current_admin2 = place.name
+        elif place.kind == "city_district":
+            ref.admin2_named = place.name
+            ref.locality_named = True
+        elif place.kind in ("locality", "hromada"):
+            ref.locality_named = True
+            if current_admin2 and place.admin2 == current_admin2:
+                ref.admin2_named = current_admin2
+        if refs:
+            prev = refs[-1]
+            gap = folded[max(prev.end, prev.chain_end):m.start]
+            if len(gap) <= 30 and _CHAIN_GAP.match(gap) and ("," not in gap or _coarse_generic(prev, ref, local)):
+                if is_ancestor(prev.place, place):
+                    _absorb_chain(ref, prev)
+                    ref.chain_end = m.end
+                    refs[-1] = ref
+                    continue
+                if is_ancestor(place, prev.place):
+                    _absorb_chain(prev, ref)
+                    prev.chain_end = m.end
+                    continue
+        refs.append(ref)
+    # "в обласному центрі" of the region just named: its capital.
+    centre = lx.REGIONAL_CENTRE_RE.search(folded, s_start, s_end)
+    if centre is not None:
+        admin1 = next(iter(sent_admin1), None) or (refs[0].place.admin1 if refs else None)
+        cap = regional_capital(gaz, admin1, actx) if admin1 else None
+        if cap is not None:
+            refs = [r for r in refs if r.place.kind != "admin1"]
+            refs.append(PlaceRef(cap, centre.start(), centre.end(), clause_of(clauses, centre.start() - s_start),
+                                  None, True))
+    seen, unique = set(), []
+    for ref in refs:
+        if ref.place.id not in seen:
+            seen.add(ref.place.id)
+            unique.append(ref)
+    return unique, authority, excluded
+
+
+def _coarse_generic(a: PlaceRef, b: PlaceRef, local) -> bool:
+    """After a comma, "Nikopol, Dnipropetrovsk region" is a chain but "Chertkovsky, Bokovsky" a list."""
+    coarse = a if is_ancestor(a.place, b.place) else b
+    return any(m.start == coarse.start and m.generic is not None for m in local)
+
+
+_CAPITALS: dict[tuple[str, str], object] = {}
+
+
+def regional_capital(gaz, admin1: str, actx: ArticleCtx):
+    """The most populous locality of a region: what "the regional centre" means."""
+    key = (gaz.version, admin1)
+    if key not in _CAPITALS:
+        best = None
+        for p in gaz.places:
+            if p.admin1 == admin1 and p.kind == "locality" and (p.population or 0) > ((best.population or 0) if best else 0):
+                best = p
+        _CAPITALS[key] = best
+    return _CAPITALS[key]
+
+
+def _absorb_chain(fine: PlaceRef, coarse: PlaceRef) -> None:
+    if coarse.place.kind == "admin2":
+        fine.admin2_named = coarse.place.name
+    elif coarse.place.kind == "locality" and fine.place.kind == "city_district":
+        fine.locality_named = True
+    if coarse.admin2_named and not fine.admin2_named:
+        fine.admin2_named = coarse.admin2_named
+
+
+_DISTRICT_NAME = re.compile(
+    r"(?<![\w'])([A-ZА-ЯІЇЄҐ][\w'-]{3,})\s+(?:[Dd]istrict|район\w*|[Rr]aion)(?![\w'])"
+    r"|(?<![\w'])(?:район\w*)\s+([A-ZА-ЯІЇЄҐ][\w'-]{3,})"
+)
+
+
+def fuzzy_places(gaz, text: str, s_start: int, s_end: int, local, admin1: str | None, clauses):
+    """Districts the gazetteer does not know by this spelling ("Traktornoy District" in Volgograd)."""
+    if admin1 is None:
+        return []
+    out = []
+    covered = [(m.start, m.end) for m in local]
+    for m in _DISTRICT_NAME.finditer(text, s_start, s_end):
+        start = m.start(1) if m.group(1) else m.start(2)
+        if any(a <= start < b for a, b in covered):
+            continue
+        name = m.group(1) or m.group(2)
+        place = fuzzy_cached(gaz, name, admin1)
+        if place is not None:
+            ref = PlaceRef(place, start, m.end(), clause_of(clauses, start - s_start))
+            if place.kind in ("admin2", "city_district"):
+                ref.admin2_named = place.name
+            ref.locality_named = place.kind != "admin2"
+            out.append(ref)
+    return out
+
+
+def fallback_places(text: str, sent, places: list[PlaceRef], ctx: list[PlaceRef], admin1: str | None,
+                     clauses) -> list[PlaceRef]:
+    """Settlements named with a generic word ("село X", "X громада") that the gazetteer lacks."""
+    if admin1 is None:
+        return []
+    from transforms.gazetteer import Place
+
+    covered = [(m.start, m.end) for m in sent.mentions]
+    admin2 = next((p.place.name for p in places if p.place.kind == "admin2"), None)
+    named = admin2
+    if admin2 is None and ctx:
+        admin2 = ctx[0].admin2_named or ctx[0].place.admin2
+    out = []
+    for m in SETTLEMENT_RE.finditer(text, sent.start, sent.end):
+        group = 1 if m.group(1) else 2
+        start, end = m.start(group), m.end(group)
+        if any(a <= start < b or a < end <= b for a, b in covered):
+            continue
+        name, kind = settlement_name(m.group(group), group == 2, admin1[:2])
+        place = Place(f"fallback:{admin1}:{name}", kind, name, admin1[:2], admin1, admin2, None, None, None, None)
+        out.append(PlaceRef(place, start, end, clause_of(clauses, start - sent.start), named, True))
+    if out and named:  # the district was only the container of the new settlement
+        places[:] = [p for p in places if p.place.kind != "admin2" or p.place.name != named]
+    return out
+
+
+def leaves(places: list) -> set[str]:
+    """Ids of the places that contain no other place of the list (Sumy Oblast + a hromada in it -> 1)."""
+    return {p.id for p in places if not any(is_ancestor(p, q) for q in places)}
+
+
