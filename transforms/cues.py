@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from transforms import lexicon as lx
 from transforms.numbers import number_spans
 from transforms.sentences import clause_of, coarse_clauses
+
+if TYPE_CHECKING:
+    from transforms.places import PlaceRef
 
 def _negated(folded: str, start: int, end: int) -> bool:
     before = folded[max(0, start - 30):start]
@@ -153,9 +157,6 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
     # "two glide bombs ..., one of the bombs hit a wood": a subset of a count already given.
     first_full = min((c[0] for c in out if not c[4]), default=None)
     return [c for c in out if not (c[4] and first_full is not None and c[0] > first_full)]
-
-
-# --- places ----------------------------------------------------------------------------------
 
 
 def types_for_place(clauses, c_idx: int, cue_pos: dict[str, int], places: list[PlaceRef]) -> set[str]:

@@ -11,28 +11,47 @@ How it reads an article (each step is a small function below):
 4. Raw incidents are merged: one per event type and place; a region-level report is folded into the
    single finer place of the same type, counts are added or restated, the latest casualty figure wins.
 Rules are about language, never about particular articles: they must hold for unseen news.
+
+Modules: `places` (which mentions are event places), `cues` (event types, weapons, counts),
+`casualties`, `dates`, `merge` (sentence findings -> incidents), `lexicon` (all word lists),
+`sentences` (spans, clauses, the length-preserving fold), `numbers`, `fallback_places`.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import pairwise
 
 from transforms import lexicon as lx
 from transforms.casualties import find_casualties
+from transforms.cues import (
+    countables,
+    cue_types,
+    has_damage,
+    quantity_for,
+    types_for_place,
+    weapon_counts,
+    weapons_in,
+)
 from transforms.dates import event_date, is_background_date
-from transforms.fallback_places import SETTLEMENT_RE, settlement_name
+from transforms.merge import RawIncident, merge, set_casualties, to_dict
 from transforms.numbers import number_spans
-from transforms.scoring import normalise_name
-from transforms.sentences import fold, split_sentences
+from transforms.places import (
+    PlaceRef,
+    article_context,
+    fallback_places,
+    fuzzy_places,
+    leaves,
+    resolve_mentions,
+)
+from transforms.sentences import clauses, fold, segments, split_sentences
 
 RULES_VERSION = "1"
 MAX_TEXT = 100_000  # news articles are far shorter; the rest of a huge input is not read
 CONTEXT_SENTENCES = 4  # how far back a placeless sentence may look for its place
-CITY_ADMIN1 = {"UA-30", "UA-40", "RU-MOW", "RU-SPE", "RU-SEV"}
-_FUZZY: dict[tuple[str, str, str], object] = {}
+_LOG = logging.getLogger(__name__)
 
 
 def _gazetteer():
@@ -51,6 +70,7 @@ def _version() -> str:
 
 EXTRACTOR_VERSION: str = _version()
 
+
 def is_candidate(text: str) -> bool:
     """Cheap prefilter: does the text name a weapon, air defence or shelling at all? One automaton pass."""
     if not text or not isinstance(text, str):
@@ -58,7 +78,6 @@ def is_candidate(text: str) -> bool:
     return next(lx.CANDIDATE_AC.iter(text[:MAX_TEXT].lower()), None) is not None
 
 
-# ---------------------------------------------------------------------------------------------
 # --- the article -----------------------------------------------------------------------------
 @dataclass(slots=True)
 class _Sent:
@@ -77,9 +96,11 @@ def extract_article(text: str, *, article_id: str, published: date | None = None
     """Incidents reported as news in `text` (see module docstring). Never raises on odd input."""
     if not isinstance(text, str) or not is_candidate(text):
         return []
+    _gazetteer()  # a missing or broken gazetteer must fail loudly, not look like "no incidents"
     try:
         return _extract(text[:MAX_TEXT], published)
-    except RecursionError:  # pragma: no cover - defensive: bad input must not stop a batch
+    except Exception:  # noqa: BLE001  # pragma: no cover - one odd article must not stop a batch
+        _LOG.exception("extraction failed for article %s", article_id)
         return []
 
 
@@ -184,15 +205,15 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
             recent, ctx_places, list_types = [], [], {}
             last_weapons, last_count, last_countable = set(), None, False
             continue
-        clauses = clauses(f)
+        spans = clauses(f)
         prior = ctx_places[0].place.admin1 if ctx_places and idx - ctx_sent <= CONTEXT_SENTENCES else main_admin1
         places, authority, excluded = resolve_mentions(
-            gaz, text, folded_all, sent.mentions, sent.start, sent.end, actx, clauses, prior)
+            gaz, text, folded_all, sent.mentions, sent.start, sent.end, actx, spans, prior)
         ctx_admin1 = places[0].place.admin1 if places else (
             ctx_places[0].place.admin1 if ctx_places else main_admin1)
         if sent.hot & (lx.CUE_BIT | lx.CAS_BIT | lx.DAMAGE_BIT):
-            places += fuzzy_places(gaz, text, sent.start, sent.end, sent.mentions, ctx_admin1, clauses)
-            places += fallback_places(text, sent, places, ctx_places if not places else [], ctx_admin1, clauses)
+            places += fuzzy_places(gaz, text, sent.start, sent.end, sent.mentions, ctx_admin1, spans)
+            places += fallback_places(text, sent, places, ctx_places if not places else [], ctx_admin1, spans)
         if places and main_admin1 is None:
             main_admin1 = places[0].place.admin1
         prev_districts = {r.place.name for r in ctx_places if r.place.kind == "admin2"} if idx - ctx_sent <= 1 else set()
@@ -286,18 +307,18 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
         edate, dprec = event_date(f, published)
         new: list[RawIncident] = []
         multi = len(leaves([p.place for p in places])) > 1
-        segments = segments(f)
+        segs = segments(f)
         for ref in places:
             c_idx = ref.clause if own_places else -1
-            p_types = types_for_place(clauses, c_idx, cue_pos, places)
+            p_types = types_for_place(spans, c_idx, cue_pos, places)
             for etype in p_types:
-                q, exact, additive = quantity_for(etype, clauses, c_idx, counts, singular, cue_pos, multi, f,
+                q, exact, additive = quantity_for(etype, spans, c_idx, counts, singular, cue_pos, multi, f,
                                                    implied, places, sent.start)
                 if q is None and exact and anaphor and last_count is not None and not multi:
                     q = last_count
                 k, inj = killed, injured
                 if multi and own_places:
-                    sk, si = _segment_casualties(f, segments, ref.start - sent.start)
+                    sk, si = _segment_casualties(f, segs, ref.start - sent.start)
                     k = sk if sk is not None else (0 if killed == 0 else None)
                     inj = si if si is not None else (0 if injured == 0 else None)
                 if etype == "interception" and implied:
@@ -323,10 +344,10 @@ def _is_recap(places: list[PlaceRef], raws: list[RawIncident], folded: str) -> b
     return not number_spans(folded) and find_casualties(folded) == (None, None)
 
 
-def _segment_casualties(f: str, segments, pos: int) -> tuple[int | None, int | None]:
-    for a, b in segments:
-        if a <= pos < b or (a <= pos and (a, b) == segments[-1]):
-            if len(segments) == 1:
+def _segment_casualties(f: str, segs, pos: int) -> tuple[int | None, int | None]:
+    for a, b in segs:
+        if a <= pos < b or (a <= pos and (a, b) == segs[-1]):
+            if len(segs) == 1:
                 return None, None
             return find_casualties(f[a:b])
     return None, None

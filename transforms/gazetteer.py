@@ -27,14 +27,16 @@ from rapidfuzz import fuzz, process
 
 from transforms.translit import skeleton
 
-__all__ = ["DATA_FILE", "KINDS", "Gazetteer", "Mention", "Place", "fold", "load"]
+__all__ = ["DATA_FILE", "FLAG_ADJ", "FLAG_COMMON", "KINDS", "Gazetteer", "Mention", "Place", "fold", "load",
+           "scan_form"]
 
 DATA_FILE = "gazetteer.json.gz"
 KINDS = ("admin1", "admin2", "city_district", "locality", "hromada")
 
-# Form flags (bit set, computed at build time).
-FLAG_COMMON = 1  # the form is also an ordinary word ("Мир", "Садове", "Most"): weak unless context helps
-FLAG_ADJ = 2  # a bare adjective ("Брянской", "Чертковский"): means a region/district only next to a noun
+# Form flags (bit set, computed at build time) that make a mention `weak`:
+FLAG_COMMON = 1  # also an ordinary word ("Победа", "Most"): weak at a sentence start or in capitals
+FLAG_ADJ = 2  # needs a generic word next to it to count: a bare adjective ("Брянской", "Чертковский"),
+#               an adjective-named village ("Садове"), a personal name ("Олег"), a foreign city ("Берлин")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,8 @@ class Place:
     name: str  # English, per the gold conventions
     country: str  # 'RU'|'UA'
     admin1: str  # ISO 3166-2 code
-    admin2: str | None  # English admin2 containing it, when known (for admin2 itself: its own name)
+    admin2: str | None  # English admin2 containing it, when known (for admin2 itself: its own name;
+    #                     for a city district also its own name, as the gold codes city districts as admin2)
     city: str | None  # for city_district: parent city English name
     lat: float | None
     lon: float | None
@@ -57,7 +60,8 @@ class Mention:
     end: int  # offsets into the text passed to find(); text[start:end] == surface
     surface: str
     places: tuple[Place, ...]  # all candidates for this form, best prior first
-    generic: str | None  # 'region'|'district'|'city'|'village'|'hromada', from the words around it
+    generic: str | None  # 'region'|'district'|'city_district'|'city'|'village'|'hromada': from a word
+    #                       next to the name, included in the surface when it follows the name
     weak: bool = False  # the name is also a common word / a bare adjective: needs other evidence
 
 
@@ -123,6 +127,7 @@ _AFTER = re.compile(
     r"(?P<district>(?:(?:городск|муниципальн|міськ|муніципальн|сельск|сільськ)\w*\s+)?(?:район|округ|р-н)\w*"
     r"|рва\b|рда\b"
     r"|(?:(?:city|urban|municipal|rural)\s+)?(?:districts?|raions?|rayons?|okrugs?|municipality)\b)"
+    r"|(?P<city>city\b)"
     r"|(?P<region>област\w*|обл\b|кра[йяюеё]\w*|автономн\w*\s+(?:округ|област)\w*|народн\w*\s+республик\w*"
     r"|ова\b|ода\b|ога\b|вга\b|oblasts?\b|regions?\b|krai\b|kray\b|territory\b|province\b|republic\b"
     r"|autonomous okrug\b|people's republic\b)"
@@ -144,7 +149,7 @@ _BEFORE = re.compile(
     r"|\b(?P<region>республик[аиеу]|республік[аиіу]|republic of))\s{1,3}$"
 )
 _BEFORE_ENDS = (
-    "город", "города", "городе", "городом", "г.", "місто", "міста", "місті", "мiсту", "м.", "city of",
+    "город", "города", "городе", "городом", "г.", "місто", "міста", "місті", "місту", "м.", "city of",
     "town of", "село", "села", "селе", "селу", "селі", "селом", "селище", "селища", "селищі", "селищу", "с.",
     "поселок", "посёлок", "поселка", "посёлка", "поселке", "посёлке", "поселком", "посёлком", "пгт", "смт",
     "с-ще", "деревня", "деревне", "деревни", "деревню", "деревней", "д.", "хутор", "хутора", "хуторе",
@@ -156,7 +161,8 @@ _JOINER = re.compile(r"\s*,\s*(?:(?:и|і|й|та|and)\s+)?|\s+(?:и|і|й|та|
 
 
 class Gazetteer:
-    """Loaded data + matcher. Build with `load()`; it is immutable and safe to share."""
+    """Loaded data + matcher. Get it with `load()`; read-only after loading (only a small cache of
+    candidate tuples fills up), so one instance is shared by the whole process."""
 
     def __init__(self, payload: dict, version: str) -> None:
         self.version = version

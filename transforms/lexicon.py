@@ -169,7 +169,7 @@ BACKGROUND_ANY_RE = re.compile(
         r"last (?:week|month|year)", r"a week ago", r"на прошлой неделе", r"в прошлом месяце",
         r"минулого тижня", r"минулого місяця", r"на минулому тижні", r"в прошлом году", r"минулого року",
         r"previously established", r"ранее сообщалось", r"раніше повідомлял\w*",
-        r"since the (?:start|beginning) of (?:the )?(?:war|invasion|full-scale)", r"in the war", r"since february 2022",
+        r"since the (?:start|beginning) of (?:the )?(?:war|invasion|full-scale)", r"since february 2022",
         r"с начала (?:войны|вторжения|сво|специальной)", r"з початку (?:війни|вторгнення|повномасштабн)\w*",
         r"за время войны", r"за весь период", r"за роки війни", r"за час війни", r"за годы войны",
     ) + _E

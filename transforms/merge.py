@@ -13,6 +13,7 @@ from datetime import date
 from transforms.places import CITY_ADMIN1
 from transforms.scoring import normalise_name
 
+
 @dataclass(slots=True)
 class RawIncident:
     etype: str

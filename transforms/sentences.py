@@ -82,3 +82,42 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
             start += 1
     if end > start:
         spans.append((start, end))
+
+
+# --- clauses inside a sentence -------------------------------------------------------------------
+# Places, counts and cues are matched clause by clause: "seven over Kursk region, two over Bryansk region".
+_CLAUSE_SPLIT = re.compile(r"[;,]\s|:\s|\s(?:and|и|та|і|й)\s")
+_COARSE_SPLIT = re.compile(r"[;,]\s|:\s")
+_SEGMENT_SPLIT = re.compile(r";\s|\s[-–—]\s")
+
+
+def _split(pattern: re.Pattern[str], folded: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in pattern.finditer(folded):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(folded)))
+    return out
+
+
+def clauses(folded: str) -> list[tuple[int, int]]:
+    """Spans between commas, semicolons, colons and "and"-words (list items become their own clause)."""
+    return _split(_CLAUSE_SPLIT, folded)
+
+
+def coarse_clauses(folded: str) -> list[tuple[int, int]]:
+    """Spans between commas, semicolons and colons only."""
+    return _split(_COARSE_SPLIT, folded)
+
+
+def segments(folded: str) -> list[tuple[int, int]]:
+    """Spans between semicolons and dashes: one place's report in a daily summary."""
+    return _split(_SEGMENT_SPLIT, folded)
+
+
+def clause_of(spans: list[tuple[int, int]], pos: int) -> int:
+    """Index of the span containing position `pos` (the last one for positions past the end)."""
+    for i, (_, end) in enumerate(spans):
+        if pos < end:
+            return i
+    return len(spans) - 1

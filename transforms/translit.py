@@ -41,6 +41,8 @@ def _ru_word(word: str) -> str:
     for ch in low:
         if ch == "е" and (not prev or prev in _VOWELS or prev in "ьъ"):
             out.append("ye")
+        elif ch == "и" and prev and prev in "ьъ":  # Ильинка -> Ilyinka
+            out.append("yi")
         elif ch in _RU:
             out.append(_RU[ch])
         else:
