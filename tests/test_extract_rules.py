@@ -224,3 +224,15 @@ def test_partitive_count_is_a_subset():
 ])
 def test_hypothetical_and_cumulative_statements(text, expected):
     assert [(i["event_type"], i["quantity"]) for i in run(text)] == expected
+
+
+def test_downed_aircraft_is_not_coded():
+    assert run("Ukrainian forces shot down a Russian Su-34 fighter jet over the Donetsk region.") == []
+    out = run("Усі 14 дронів знищені мобільними вогневими групами та літаками-винищувачами над Київською областю.")
+    assert [(i["event_type"], i["admin1"], i["quantity"]) for i in out] == [("interception", "UA-32", 14)]
+
+
+def test_region_total_does_not_lend_its_weapon_to_a_shelled_town():
+    out = run("Росіяни завдали трьох авіаударів по Запорізькій області. Внаслідок обстрілу Оріхова поранено чоловіка.")
+    inc = [i for i in out if i["locality"] == "Orikhiv"]
+    assert len(inc) == 1 and inc[0]["weapon"] == "artillery" and inc[0]["injured"] == 1

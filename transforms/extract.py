@@ -239,8 +239,9 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
         else:
             cue_pos, implied = {}, False
         weapons, shelling_only = sent.weapons or (set(), False)
-        if "interception" in cue_pos and (weapons == {"artillery"} or (shelling_only and not weapons)):
-            del cue_pos["interception"]  # guns and mortars are not shot down
+        if "interception" in cue_pos and (weapons == {"artillery"} or (shelling_only and not weapons)
+                                          or (not weapons and lx.AIRCRAFT_RE.search(f))):
+            del cue_pos["interception"]  # guns are not shot down; downed jets and helicopters are not coded
         types = set(cue_pos)
         weapons = set(weapons)
         killed, injured = find_casualties(f) if hot & lx.CAS_BIT else (None, None)
@@ -304,7 +305,6 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
             own_places = False
 
         singular = [m.start() for m in lx.SINGULAR_RE.finditer(f)]
-        edate, dprec = event_date(f, published)
         new: list[RawIncident] = []
         multi = len(leaves([p.place for p in places])) > 1
         segs = segments(f)
@@ -327,12 +327,15 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
                                 set(weapons), shelling_only, q, exact, additive, k, inj, idx,
                                 (sent.start, sent.end), implied=(etype == "interception" and implied),
                                 cas_at=idx if (k is not None or inj is not None) else -1,
-                                edate=edate, dprec=dprec))
+                                folded=f))
         raws.extend(new)
         recent, recent_sent = new, idx
         last_weapons, last_count, last_countable = this_weapons or weapons, this_count, bool(countable)
         last_cued = True
-    return [to_dict(r, text) for r in merge(raws)]
+    incidents = merge(raws)
+    for r in incidents:  # dates only for what survives merging: the date words of its evidence sentence
+        r.edate, r.dprec = event_date(r.folded, published)
+    return [to_dict(r, text) for r in incidents]
 
 
 def _is_recap(places: list[PlaceRef], raws: list[RawIncident], folded: str) -> bool:

@@ -225,6 +225,14 @@ MODAL_BEFORE_RE = re.compile(
               r"чтобы", r"щоб", r"аби", r"намагаючись", r"пытаясь", r"trying to", r"plans? to", r"может", r"могут",
               r"способн\w*", r"може", r"можуть", r"здатн\w*", r"могли", r"могла", r"мог") + r"\s+(?:[\w'-]+\s+)?$"
 )
+# Aircraft as the thing shot down (not the instrument: "літаками-винищувачами", "by fighter jets").
+AIRCRAFT_RE = re.compile(
+    r"(?<![\w'])(?<!by )" + _alt(
+        r"(?:fighter )?jets?", r"aircraft", r"planes?", r"helicopters?", r"su-\d+\w*", r"mig-\d+\w*", r"ka-52",
+        r"самол[её]та?", r"вертол[её]та?", r"літака?", r"гелікоптера?", r"вертоліт", r"вертольота", r"су-\d+",
+        r"миг-\d+", r"ка-52",
+    ) + _E
+)
 EACH_RE = re.compile(_B + _alt(r"each", r"по") + _E)
 ANAPHOR_START_RE = re.compile(
     r"^\W*" + _alt(r"all of them", r"it", r"they", r"вона", r"вони", r"воно", r"она", r"они", r"оно",

@@ -33,6 +33,7 @@ class RawIncident:
     cas_at: int = -1  # sentence of the latest casualty figure
     edate: date | None = None
     dprec: str = "unknown"
+    folded: str = ""  # folded evidence sentence (for the date words)
     absorbed: list = field(default_factory=list)
 
 
@@ -87,7 +88,6 @@ def merge(raws: list[RawIncident]) -> list[RawIncident]:
                 f.killed = r.killed
             if f.injured is None or (later and r.injured is not None):
                 f.injured = r.injured
-            f.weapons |= r.weapons
             f.implied = False
     _debris_from_interception(out)
     return out
@@ -171,7 +171,7 @@ def _combine(group: list[RawIncident]) -> RawIncident:
     out = RawIncident(head.etype, best.place, next((r.admin2_named for r in group if r.admin2_named), None),
                any(r.locality_named for r in group), weapons, shelling and not weapons, quantity, exact, False,
                killed, injured, best.sent, best.span, implied=all(r.implied for r in group), cas_at=cas_at,
-               edate=best.edate, dprec=best.dprec)
+               edate=best.edate, dprec=best.dprec, folded=best.folded)
     return out
 
 
