@@ -23,6 +23,7 @@ from flows.tasks import (
     replace_incidents,
     reprocess_batch,
 )
+from incidents.lock import run_lock
 from incidents.settings import Settings
 from sources import FetchState, SourceError, SourceSpec, read_source
 from transforms.batch import Window, month_of
@@ -88,6 +89,11 @@ def _new_run_id(started: datetime) -> str:
 
 @flow(name="incidents-run", log_prints=False, persist_result=False, validate_parameters=False)
 def ingest(sources: list[SourceSpec], settings: Settings, window: Window | None = None) -> RunSummary:
+    with run_lock(settings.data_dir):
+        return _ingest(sources, settings, window)
+
+
+def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None) -> RunSummary:
     log = get_run_logger()
     started = datetime.now(UTC)
     run_id = _new_run_id(started)
@@ -173,6 +179,11 @@ def scheduled_run(config: str | None = None, data_dir: str | None = None) -> dic
 @flow(name="incidents-reprocess", log_prints=False, persist_result=False, validate_parameters=False)
 def reprocess(settings: Settings, everything: bool = False) -> RunSummary:
     """Re-extract stored articles with the current extractor and swap their incidents in one step."""
+    with run_lock(settings.data_dir):
+        return _reprocess(settings, everything)
+
+
+def _reprocess(settings: Settings, everything: bool) -> RunSummary:
     log = get_run_logger()
     started = datetime.now(UTC)
     run_id = _new_run_id(started)

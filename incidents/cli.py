@@ -168,6 +168,7 @@ def serve(
 
     from incidents.server import local_server
 
+    # Prefect's runner stops gracefully on SIGTERM or Ctrl-C; the local server then stops with it.
     with local_server() as api:  # before Prefect is imported: it reads PREFECT_API_URL once
         from prefect.schedules import Cron, Interval
 
@@ -185,6 +186,7 @@ def serve(
             parameters={"config": str(cfg.path), "data_dir": str(settings.data_dir)},
             pause_on_shutdown=False,
             print_starting_message=False,
+            limit=1,  # never two runs at once on one data directory
         )
 
 
@@ -251,6 +253,7 @@ def eval_cmd(
 
 
 def main() -> None:
+    from incidents.lock import Busy
     from sources.spec import SourceError
 
     try:
@@ -259,7 +262,7 @@ def main() -> None:
             sys.exit(code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except (UserError, ConfigError, SourceError) as exc:
+    except (UserError, ConfigError, SourceError, Busy) as exc:
         if _DEBUG["on"]:
             raise
         err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)

@@ -38,3 +38,19 @@ def test_numbers_of_places_are_not_casualties():
 
 def test_no_one_is_zero_not_one():
     assert find_casualties(fold("No one was injured by the falling wreckage.")) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Число пострадавших возросло до 12 человек.", (None, 12)),
+        ("Кількість загиблих зросла до семи.", (7, None)),
+        ("The death toll has risen to 9.", (9, None)),
+        ("Four people, including two children, were wounded.", (None, 4)),
+        ("Травмированы двое мирных жителей.", (None, 2)),
+        ("A Russian missile strike killed four people and injured 25.", (4, 25)),
+        ("Shelling killed one person and injured six.", (1, 6)),
+    ],
+)
+def test_updates_asides_and_verb_first(sentence, expected):
+    assert find_casualties(fold(sentence)) == expected

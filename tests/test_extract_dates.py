@@ -25,3 +25,7 @@ def test_background_dates():
     assert not is_background_date(fold("23 февраля над городом сбили беспилотник"), date(2025, 2, 24))
     assert not is_background_date(fold("над городом сбили беспилотник"), date(2025, 2, 24))
     assert not is_background_date(fold("20 февраля"), None)
+
+
+def test_month_only_date_has_month_precision():
+    assert event_date(fold("In December 2023 a drone hit the plant"), date(2024, 1, 20)) == (date(2023, 12, 1), "month")

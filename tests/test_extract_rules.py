@@ -236,3 +236,72 @@ def test_region_total_does_not_lend_its_weapon_to_a_shelled_town():
     out = run("Росіяни завдали трьох авіаударів по Запорізькій області. Внаслідок обстрілу Оріхова поранено чоловіка.")
     inc = [i for i in out if i["locality"] == "Orikhiv"]
     assert len(inc) == 1 and inc[0]["weapon"] == "artillery" and inc[0]["injured"] == 1
+
+
+def test_bare_attack_verb_adds_nothing_to_interceptions():
+    out = run("Russian drones attacked Kyiv overnight. Air defence shot down eight of them; debris of a downed drone "
+              "fell on a house in the Darnytskyi district, injuring one person.")
+    assert {i["event_type"] for i in out} == {"interception", "debris"}
+
+
+def test_bare_attack_verb_alone_is_a_strike():
+    out = run("Вчора ворог атакував FPV-дронами Кутузівську громаду на Миколаївщині. Постраждалих немає.")
+    assert [(i["event_type"], i["weapon"], i["killed"], i["injured"]) for i in out] == [("strike", "drone", 0, 0)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Shells damaged three houses in Tyotkino, Kursk region.", [("strike", "artillery", "RU-KRS", "Tyotkino", None)]),
+    ("Over 30 shells were fired at Tyotkino, Kursk region, damaging homes.",
+     [("strike", "artillery", "RU-KRS", "Tyotkino", None)]),
+    ("Снаряды повредили три дома в Шебекино.", [("strike", "artillery", "RU-BEL", "Shebekino", None)]),
+    ("Ворог завдав ракетного обстрілу по Харкову, пошкоджено будинки.", [("strike", "missile", "UA-63", "Kharkiv", None)]),
+    ("Над Сумщиною збито двадцять п'ять дронів.", [("interception", "drone", "UA-59", None, 25)]),
+    ("At least 3 drones were shot down over the Belgorod region.", [("interception", "drone", "RU-BEL", None, 3)]),
+    ("Ночью над Белгородской областью сбиты несколько беспилотников.",
+     [("interception", "drone", "RU-BEL", None, None)]),
+    ("The ministry said 9 drones were downed over the Kursk region, while the governor reported 7.",
+     [("interception", "drone", "RU-KRS", None, 9)]),
+])
+def test_weapons_and_counts(text, expected):
+    assert [(i["event_type"], i["weapon"], i["admin1"], i["locality"], i["quantity"]) for i in run(text)] == expected
+
+
+def test_sea_sentence_does_not_borrow_the_previous_place():
+    out = run("ПВО уничтожили по одному БПЛА над территориями Белгородской и Курской областей. "
+              "Над акваторией Черного моря уничтожена управляемая ракета.")
+    assert {(i["admin1"], i["weapon"], i["quantity"]) for i in out} == {("RU-BEL", "drone", 1), ("RU-KRS", "drone", 1)}
+
+
+def test_destruction_noun_is_not_an_interception():
+    out = run("Кадры уничтожения пункта запуска БПЛА в Черниговской области опубликовало ведомство.")
+    assert all(i["event_type"] != "interception" for i in out)
+
+
+def test_country_wide_sentence_does_not_borrow_the_previous_place():
+    out = run("Russian hawks celebrated the response to the Crimea bridge blast. Missiles launched at Ukraine "
+              "hit energy facilities.")
+    assert out == []
+
+
+def test_shelling_noun_needs_damage_or_casualties():
+    assert run("Возвращаются под обстрелы: семьи с детьми избегают эвакуации на Донетчине.") == []
+    out = run("Внаслідок обстрілу Нікополя пошкоджено два будинки.")
+    assert [(i["event_type"], i["weapon"], i["locality"]) for i in out] == [("strike", "artillery", "Nikopol")]
+
+
+def test_interception_by_the_other_side_is_not_in_the_previous_place():
+    out = run("In the Kursk region, a drone struck a warehouse, injuring one person. "
+              "Ukraine's military said it destroyed five Russian reconnaissance drones.")
+    assert [(i["event_type"], i["admin1"]) for i in out] == [("strike", "RU-KRS")]
+
+
+def test_daily_summary_of_hromadas_with_counted_explosions():
+    out = run("Минулої доби ворог атакував громади Сумщини. У Білопільській громаді – 9 вибухів (КАБ, FPV-дрони). "
+              "У Краснопільській громаді – 5 вибухів (мінометний обстріл).")
+    got = {i["locality"]: (i["quantity"], i["weapon"]) for i in out}
+    assert got == {"Bilopilska": (9, None), "Krasnopilska": (5, "artillery")}
+
+
+def test_dateline_is_not_the_place():
+    out = run("KYIV — Russian missiles hit the western city of Lviv, killing two people.")
+    assert [(i["admin1"], i["locality"], i["killed"]) for i in out] == [("UA-46", "Lviv", 2)]

@@ -147,6 +147,32 @@ def test_localities_and_hromadas(gaz: Gazetteer, text: str, expected: tuple[str,
     assert (place.kind, place.name, place.admin1) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Армия вошла в Артёмовск.", "Bakhmut"),  # pre-2016 name, still used by Russian sources
+    ("Бои у Красноармейска продолжаются.", "Pokrovsk"),
+    ("Взрывы в Днепропетровске.", "Dnipro"),
+    ("Вибухи у Сєвєродонецьку.", "Siverskodonetsk"),
+])
+def test_old_and_russian_names_of_ukrainian_towns(gaz: Gazetteer, text: str, expected: str) -> None:
+    _, place = only(gaz, text, frozenset({"UA-14", "UA-09", "UA-12"}))
+    assert (place.kind, place.country, place.name) == ("locality", "UA", expected)
+
+
+def test_country_and_person_names_are_weak(gaz: Gazetteer) -> None:
+    # Villages called Молдове/Олег exist; in a sentence these words are the country and a man.
+    for text in ("Президент Молдовы прибыл с визитом.", "Министр Олег Петренко сказал."):
+        mentions = gaz.find(text)
+        assert mentions and all(m.weak for m in mentions), [(m.surface, m.weak) for m in mentions]
+    m, place = only(gaz, "Обстріляли село Олег.")  # with the generic word it is the village
+    assert not m.weak and place.kind == "locality"
+
+
+def test_moscow_is_both_city_and_region(gaz: Gazetteer) -> None:
+    m, place = only(gaz, "Беспилотники летели на Москву.")
+    assert (place.kind, place.name, place.admin1) == ("locality", "Moscow", "RU-MOW")
+    assert "RU-MOW" in {p.admin1 for p in m.places if p.kind == "admin1"}
+
+
 def test_ukrainian_locality_knows_its_raion(gaz: Gazetteer) -> None:
     _, place = only(gaz, "Ворог атакував Чугуїв.")
     assert (place.name, place.admin2) == ("Chuhuiv", "Chuhuiv")

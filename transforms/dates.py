@@ -31,6 +31,7 @@ for _i, _forms in enumerate([
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
 _DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})(?![\w])(?:,?\s+(\d{{4}}))?")
 _MONTH_DAY = re.compile(rf"(?<![\w])({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(\d{{4}}))?")
+_MONTH_YEAR = re.compile(rf"(?<![\w\d])({_MONTH})\.?,?\s+(\d{{4}})(?!\d)")
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _YESTERDAY = re.compile(r"(?<![\w])(?:yesterday|вчера|вчора|накануне|напередодні|учора)(?![\w])")
 _TODAY = re.compile(
@@ -60,6 +61,9 @@ def explicit_dates(folded: str, published: date | None) -> list[date]:
         _add(out, m.group(3), _MONTHS[m.group(2)], m.group(1), published)
     for m in _MONTH_DAY.finditer(folded):
         _add(out, m.group(3), _MONTHS[m.group(1)], m.group(2), published)
+    for m in _MONTH_YEAR.finditer(folded):
+        if not re.search(r"\d\s*$", folded[max(0, m.start() - 4):m.start()]):  # "in December 2023"
+            _add(out, m.group(2), _MONTHS[m.group(1)], "1", published)
     for m in _NUMERIC.finditer(folded):
         if m.group(1):
             _add(out, m.group(3), int(m.group(2)), m.group(1), published)
@@ -97,7 +101,8 @@ def event_date(folded: str, published: date | None) -> tuple[date | None, str]:
     dates = [d for d in explicit_dates(folded, published)
              if published is None or d <= published + timedelta(days=1)]
     if dates:
-        return dates[-1], "day"
+        day_level = _DAY_MONTH.search(folded) or _MONTH_DAY.search(folded) or _NUMERIC.search(folded)
+        return dates[-1], "day" if day_level else "month"
     if published is None:
         return None, "unknown"
     if _YESTERDAY.search(folded):

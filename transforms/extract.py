@@ -35,7 +35,7 @@ from transforms.cues import (
     weapon_counts,
     weapons_in,
 )
-from transforms.dates import event_date, is_background_date
+from transforms.dates import event_date, explicit_dates, is_background_date
 from transforms.merge import RawIncident, merge, set_casualties, to_dict
 from transforms.numbers import number_spans
 from transforms.places import (
@@ -49,9 +49,10 @@ from transforms.places import (
 from transforms.sentences import clauses, fold, segments, split_sentences
 
 RULES_VERSION = "1"
-MAX_TEXT = 100_000  # news articles are far shorter; the rest of a huge input is not read
+MAX_TEXT = 60_000  # news articles are far shorter (dev max ~3 KB); the rest of a huge input is not read
 CONTEXT_SENTENCES = 4  # how far back a placeless sentence may look for its place
 _LOG = logging.getLogger(__name__)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _gazetteer():
@@ -105,7 +106,12 @@ def extract_article(text: str, *, article_id: str, published: date | None = None
 
 
 def _sentences(text: str, folded_all: str, mentions, published: date | None) -> list[_Sent]:
-    """Sentences up to the first boilerplate line, with their mentions and a background flag."""
+    """Sentences up to the first boilerplate line, with their mentions and a background flag.
+
+    Without a publication date, the latest date the article writes out with its year stands in for it,
+    so that "In December 2023, ..." in a story about 2024 is still recognised as background."""
+    if published is None and _YEAR.search(folded_all):
+        published = max(explicit_dates(folded_all, None), default=None)
     sents: list[_Sent] = []
     hot_hits = sorted(lx.HOT_AC.iter(folded_all))
     hi = 0
@@ -265,6 +271,9 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
         if not weapons and not shelling_only and len(article_weapons) == 1 and types:
             weapons = set(article_weapons)
 
+        if not types and places and (weapons or shelling_only) and has_damage(f) \
+                and not all(r.place.kind == "admin1" for r in places):
+            cue_pos, types = {"strike": 0}, {"strike"}  # "shells damaged three houses in X"
         if not types and places and not excluded and attack_article and ((killed or injured) or has_damage(f)) \
                 and (has_cas or not all(r.place.kind == "admin1" for r in places)):
             cue_pos, types = {"strike": 0}, {"strike"}
@@ -290,10 +299,14 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
 
         own_places = True
         if not places:
-            if excluded:
+            if excluded or lx.SEA_RE.search(f) or lx.COUNTRY_TARGET_RE.search(f):
                 last_weapons, last_count, last_countable = this_weapons, this_count, bool(countable)
                 continue
             recent_ctx = bool(ctx_places) and idx - ctx_sent <= CONTEXT_SENTENCES
+            if recent_ctx and types == {"interception"}:
+                # "Ukraine's military said it destroyed four drones" after a Kursk report is not in Kursk.
+                defender = "UA" if lx.DEFENDER_UA_RE.search(f) else "RU" if lx.DEFENDER_RU_RE.search(f) else None
+                recent_ctx = defender is None or ctx_places[0].place.country == defender
             if recent_ctx and (not authority or ctx_places[0].place.admin1 == authority[0].admin1):
                 places = [PlaceRef(r.place, r.start, r.end, 0, r.admin2_named, r.locality_named)
                           for r in ctx_places]
@@ -305,6 +318,8 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
             own_places = False
 
         singular = [m.start() for m in lx.SINGULAR_RE.finditer(f)]
+        bare = ("strike" in cue_pos and bool(lx.ATTACK_VERB_RE.match(f, cue_pos["strike"])) and not has_cas
+                and not counts and not has_damage(f))
         new: list[RawIncident] = []
         multi = len(leaves([p.place for p in places])) > 1
         segs = segments(f)
@@ -327,7 +342,7 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
                                 set(weapons), shelling_only, q, exact, additive, k, inj, idx,
                                 (sent.start, sent.end), implied=(etype == "interception" and implied),
                                 cas_at=idx if (k is not None or inj is not None) else -1,
-                                folded=f))
+                                folded=f, bare_attack=bare))
         raws.extend(new)
         recent, recent_sent = new, idx
         last_weapons, last_count, last_countable = this_weapons or weapons, this_count, bool(countable)

@@ -55,7 +55,8 @@ WEAPON_STOP = re.compile(
         r"air[- ]defen[cs]e missiles?", r"surface-to-air missiles?", r"missile defen[cs]e",
         r"ракетн\w* (?:комплекс|систем|підрозділ|подраздел|войск|військ|щит)\w*", r"rocket launchers?",
         r"missile (?:systems?|launchers?|units?|troops|forces|test|launch)", r"drone (?:production|makers?|manufactur\w*)",
-        r"бомбардир\w*", r"бомбардув\w*", r"interceptor drones?", r"дрон\w*-перехоплювач\w*",
+        r"бомбардир\w*", r"бомбардув\w*", r"interceptor drones?", r"дрон\w*-перехоплювач\w*", r"car bombs?",
+        r"(?:самодельн\w* )?взрывн\w* устройств\w*", r"вибухов\w* пристр\w*", r"explosive devices?",
     ) + _E
 )
 WEAPON_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -103,14 +104,16 @@ INTERCEPT_STRONG = re.compile(
 )
 # "destroyed"/"уничтожены"/"знищено" mean interception only when a weapon or target is close by.
 INTERCEPT_DESTROY = re.compile(
-    _B + _alt(r"destroy(?:ed|ing|s)?", r"уничтож(?:ен|ил|ал|ают|ает|им|ат)\w*", r"знищ(?:ен|ил|ив|ує|ують|ува|ено|ені)\w*",
+    _B + _alt(r"destroy(?:ed|ing|s)?", r"уничтож(?!ени)(?:ен|ил|ал|ают|ает|им|ат)\w*",
+              r"знищ(?!енн)(?:ен|ил|ив|ує|ують|ува|ено|ені)\w*",
               r"нищ(?:ил|ув|ив|ать|ат)\w*", r"suppress(?:ed|ing)", r"подавлен\w*", r"подавил\w*") + _E
 )
 # Participles of "shoot down" that, next to debris words, describe the debris ("a downed drone").
 DEBRIS_RE = re.compile(
     _B + _alt(
-        r"debris", r"wreckage", r"fragments?", r"обломк\w*", r"обломок", r"уламк\w*", r"уламок",
-        r"осколк\w* (?:от )?(?:сбит|збит)\w*", r"фрагмент\w*",
+        r"debris", r"wreckage", r"fragments? of (?:an? |the )?(?:[\w-]+ ){0,2}(?:drones?|uavs?|missiles?|rockets?|shaheds?)",
+        r"(?:drone|uav|missile|rocket) fragments?", r"обломк\w*", r"обломок", r"уламк\w*", r"уламок",
+        r"осколк\w* (?:от )?(?:сбит|збит)\w*", r"фрагмент\w* (?:\w+ )?(?:беспилотн|бпла|дрон|ракет|безпілотн|шахед)\w*",
     ) + _E
 )
 FALL_RE = re.compile(_B + _alt(r"crash\w*", r"fell", r"fall\w*", r"упал\w*", r"упав\w*", r"впал\w*", r"впав",
@@ -120,24 +123,34 @@ FALL_RE = re.compile(_B + _alt(r"crash\w*", r"fell", r"fall\w*", r"упал\w*",
 STRIKE_STRONG = re.compile(
     _B + _alt(
         r"hit", r"hits", r"hitting", r"struck", r"striking", r"strikes? (?:on|at|against)", r"attacked",
-        r"attacking", r"shelled", r"shelling", r"bombed", r"exploded", r"explosions?", r"came under",
-        r"dropped", r"targeting",
+        r"shelled", r"bombed", r"came under", r"fired (?:\w+ )?(?:at|on|upon)",
+        r"(?:були|був|була|було|был[аио]?|оказал\w*|опинил\w*|потрапил\w*|попал\w*) (?:під|под) (?:обстріл|обстрел)\w*",
+        r"(?:під|под) (?:обстріл|обстрел)\w* (?:були|був|була|було|был[аио]?|оказал\w*|опинил\w*)",
+        r"were fired", r"opened fire", r"hit by", r"открыли огонь", r"відкрили вогонь",
+        r"dropped",
         r"ударил\w*", r"ударили", r"удар(?:|а|у|ом|е|ы|ов|ами|ах)(?: \w+)? (?:по|на)", r"нанесен\w* удар\w*", r"под удар\w*", r"нанес\w* удар\w*",
-        r"атаковал\w*", r"атакуют", r"атакует", r"обстрел\w*", r"прил[её]т\w*", r"попадани\w*", r"взрыв\w*",
+        r"атаковал\w*", r"атакуют", r"атакует", r"обстрелял\w*", r"прил[её]т\w*", r"попадани\w*",
         r"сбросил\w*", r"сбросили", r"попал\w* под \w+", r"налет\w*",
         r"вдарил\w*", r"вдарили", r"вдарив", r"ударив", r"ударила", r"ударило", r"вдарило",
         r"целью (?:\w+ ){0,2}стал\w*", r"выпустил\w* (?:\w+ )?по", r"випустил\w* (?:\w+ )?по", r"launched at", r"під прицілом", r"под прицелом", r"удар(?:|у|ом|і|и|ів|ами)(?: \w+)? (?:по|на)", r"завдано (?:\w+ )?удар\w*", r"завдал\w* \w*\s?удар\w*", r"під удар\w*",
-        r"атакувал\w*", r"атакує", r"атакують", r"обстріл\w*", r"прилетіл\w*", r"прильот\w*", r"влуч\w*",
-        r"вибух\w*", r"скинул\w*", r"скинули", r"зазнал\w* (?:\w+ )?(?:удар|обстріл)\w*", r"поцілил\w*",
+        r"атакува\w*", r"атакує", r"атакують", r"обстріля\w*", r"прилетіл\w*", r"прильот\w*", r"влуч\w*",
+        r"скину\w*", r"зазнал\w* (?:\w+ )?(?:удар|обстріл)\w*", r"поцілил\w*",
     ) + _E
 )
+# Attack verbs: a strike by themselves, but they say nothing that an interception report would not.
+ATTACK_VERB_RE = re.compile(
+    _B + _alt(r"attacked", r"attacking", r"targeting", r"атаковал\w*", r"атакуют", r"атакует", r"атакува\w*",
+              r"атакує", r"атакують", r"выпустил\w* (?:\w+ )?по", r"випустил\w* (?:\w+ )?по", r"launched at") + _E
+)
+# Explosions are often only heard: they make a strike when damage or casualties are reported with them.
 STRIKE_WEAK = re.compile(_B + _alt(r"attacks?", r"strikes?", r"атак[аиуеоя]\w*", r"удар(?:|а|у|ом|е|ы|ов|і|ів)",
-                                   r"raids?", r"налет\w*") + _E)
+                                   r"raids?", r"налет\w*", r"explo\w+", r"взрыв\w*", r"вибух\w*", r"shelling",
+                                   r"обстрел\w*", r"обстріл\w*") + _E)
 DAMAGE_RE = re.compile(
     _B + _alt(
         r"damag\w*", r"fires?", r"blaze", r"caught fire", r"burn\w*", r"injur\w*", r"wound\w*",
         r"killed", r"killing", r"dead", r"died", r"casualt\w*", r"victims?", r"shattered", r"hurt",
-        r"поврежд\w*", r"разруш\w*", r"пожар\w*", r"загорел\w*", r"горел\w*", r"возгоран\w*", r"пострада\w*",
+        r"поврежд\w*", r"повред\w*", r"разруш\w*", r"пожар\w*", r"загорел\w*", r"горел\w*", r"возгоран\w*", r"пострада\w*",
         r"ранен\w*", r"ранил\w*", r"погиб\w*", r"убит\w*", r"выбит\w*",
         r"пошкод\w*", r"зруйн\w*", r"пожеж\w*", r"загор\w*", r"зайнял\w*", r"горить", r"горів", r"горіла",
         r"постражд\w*", r"поранен\w*", r"поранил\w*", r"загин\w*", r"загибл\w*", r"травм\w*", r"понівечен\w*",
@@ -195,7 +208,7 @@ AUTHORITY_AFTER_RE = re.compile(
         r"(?:oblast |regional |region |city )?(?:governor|mayor|military administration|administration|prosecutor|police|"
         r"head|authorities|governor's|ova|oma|rma)", r"ова", r"ода", r"рва", r"мва", r"ога", r"time",
         r"времени", r"часу", r"по московскому",
-    ) + _E
+    ) + r"(?:'s)?(?![\w'])"
 )
 NEAR_BEFORE_RE = re.compile(_B + _alt(
     r"под", r"поблизу", r"біля", r"возле", r"около", r"near", r"неподалік", r"недалеко от", r"outside", r"близ",
@@ -204,6 +217,24 @@ NEAR_BEFORE_RE = re.compile(_B + _alt(
 ) + r"\s+$")
 REGIONAL_CENTRE_RE = re.compile(_B + _alt(r"обласн\w+ центр\w*", r"областн\w+ центр\w*", r"regional (?:centre|center|capital)",
                                           r"административн\w+ центр\w* (?:области|региона)") + _E)
+# Over the sea: a place of its own that is not coded, so the sentence does not borrow the previous place.
+SEA_RE = re.compile(_B + _alt(r"акватори\w*", r"над (?:черным|азовским|чорним|азовським) морем", r"над морем",
+                              r"over the (?:black|azov) sea", r"over the sea of azov", r"в море", r"у морі") + _E)
+# A whole country as the target: country-wide reports, not coded and not tied to the previous place.
+COUNTRY_TARGET_RE = re.compile(
+    _B + _alt(r"(?:at|on|against|across|over|into) (?:the )?(?:ukraine|russia|russian regions|ukrainian cities)",
+              r"по (?:украине|україні|россии|росії)", r"на (?:украину|україну|россию|росію)",
+              r"над (?:украиной|україною|россией|росією)", r"по всей (?:украине|стране)", r"по всій (?:україні|країні)",
+              r"nationwide", r"across the country", r"по стране") + _E)
+# Whose air defence: an interception happens over the defender's own territory.
+DEFENDER_UA_RE = re.compile(
+    _B + _alt(r"ukraine's (?:military|air force|army|armed forces|forces|air defen[cs]es?)",
+              r"ukrainian (?:military|air force|air defen[cs]es?|forces)", r"повітряні сили", r"повітряних сил",
+              r"зсу", r"ппо україни", r"сили оборони", r"воздушные силы всу", r"вс украины") + _E)
+DEFENDER_RU_RE = re.compile(
+    _B + _alt(r"russia's (?:defen[cs]e ministry|military|army|air defen[cs]es?)",
+              r"russian (?:defen[cs]e ministry|air defen[cs]es?|military)", r"минобороны (?:россии|рф)",
+              r"пво (?:россии|рф)", r"міноборони (?:росії|рф)", r"российские военные") + _E)
 TIME_AFTER_RE = re.compile(r"^\s*" + _alt(r"time", r"времени", r"часу") + _E)
 STREET_RE = re.compile(_B + _alt(r"ул\.?", r"улиц\w*", r"вул\.?", r"вулиц\w*", r"проспект\w*", r"просп\.?",
                                  r"шоссе", r"шосе", r"street", r"avenue") + r"\s*$")
@@ -252,7 +283,7 @@ CANDIDATE_STEMS = (
     "шахед", "герань", "каб ", "каб,", "каб.", "каб;", "кабы", "кабами", "кабом", "кабов", "миномет", "снаряд", "рсзо", "прилет", "прилёт",
     "безпілот", "обстріл", "артилер", "авіабомб", "ппо", "збит", "збил", "уламк", "міномет", "прильот",
     "прилетіл", "влучан", "авиаудар", "авіаудар", "камикадзе", "камікадзе", "атакував", "атакувал", "атаковал",
-    "под удар", "під удар", "attacked", "shelled", "airstrike",
+    "под удар", "під удар", "attacked", "shelled", "airstrike", "shells",
 )
 WEAPON_BIT, CUE_BIT, CAS_BIT, DAMAGE_BIT = 1, 2, 4, 8
 _WEAPON_STEMS = (
@@ -272,7 +303,7 @@ _CUE_STEMS = (
     "сбит", "сбил", "сбива", "перехват", "перехвач", "нейтрализ", "отраж", "отрази", "уничтож", "подавл",
     "поражен", "пво", "збит", "збил", "збив", "перехопл", "перехопи", "знешкодж", "відбил", "відбива", "знищ",
     "нищ", "ураж", "ппо", "удар", "атак", "обстрел", "обстріл", "прилет", "прилёт", "прильот", "прилетіл",
-    "попадан", "попал", "взрыв", "вибух", "сбросил", "скинул", "налет", "влуч", "вдари", "целью", "прицел",
+    "попадан", "попал", "взрыв", "вибух", "сбросил", "скину", "налет", "влуч", "вдари", "целью", "прицел",
     "прицілом", "выпустил", "випустил", "обломк", "обломок", "уламк", "уламок", "осколк", "фрагмент", "упал",
     "упав", "впал", "впав", "рухнул", "падени", "падінн", "приземл", "сработал", "спрацювал", "працювал",
     "работал", "зазнал", "под огн", "під вогн", "под огон", "під вогон", "завдал", "завдано", "нанес",
@@ -283,7 +314,7 @@ _CAS_STEMS = (
     "поранен", "поранил", "постражда", "реакці", "госпитализ", "госпіталіз", "тела", "вбит",
 )
 _DAMAGE_STEMS = (
-    "damag", "fire", "blaze", "burn", "shatter", "поврежд", "разруш", "пожар", "горел", "загорел", "возгоран",
+    "damag", "fire", "blaze", "burn", "shatter", "поврежд", "повред", "разруш", "пожар", "горел", "загорел", "возгоран",
     "выбит", "пошкод", "зруйн", "пожеж", "загор", "зайнял", "горить", "горів", "горіла", "понівечен", "вибит",
     "знеструм",
 )

@@ -7,7 +7,7 @@ report folds into the single finer place of the same type; a hromada named after
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from transforms.places import CITY_ADMIN1
@@ -34,7 +34,7 @@ class RawIncident:
     edate: date | None = None
     dprec: str = "unknown"
     folded: str = ""  # folded evidence sentence (for the date words)
-    absorbed: list = field(default_factory=list)
+    bare_attack: bool = False  # a strike only said to be an "attack", with no hit, damage, count or casualty
 
 
 def set_casualties(raw: RawIncident, killed: int | None, injured: int | None, at: int) -> None:
@@ -90,7 +90,10 @@ def merge(raws: list[RawIncident]) -> list[RawIncident]:
                 f.injured = r.injured
             f.implied = False
     _debris_from_interception(out)
-    return out
+    # "Drones attacked Kyiv" next to the interceptions and debris of that night says no more than they do.
+    shot = {(r.place.admin1) for r in out if r.etype in ("interception", "debris")}
+    return [r for r in out if not (r.etype == "strike" and r.bare_attack and r.killed is None and r.injured is None
+                                   and r.quantity is None and r.place.admin1 in shot)]
 
 
 def _debris_from_interception(incidents: list[RawIncident]) -> None:
@@ -168,10 +171,11 @@ def _combine(group: list[RawIncident]) -> RawIncident:
     for r in group:
         weapons |= r.weapons
         shelling = shelling or r.shelling_only
+    bare = all(r.bare_attack for r in group)
     out = RawIncident(head.etype, best.place, next((r.admin2_named for r in group if r.admin2_named), None),
                any(r.locality_named for r in group), weapons, shelling and not weapons, quantity, exact, False,
                killed, injured, best.sent, best.span, implied=all(r.implied for r in group), cas_at=cas_at,
-               edate=best.edate, dprec=best.dprec, folded=best.folded)
+               edate=best.edate, dprec=best.dprec, folded=best.folded, bare_attack=bare)
     return out
 
 

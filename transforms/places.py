@@ -41,7 +41,14 @@ _FIRST_NAME_BEFORE = re.compile(
 _SURNAME_END = re.compile(r"(?:ov|ev|in|ova|eva|ina|ko|uk|yuk|ов|ев|ин|ова|ева|іна|ина|ко|ук|юк|чук)$")
 _SEA_AFTER = re.compile(r"^\s*(?:sea|моря|море|морем|морі|морю|coast|побережь\w*|узбережж\w*|акватор\w*|"
                         r"направлени\w*|напрямк\w*|direction|axis)(?![\w'])")
-_DATELINE_AFTER = re.compile(r"^\s*(?:[-—–]|[.,]\s*\d{1,2}\s+\w+|,\s+\w+\s+\d{1,2}\b)")
+_DATELINE_DATE = re.compile(r"^\s*(?:[.,]\s*\d{1,2}\s+\w+|,\s+\w+\s+\d{1,2}\b)")
+_DATELINE_DASH = re.compile(r"^\s*[-—–]")
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """"KYIV—", "Курск. 10 октября.", "KURSK, May 30.": where the report was filed, not where it happened."""
+    tail = text[end:end + 20]
+    return bool(_DATELINE_DATE.match(tail) or (text[start:end].isupper() and _DATELINE_DASH.match(tail)))
 
 
 def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: int, starts: frozenset = frozenset()) -> str:
@@ -58,7 +65,7 @@ def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: i
     surname = _SURNAME_AFTER.match(text[m_end:m_end + 30])
     if surname and m_end + len(surname.group()) - len(surname.group().lstrip()) not in starts:
         return "person"
-    if m_start - sent_start < 3 and _DATELINE_AFTER.match(text[m_end:m_end + 20]):
+    if not text[sent_start:m_start].strip(" \"'«") and _is_dateline(text, m_start, m_end):
         return "authority"  # dateline "KYIV—", "Курск. 10 октября.": where the report was filed
     if lx.ORIGIN_BEFORE_RE.search(head):
         return "origin"
@@ -172,10 +179,11 @@ def _next_region(local, i: int, folded: str) -> str | None:
     if i + 1 >= len(local):
         return None
     nxt = local[i + 1]
-    if nxt.generic != "region" or not nxt.places or nxt.places[0].kind != "admin1":
+    region = next((p.admin1 for p in nxt.places if p.kind == "admin1"), None)
+    if nxt.generic != "region" or region is None:
         return None
     gap = folded[local[i].end:nxt.start]
-    return nxt.places[0].admin1 if len(gap) <= 4 and not gap.strip(" ,") else None
+    return region if len(gap) <= 4 and not gap.strip(" ,") else None
 
 
 def fuzzy_cached(gaz, surface: str, admin1: str, kinds=("admin2", "city_district", "locality")):
@@ -253,7 +261,7 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
         if place.kind == "admin2":
             district = place
         role = mention_role(text, folded, s_start, m.start, m.end, starts)
-        ok = _plausible(m, place, actx, has_district, folded)
+        ok = _plausible(m, place, actx, has_district, folded) or region == place.admin1
         resolved.append([m, place, role, ok, m.generic == "district" and place.kind == "locality"])
     # A bare adjective in a list that ends in a generic word ("Київської та Хмельницької областей").
     for i in range(len(resolved) - 2, -1, -1):
@@ -277,7 +285,7 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
     events = [r for r in resolved if r[2] in ("event", "near") and r[3]]
     if any(r[2] == "event" for r in events):
         events = [r for r in events if r[2] == "event"]
-    excluded = bool(resolved) and not events and any(r[2] == "origin" for r in resolved)
+    excluded = bool(resolved) and not events and any(r[2] in ("origin", "sea") for r in resolved)
     refs: list[PlaceRef] = []
     current_admin2: str | None = None
     for m, place, _, _, _ in events:
