@@ -184,6 +184,18 @@ def test_village_word_before_the_name(gaz: Gazetteer) -> None:
     assert place.kind == "locality" and place.admin1 == "RU-VOR"
 
 
+def test_places_carry_coordinates_and_parents(gaz: Gazetteer) -> None:
+    _, kharkiv = only(gaz, "Харків")
+    assert 49.9 < kharkiv.lat < 50.1 and 36.1 < kharkiv.lon < 36.4
+    assert kharkiv.population > 1_000_000
+    _, district = only(gaz, "Деснянський район", frozenset({"UA-30"}))
+    assert (district.kind, district.name, district.city, district.admin1) == (
+        "city_district", "Desnianskyi", "Kyiv", "UA-30")
+    _, raion = only(gaz, "Chuhuiv district")
+    assert (raion.kind, raion.name, raion.admin1) == ("admin2", "Chuhuiv", "UA-63")
+    assert raion.lat is not None and abs(raion.lat - 49.84) < 0.2  # the raion centre's position
+
+
 # -- ambiguity, case, common words ---------------------------------------------------------------
 def test_ambiguous_district_is_resolved_by_context(gaz: Gazetteer) -> None:
     m = gaz.find("Пострадал Октябрьский район.")[0]
@@ -254,11 +266,14 @@ def test_russian_to_english() -> None:
 # -- speed ----------------------------------------------------------------------------------------
 def test_one_megabyte_of_a_repeated_name_is_fast(gaz: Gazetteer) -> None:
     text = "Курской области " * 62_500
-    t = time.perf_counter()
-    mentions = gaz.find(text)
-    elapsed = time.perf_counter() - t
+    elapsed = []
+    for _ in range(3):  # best of three: a busy CI machine should not fail a linear-time matcher
+        t = time.perf_counter()
+        mentions = gaz.find(text)
+        elapsed.append(time.perf_counter() - t)
     assert len(mentions) == 62_500
-    assert elapsed < 1.0
+    assert mentions[-1].generic == "region" and mentions[-1].end == len(text) - 1
+    assert min(elapsed) < 1.0
 
 
 def test_article_sized_text_is_fast(gaz: Gazetteer) -> None:

