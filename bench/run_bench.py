@@ -23,16 +23,41 @@ from make_corpus import generate
 INCIDENTS = str(Path(sys.executable).with_name("incidents"))
 
 
+def _tree_rss_kib(root: int) -> int:
+    """Resident memory of a process and all its descendants (Prefect's server, extraction workers)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as fh:
+                fields = dict(line.split(":", 1) for line in fh if ":" in line)
+        except OSError:
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields.get("PPid", "0").strip()), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
 def timed(cmd: list[str]) -> tuple[float, int, str, int]:
-    """Wall time, peak RSS (KiB, of the process and the children it waited for), stdout, exit code."""
+    """Wall time, peak RSS of the whole process tree (KiB, sampled every 0.2 s), output, exit code."""
     with tempfile.TemporaryFile("w+") as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss_kib(proc.pid))
+            time.sleep(0.2)
         wall = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
-        return wall, usage.ru_maxrss, out.read(), proc.returncode
+        return wall, peak, out.read(), proc.returncode
 
 
 def run_once(n: int, work: Path) -> dict:

@@ -18,6 +18,7 @@ from prefect.cache_policies import NO_CACHE
 
 from expectations.suites import ARTICLE_LENGTH, TEXT_LENGTH
 from expectations.validate import validate
+from flows.parallel import extract_parallel
 from sources.spec import Batch
 from transforms import batch as tb
 from transforms.batch import Window
@@ -76,7 +77,7 @@ def _checked(table_name: str, rows: pa.Table, frame, key: str) -> tuple[pa.Table
 
 def _extract_checked(articles: pa.Table, run_id: str) -> tuple[pa.Table, list[dict]]:
     """Extract a batch's incidents and hold them to the incidents contract."""
-    incidents = tb.extract_incidents(articles, run_id=run_id)
+    incidents = extract_parallel(articles, run_id=run_id)
     if not incidents.num_rows:
         return incidents, []
     lengths = dict(

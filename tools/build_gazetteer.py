@@ -1092,6 +1092,8 @@ def add_aliases(b: Builder) -> None:
             raise SystemExit(f"aliases.tsv: no locality {name!r} in {code}")
         target = max(targets, key=lambda i: (b.places[i]["population"] or 0, -i))
         forms = {alias} if lang == "en" else name_forms(lang, alias)
+        if lang == "ru":  # Russian outlets' English editions: Artyomovsk, Krasnoarmeysk
+            forms.add(ru_to_en(alias))
         b.add_forms(forms, target)
 
 

@@ -9,10 +9,12 @@ region"); a count over a list of places is not split.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from transforms import lexicon as lx
+from transforms.gates import Gates
 from transforms.numbers import number_spans
 from transforms.sentences import clause_of, coarse_clauses
 
@@ -29,6 +31,8 @@ def _negated(folded: str, start: int, end: int) -> bool:
 
 
 def has_damage(folded: str) -> bool:
+    if not _gate(folded) & _G_DAMAGE:
+        return False
     return any(not _negated(folded, m.start(), m.end()) for m in lx.DAMAGE_RE.finditer(folded))
 
 
@@ -43,6 +47,18 @@ _COUNTED_BLASTS = re.compile(r"(?<![\w'])\d+\s+(?:вибух\w*|взрыв\w*|ex
                              r"попадан\w*|hits|impacts)(?![\w'])")
 _HIT = re.compile(r"hits?|struck|влуч|попадан|прил[еіь]т|вибух|взрыв|explo")
 _PASSIVE_DESTROY = re.compile(r"(?<![\w'])(?:were destroyed|was destroyed|уничтожен[ыо]?|знищен[іо]?|знищено|знищені)(?![\w'])")
+_DOWNED = re.compile(r"downed|сбит|збит")
+
+# One automaton pass per sentence tells which of these patterns can match at all (see transforms.gates).
+_GATES = Gates([
+    lx.DAMAGE_RE, lx.DEBRIS_RE, lx.INTERCEPT_STRONG, _GROUND_TARGET, lx.INTERCEPT_DESTROY, _PASSIVE_DESTROY,
+    lx.FALL_RE, _FALL_VERB, ("вибух", "взрыв", "explosions", "прил", "прильот", "влучан", "попадан", "hits", "impacts"),
+    lx.STRIKE_STRONG, lx.STRIKE_WEAK, lx.WEAPON_STOP, lx.SHELLING_RE, lx.COUNTABLE_RE, *lx.WEAPON_PATTERNS.values(),
+])
+(_G_DAMAGE, _G_DEBRIS, _G_INTERCEPT, _G_GROUND, _G_DESTROY, _G_PASSIVE, _G_FALL, _G_FALL_VERB, _G_BLASTS,
+ _G_STRIKE, _G_WEAK, _G_STOP, _G_SHELLING, _G_COUNTABLE) = (1 << i for i in range(14))
+_G_WEAPONS = tuple(1 << i for i in range(14, 14 + len(lx.WEAPON_PATTERNS)))
+_gate = lru_cache(maxsize=16)(_GATES.mask)
 
 
 def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) -> tuple[dict[str, int], bool]:
@@ -50,31 +66,36 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
     only implied by a participle next to debris words ("debris of a downed drone").
     `follow_up`: the previous sentence counted weapons, so "all of them were destroyed" refers to them."""
     types: dict[str, int] = {}
-    debris = lx.DEBRIS_RE.search(folded)
+    gate = _gate(folded)
+    debris = lx.DEBRIS_RE.search(folded) if gate & _G_DEBRIS else None
     intercept = next((m for m in lx.INTERCEPT_STRONG.finditer(folded)
-                      if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())), None)
-    if intercept is None and not _GROUND_TARGET.search(folded):
-        for m in lx.INTERCEPT_DESTROY.finditer(folded):
-            if any(abs(a - m.start()) < 70 or abs(m.end() - b) < 70 for a, b in countable):
-                intercept = m
-                break
-        if intercept is None and follow_up:
+                      if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())),
+                     None) if gate & _G_INTERCEPT else None
+    if intercept is None and not (gate & _G_GROUND and _GROUND_TARGET.search(folded)):
+        if gate & _G_DESTROY:
+            for m in lx.INTERCEPT_DESTROY.finditer(folded):
+                if any(abs(a - m.start()) < 70 or abs(m.end() - b) < 70 for a, b in countable):
+                    intercept = m
+                    break
+        if intercept is None and follow_up and gate & _G_PASSIVE:
             intercept = _PASSIVE_DESTROY.search(folded)
     damage = has_damage(folded)
-    falls = lx.FALL_RE.search(folded)
+    falls = lx.FALL_RE.search(folded) if gate & _G_FALL else None
+    fall_verb = gate & _G_FALL_VERB and _FALL_VERB.search(folded)
     implied = False
-    if debris is not None and (damage or _FALL_VERB.search(folded)):
+    if debris is not None and (damage or fall_verb):
         types["debris"] = debris.start()
-    elif intercept is not None and falls is not None and re.search(r"downed|сбит|збит", folded) \
-            and _FALL_VERB.search(folded):
+    elif intercept is not None and falls is not None and _DOWNED.search(folded) and fall_verb:
         types["debris"] = falls.start()
     if intercept is not None:
         types["interception"] = intercept.start()
         implied = "debris" in types
-    strike = _COUNTED_BLASTS.search(folded) or next((m for m in lx.STRIKE_STRONG.finditer(folded)
-                   if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())), None)
+    strike = (gate & _G_BLASTS and _COUNTED_BLASTS.search(folded)) or (next(
+        (m for m in lx.STRIKE_STRONG.finditer(folded)
+         if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())), None)
+        if gate & _G_STRIKE else None)
     if strike is None:
-        weak = lx.STRIKE_WEAK.search(folded)
+        weak = lx.STRIKE_WEAK.search(folded) if gate & _G_WEAK else None
         if weak is not None and damage:
             strike = weak
     if strike is None and falls is not None and damage and "debris" not in types and debris is None:
@@ -86,19 +107,25 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
 
 
 def weapons_in(folded: str) -> tuple[set[str], bool]:
-    stop = [(m.start(), m.end()) for m in lx.WEAPON_STOP.finditer(folded)]
+    gate = _gate(folded)
+    stop = [(m.start(), m.end()) for m in lx.WEAPON_STOP.finditer(folded)] if gate & _G_STOP else []
     found: set[str] = set()
-    for name, pattern in lx.WEAPON_PATTERNS.items():
+    for (name, pattern), bit in zip(lx.WEAPON_PATTERNS.items(), _G_WEAPONS, strict=True):
+        if not gate & bit:
+            continue
         for m in pattern.finditer(folded):
             if not any(a <= m.start() < b for a, b in stop):
                 found.add(name)
                 break
-    shelling = bool(lx.SHELLING_RE.search(folded))
+    shelling = bool(gate & _G_SHELLING and lx.SHELLING_RE.search(folded))
     return found, shelling and not found
 
 
 def countables(folded: str) -> list[tuple[int, int]]:
-    stop = [(m.start(), m.end()) for m in lx.WEAPON_STOP.finditer(folded)]
+    gate = _gate(folded)
+    if not gate & _G_COUNTABLE:
+        return []
+    stop = [(m.start(), m.end()) for m in lx.WEAPON_STOP.finditer(folded)] if gate & _G_STOP else []
     return [(m.start(), m.end()) for m in lx.COUNTABLE_RE.finditer(folded)
             if not any(a <= m.start() < b for a, b in stop)]
 

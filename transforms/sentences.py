@@ -43,7 +43,10 @@ _ABBREV = {
     "lt", "col", "sgt", "vs", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "u.s", "u.k", "т.е",
     "т.д", "etc", "e.g", "i.e",
 }
-_BOUNDARY = re.compile(r"[.!?…]+[\"'»”)\]]*(?=\s)|\n|(?<=[a-zа-яіїє]{3})\.(?=[A-ZА-ЯІЇЄ][a-zа-яіїє])")
+# Every branch starts with a punctuation character, so the engine skips ahead to candidates instead of
+# trying a lookbehind at every position (the "word.Word" branch checks its three letters after the dot).
+_BOUNDARY = re.compile(
+    r"\n|[.!?…](?:[.!?…]*[\"'»”)\]]*(?=\s)|(?<=[a-zа-яіїє]{3}\.)(?=[A-ZА-ЯІЇЄ][a-zа-яіїє]))")
 _LAST_WORD = re.compile(r"([\w.-]{1,6})$")
 
 

@@ -1,0 +1,68 @@
+"""Extraction on every core: a process pool that lives for the whole run.
+
+Extraction is pure Python and CPU-bound, so threads would not help; each batch is split into
+one chunk per worker and extracted in worker processes (spawned, not forked: the parent runs
+Prefect's threads). Workers load the gazetteer once, when the pool starts. With one worker,
+or a batch too small to be worth the round trip, extraction runs in-process.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+import pyarrow as pa
+
+from transforms.batch import extract_incidents
+
+MIN_PER_WORKER = 200  # below this, pickling the chunk costs more than it saves
+
+_pool: ProcessPoolExecutor | None = None
+_pool_size = 0
+
+
+def workers() -> int:
+    value = os.environ.get("INCIDENTS_WORKERS")
+    return max(1, int(value)) if value else max(1, os.cpu_count() or 1)
+
+
+def _warm() -> None:
+    from transforms.extract import extract_article
+
+    extract_article("warm-up", article_id="warm-up")  # loads the gazetteer and compiles the rules
+
+
+def _get_pool(n: int) -> ProcessPoolExecutor:
+    global _pool, _pool_size
+    if _pool is None or _pool_size != n:
+        shutdown()
+        _pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"), initializer=_warm)
+        _pool_size = n
+    return _pool
+
+
+def shutdown() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(cancel_futures=True)
+        _pool = None
+
+
+atexit.register(shutdown)
+
+
+def extract_parallel(articles: pa.Table, *, run_id: str) -> pa.Table:
+    n = min(workers(), articles.num_rows // MIN_PER_WORKER)
+    if n <= 1:
+        return extract_incidents(articles, run_id=run_id)
+    pool = _get_pool(workers())
+    size = -(-articles.num_rows // n)
+    chunks = [articles.slice(i, size) for i in range(0, articles.num_rows, size)]
+    parts = list(pool.map(_extract_chunk, chunks, [run_id] * len(chunks)))
+    return pa.concat_tables(parts)
+
+
+def _extract_chunk(chunk: pa.Table, run_id: str) -> pa.Table:
+    return extract_incidents(chunk, run_id=run_id)

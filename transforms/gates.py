@@ -1,0 +1,108 @@
+"""Which cue patterns can match in a sentence at all: one automaton pass decides, before any regex runs.
+
+Every match of a pattern such as `(?<![\\w'])(?:drones?|бпла|...)(?![\\w'])` starts with one of a few
+literal prefixes ("drone", "бпла", ...). `prefixes()` reads those prefixes off the compiled pattern
+itself, so they can never drift from the word lists. `Gates` puts the prefixes of many patterns into
+one Aho-Corasick automaton; `mask(sentence)` returns a bit per pattern that may match. A pattern whose
+bit is clear cannot match, and the extractor skips it: the answers stay exactly those of the regexes,
+only the hopeless searches are not run. A pattern without usable prefixes (it may start with any
+letter) gets a bit that is always set.
+
+Prefixes are folded like the text (`sentences.fold` is character-wise, so a literal found in the
+original text is found folded in the folded text); patterns run on the original text may therefore
+be gated on the folded sentence too.
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as c  # type: ignore[attr-defined]
+from re import _parser as p  # type: ignore[attr-defined]
+
+from transforms.sentences import fold
+
+_MAX_CLASS = 6  # expand a character class of at most this many literals into alternatives
+_MAX_PREFIXES = 400
+_ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
+
+
+def _seq(items, heads: set[str]) -> tuple[set[str], bool]:
+    """(prefixes, complete): extend every head by what the sequence `items` must start with.
+    `complete` says the whole sequence was consumed literally (so the caller may extend further)."""
+    for i, (op, av) in enumerate(items):
+        if op in _ZERO_WIDTH:
+            continue
+        if op is c.LITERAL:
+            heads = {h + chr(av) for h in heads}
+            continue
+        if op is c.IN and len(av) <= _MAX_CLASS and all(o is c.LITERAL for o, _ in av):
+            heads = {h + chr(ch) for h in heads for _, ch in av}
+            continue
+        if op is c.SUBPATTERN:
+            _, add_flags, del_flags, sub = av
+            if add_flags & c.SRE_FLAG_IGNORECASE or del_flags:
+                return heads, False
+            heads, complete = _seq(sub, heads)
+            if not complete:
+                return heads, False
+            continue
+        if op is c.BRANCH:
+            out: set[str] = set()
+            all_complete = True
+            for alt in av[1]:
+                ext, complete = _seq(alt, heads)
+                out |= ext
+                all_complete = all_complete and complete
+            heads = out
+            if not all_complete or len(heads) > _MAX_PREFIXES:
+                return heads, False
+            continue
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            heads, _ = _seq(av[2], heads)
+            return heads, False
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[:2] == (0, 1):  # optional: with it, or what follows
+            taken, _ = _seq(av[2], heads)
+            skipped, _ = _seq(items[i + 1:], heads)
+            return taken | skipped, False
+        return heads, False
+    return heads, True
+
+
+def prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Folded literals one of which every match of `pattern` starts with; None if there are none."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    heads, _ = _seq(p.parse(pattern.pattern, pattern.flags), {""})
+    if not heads or "" in heads or len(heads) > _MAX_PREFIXES:
+        return None
+    return frozenset(fold(h) for h in heads)
+
+
+class Gates:
+    """Bit i of `mask(text)` is set when pattern i may match somewhere inside `text`."""
+
+    def __init__(self, patterns: list[re.Pattern[str] | tuple[str, ...]]) -> None:
+        """`patterns`: compiled patterns, or for a pattern whose prefixes cannot be read off, a tuple of
+        literals (folded) at least one of which every match contains."""
+        import ahocorasick
+
+        self.always = 0
+        bits: dict[str, int] = {}
+        for i, pattern in enumerate(patterns):
+            heads = frozenset(pattern) if isinstance(pattern, tuple) else prefixes(pattern)
+            if heads is None:
+                self.always |= 1 << i
+                continue
+            for head in heads:
+                bits[head] = bits.get(head, 0) | (1 << i)
+        self._automaton = ahocorasick.Automaton()
+        for head, bit in bits.items():
+            self._automaton.add_word(head, bit)
+        self._automaton.make_automaton()
+
+    def mask(self, folded: str) -> int:
+        """Bits of the patterns that may match in `folded` (a folded sentence or clause)."""
+        out = self.always
+        for _, bit in self._automaton.iter(folded):
+            out |= bit
+        return out
