@@ -8,14 +8,14 @@ STAMP := $(VENV)/.synced
 export UV_PYTHON := $(PYTHON)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test setup bench lint gazetteer clean
+.PHONY: run test setup bench lint gazetteer gazetteer-check clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(STAMP): $(UV) uv.lock pyproject.toml
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --compile-bytecode
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -32,8 +32,15 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+# The gazetteer's build-only dependencies (GeoNames, KATOTTG, pymorphy3) are not in the default
+# environment; these targets add them. `gazetteer-check` rebuilds and compares with the committed file.
 gazetteer: $(STAMP)
+	$(UV) sync --frozen --quiet --group gazetteer
 	$(VENV)/bin/python tools/build_gazetteer.py
+
+gazetteer-check: $(STAMP)
+	$(UV) sync --frozen --quiet --group gazetteer
+	$(VENV)/bin/python tools/build_gazetteer.py --check
 
 clean:
 	rm -rf $(VENV) $(TOOLS) data .pytest_cache

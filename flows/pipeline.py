@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import pyarrow as pa
 from prefect import flow, get_run_logger
+from prefect.utilities.annotations import quote
 
 from flows.tasks import (
     BatchResult,
@@ -123,8 +124,10 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
                 seq += 1
                 total.add(
                     process_batch(
-                        raw, source=spec.name, seq=seq, run_id=run_id, fetched_at=started,
-                        db_path=db_path, lake_dir=lake_dir, seen_in_run=seen_in_run, window=window,
+                        # quote(): Prefect would otherwise walk every record (and the growing
+                        # seen-set) on each call to track dependencies, which costs more than the work
+                        quote(raw), source=spec.name, seq=seq, run_id=run_id, fetched_at=started,
+                        db_path=db_path, lake_dir=lake_dir, seen_in_run=quote(seen_in_run), window=window,
                     )
                 )
         except SourceError as exc:
@@ -196,7 +199,9 @@ def _reprocess(settings: Settings, everything: bool) -> RunSummary:
     batches = duck.articles_to_reprocess(db_path, EXTRACTOR_VERSION, everything, settings.batch_size)
     for seq, articles in enumerate(batches, start=1):
         ids.append(articles.column("article_id").combine_chunks())
-        total.add(reprocess_batch(articles, seq=seq, run_id=run_id, now=started, lake_dir=lake_dir, staging=staging))
+        total.add(
+            reprocess_batch(quote(articles), seq=seq, run_id=run_id, now=started, lake_dir=lake_dir, staging=staging)
+        )
     summary.articles_read = total.articles_read
     summary.incidents_extracted = total.incidents
     summary.rows_quarantined = total.quarantined

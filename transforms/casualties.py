@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from transforms.gates import Gates
 from transforms.numbers import NUMBER, WORD_VALUES, number_spans, parse_number
 
 _B = r"(?<![\w'])"
@@ -111,14 +112,19 @@ _ZERO_KILLED = re.compile(
 def find_casualties(clause: str) -> tuple[int | None, int | None]:
     """(killed, injured) stated in one folded clause; None when it says nothing about them."""
     clause = _ASIDE.sub(lambda m: " " * len(m.group()), clause)
-    killed = _toll(clause, "killed")
-    injured = _toll(clause, "injured")
-    killed = _count(clause, "killed") if killed is None else killed
-    injured = _count(clause, "injured") if injured is None else injured
-    if _ZERO_BOTH.search(clause):
+    gate = _GATES.mask(clause)  # which wordings occur at all: the others cannot match (transforms.gates)
+    if not gate:
+        return None, None
+    killed = _toll(clause, "killed") if gate & _G_TOLL_KILLED else None
+    injured = _toll(clause, "injured") if gate & _G_TOLL_INJURED else None
+    if killed is None and gate & _G_KILLED:
+        killed = _count(clause, "killed")
+    if injured is None and gate & _G_INJURED:
+        injured = _count(clause, "injured")
+    if gate & _G_ZERO_BOTH and _ZERO_BOTH.search(clause):
         killed = 0 if killed is None else killed
         injured = 0 if injured is None else injured
-    if _ZERO_KILLED.search(clause) and killed is None:
+    if gate & _G_ZERO_KILLED and _ZERO_KILLED.search(clause) and killed is None:
         killed = 0
     return killed, injured
 
@@ -187,4 +193,16 @@ def _number_first(clause: str, kind: str) -> int | None:
 
 
 def _is_age(clause: str, end: int) -> bool:
-    return bool(re.match(r"\s*-?\s*(?:year|летн|річн|лет\b|років)", clause[end:end + 12]))
+    return bool(_AGE_AFTER.match(clause[end:end + 12]))
+
+
+_AGE_AFTER = re.compile(r"\s*-?\s*(?:year|летн|річн|лет\b|років)")
+
+
+# A count of the killed needs a killed word (or "killing N"); of the injured an injured word, an
+# "received injuries" phrase or "injuring N"; tolls and zero statements their own wording.
+_GATES = Gates([_KIL_FULL, _NUM_AFTER["killed"], _INJ_FULL, _INJ_PHRASE, _NUM_AFTER["injured"],
+                _TOLL["killed"], _TOLL["injured"], _ZERO_BOTH, _ZERO_KILLED])
+_G_KILLED = 1 | 2
+_G_INJURED = 4 | 8 | 16
+_G_TOLL_KILLED, _G_TOLL_INJURED, _G_ZERO_BOTH, _G_ZERO_KILLED = 32, 64, 128, 256

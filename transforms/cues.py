@@ -21,13 +21,16 @@ from transforms.sentences import clause_of, coarse_clauses
 if TYPE_CHECKING:
     from transforms.places import PlaceRef
 
+_NEGATION_BEFORE = re.compile(
+    r"(?<![\w'])(?:no|not|without|avoided|absence of|lack of|без|не|нет|ни|немає|ніхто|никто|нема)\s+(?:[\w'-]+\s+){0,2}$")
+_NEGATION_AFTER = re.compile(
+    r"^\s*(?:[\w'-]+\s+){0,3}?(?:нет|немає|нема|were avoided|was avoided|не зафиксирован\w*|не было|не було|не зафіксовано)")
+
+
 def _negated(folded: str, start: int, end: int) -> bool:
     before = folded[max(0, start - 30):start]
     after = folded[end:end + 30]
-    return bool(re.search(r"(?<![\w'])(?:no|not|without|avoided|absence of|lack of|без|не|нет|ни|немає|ніхто|никто|нема)\s+(?:[\w'-]+\s+){0,2}$",
-                          before)
-                or re.match(r"^\s*(?:[\w'-]+\s+){0,3}?(?:нет|немає|нема|were avoided|was avoided|не зафиксирован\w*|"
-                            r"не было|не було|не зафіксовано)", after))
+    return bool(_NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after))
 
 
 def has_damage(folded: str) -> bool:
@@ -139,6 +142,8 @@ _MONTH_AFTER = re.compile(
     r"\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|"
     r"январ|феврал|март|апрел|ма[яе]|июн|июл|август|сентябр|октябр|ноябр|декабр|січн|лют|березн|квітн|травн|червн|"
     r"липн|серпн|вересн|жовтн|листопад|грудн)")
+_UNIT_AFTER = re.compile(r"\s*-?\s*(?:year|летн|річн|:\d|мм\b|mm\b|км\b|km\b|%)")
+_OF_THEM = re.compile(r"\s+(?:of them|из них|з них|із них)\s")
 _PARTITIVE = re.compile(r"\s+(?:of them|of the|из них|з них|із них|из|зі|з|із)\s")
 class _Span:
     __slots__ = ("_a", "_b")
@@ -165,7 +170,7 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
     for i, (n_start, n_end, value) in enumerate(numbers):
         if i + 1 < len(numbers) and numbers[i + 1][0] - n_end <= 2:
             continue  # "26 три ..." : a date remnant before the real count
-        if re.match(r"\s*-?\s*(?:year|летн|річн|:\d|мм\b|mm\b|км\b|km\b|%)", folded[n_end:n_end + 8]) \
+        if _UNIT_AFTER.match(folded[n_end:n_end + 8]) \
                 or _MONTH_AFTER.match(folded, n_end):
             continue
         m = _Span(n_start, n_end)
@@ -175,7 +180,7 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
             after = m.end() + _ROUNDUP_AFTER.match(tail).end()
             counted = any(a - after <= 25 and a >= after for a, _ in places)
         partitive = bool(_PARTITIVE.match(folded, m.end())) and (
-            counted or bool(re.match(r"\s+(?:of them|из них|з них|із них)\s", folded[m.end():m.end() + 12])))
+            counted or bool(_OF_THEM.match(folded[m.end():m.end() + 12])))
         counted = counted or partitive
         if not counted:
             continue

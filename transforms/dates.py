@@ -52,6 +52,8 @@ _WEEKDAY = re.compile(r"(?<![\w'])(" + "|".join(sorted(_WEEKDAY_OF, key=len, rev
 
 
 _DIGIT = re.compile(r"\d")
+_DIGIT_END = re.compile(r"\d\s*$")
+_NUMERIC_HINT = re.compile(r"\d[.-]\d")  # in every numeric date; cheap to look for, unlike `_NUMERIC`
 
 
 def _month_automaton():
@@ -74,7 +76,7 @@ def explicit_dates(folded: str, published: date | None) -> list[date]:
         return out
     if _has_month(folded):
         _worded_dates(folded, published, out)
-    for m in _NUMERIC.finditer(folded):
+    for m in _NUMERIC.finditer(folded) if _NUMERIC_HINT.search(folded) else ():
         if m.group(1):
             _add(out, m.group(3), int(m.group(2)), m.group(1), published)
         else:
@@ -93,7 +95,7 @@ def _worded_dates(folded: str, published: date | None, out: list[date]) -> None:
     for m in _MONTH_DAY.finditer(folded):
         _add(out, m.group(3), _MONTHS[m.group(1)], m.group(2), published)
     for m in _MONTH_YEAR.finditer(folded):
-        if not re.search(r"\d\s*$", folded[max(0, m.start() - 4):m.start()]):  # "in December 2023"
+        if not _DIGIT_END.search(folded[max(0, m.start() - 4):m.start()]):  # "in December 2023"
             _add(out, m.group(2), _MONTHS[m.group(1)], "1", published)
 
 

@@ -36,15 +36,20 @@ from transforms.cues import (
     weapons_in,
 )
 from transforms.dates import event_date, explicit_dates, is_background_date
+from transforms.gates import Gates
 from transforms.merge import RawIncident, merge, set_casualties, to_dict
 from transforms.numbers import number_spans
 from transforms.places import (
+    G_CENTRE,
+    G_DISTRICT_NAME,
+    G_SETTLEMENT,
     PlaceRef,
     article_context,
     fallback_places,
     fuzzy_places,
     leaves,
     resolve_mentions,
+    sentence_gate,
 )
 from transforms.sentences import clauses, fold, segments, split_sentences
 
@@ -113,7 +118,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
     if published is None and _YEAR.search(folded_all):
         published = max(explicit_dates(folded_all, None), default=None)
     sents: list[_Sent] = []
-    hot_hits = sorted(lx.HOT_AC.iter(folded_all))
+    hot_hits = list(lx.HOT_AC.iter(folded_all))  # in text order already (by end position)
     hi = 0
     line, pos, mi = 0, 0, 0
     background_line = -1
@@ -140,12 +145,13 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
         if lx.BACKGROUND_START_RE.match(f) or is_background_date(f, published):
             background_line = line
             sent.background = True
-        elif (line == background_line and not _fresh(f)) or lx.BACKGROUND_ANY_RE.search(f):
+        elif (line == background_line and not _fresh(f)) or (_GATES.mask(f) and lx.BACKGROUND_ANY_RE.search(f)):
             sent.background = True
         sents.append(sent)
     return sents
 
 
+_GATES = Gates([lx.BACKGROUND_ANY_RE])
 _MARKUP = re.compile("[*_\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 
 
@@ -180,6 +186,7 @@ def _extract(original: str, published: date | None) -> list[dict]:
 
 def _extract_clean(text: str, published: date | None) -> list[dict]:
     gaz = _gazetteer()
+    casualties = _memo(find_casualties)  # the same clause is asked once per place and event type
     folded_all = fold(text)
     mentions = gaz.find(text)
     sents = _sentences(text, folded_all, mentions, published)
@@ -211,15 +218,19 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
             recent, ctx_places, list_types = [], [], {}
             last_weapons, last_count, last_countable = set(), None, False
             continue
-        spans = clauses(f)
+        # Clause spans only matter where a place or a cue can be found.
+        spans = clauses(f) if sent.mentions or sent.hot or sentence_gate(f) & G_CENTRE else []
         prior = ctx_places[0].place.admin1 if ctx_places and idx - ctx_sent <= CONTEXT_SENTENCES else main_admin1
         places, authority, excluded = resolve_mentions(
             gaz, text, folded_all, sent.mentions, sent.start, sent.end, actx, spans, prior)
         ctx_admin1 = places[0].place.admin1 if places else (
             ctx_places[0].place.admin1 if ctx_places else main_admin1)
         if sent.hot & (lx.CUE_BIT | lx.CAS_BIT | lx.DAMAGE_BIT):
-            places += fuzzy_places(gaz, text, sent.start, sent.end, sent.mentions, ctx_admin1, spans)
-            places += fallback_places(text, sent, places, ctx_places if not places else [], ctx_admin1, spans)
+            gate = sentence_gate(f)
+            if gate & G_DISTRICT_NAME:
+                places += fuzzy_places(gaz, text, sent.start, sent.end, sent.mentions, ctx_admin1, spans)
+            if gate & G_SETTLEMENT:
+                places += fallback_places(text, sent, places, ctx_places if not places else [], ctx_admin1, spans)
         if places and main_admin1 is None:
             main_admin1 = places[0].place.admin1
         prev_districts = {r.place.name for r in ctx_places if r.place.kind == "admin2"} if idx - ctx_sent <= 1 else set()
@@ -228,7 +239,7 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
                     and not ref.place.id.startswith("fallback:"):
                 ref.admin2_named = ref.place.admin2
 
-        if _is_recap(places, raws, f):
+        if _is_recap(places, raws, f, casualties):
             continue
         if not sent.hot:
             if places:
@@ -250,7 +261,7 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
             del cue_pos["interception"]  # guns are not shot down; downed jets and helicopters are not coded
         types = set(cue_pos)
         weapons = set(weapons)
-        killed, injured = find_casualties(f) if hot & lx.CAS_BIT else (None, None)
+        killed, injured = casualties(f) if hot & lx.CAS_BIT else (None, None)
         has_cas = killed is not None or injured is not None
         is_list_item = bool(lx.LIST_ITEM_RE.match(text[sent.start:sent.end])) or f.rstrip().endswith((",", ";"))
 
@@ -283,7 +294,7 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
         counts = weapon_counts(f, [(p.start - sent.start, p.end - sent.start) for p in places]) if types else []
         if len(counts) == 1 and counts[0][2]:
             this_count = counts[0][1]
-        elif not counts and not weapon_counts(f, []) and lx.SINGULAR_RE.search(f) and this_weapons:
+        elif not counts and this_weapons and not weapon_counts(f, []) and lx.SINGULAR_RE.search(f):
             this_count = 1
 
         if not types:
@@ -333,7 +344,7 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
                     q = last_count
                 k, inj = killed, injured
                 if multi and own_places:
-                    sk, si = _segment_casualties(f, segs, ref.start - sent.start)
+                    sk, si = _segment_casualties(f, segs, ref.start - sent.start, casualties)
                     k = sk if sk is not None else (0 if killed == 0 else None)
                     inj = si if si is not None else (0 if injured == 0 else None)
                 if etype == "interception" and implied:
@@ -353,23 +364,38 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
     return [to_dict(r, text) for r in incidents]
 
 
-def _is_recap(places: list[PlaceRef], raws: list[RawIncident], folded: str) -> bool:
+def _memo(fn):
+    """Per-article cache of a pure function of one string."""
+    seen: dict[str, object] = {}
+
+    def call(arg: str):
+        if arg not in seen:
+            seen[arg] = fn(arg)
+        return seen[arg]
+
+    return call
+
+
+def _is_recap(places: list[PlaceRef], raws: list[RawIncident], folded: str, casualties=find_casualties) -> bool:
     """"Smolensk's intercepted drone, Rostov's repelled assault and Volgograd's debris": a summary of
     regions already reported, with no new figures."""
     regions = {p.place.admin1 for p in places}
     if len(regions) < 2 or not regions <= {r.place.admin1 for r in raws}:
         return False
-    return not number_spans(folded) and find_casualties(folded) == (None, None)
+    return not number_spans(folded) and casualties(folded) == (None, None)
 
 
-def _segment_casualties(f: str, segs, pos: int) -> tuple[int | None, int | None]:
+def _segment_casualties(f: str, segs, pos: int, casualties=find_casualties) -> tuple[int | None, int | None]:
     for a, b in segs:
         if a <= pos < b or (a <= pos and (a, b) == segs[-1]):
             if len(segs) == 1:
                 return None, None
-            return find_casualties(f[a:b])
+            return casualties(f[a:b])
     return None, None
 
 
 def _fresh(folded: str) -> bool:
-    return bool(re.search(r"(?<![\w])(?:today|сегодня|сьогодні|вчера|вчора|this morning|overnight)(?![\w])", folded))
+    return bool(_FRESH.search(folded))
+
+
+_FRESH = re.compile(r"(?<![\w])(?:today|сегодня|сьогодні|вчера|вчора|this morning|overnight)(?![\w])")

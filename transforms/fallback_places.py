@@ -19,13 +19,14 @@ _UK = {
     "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
     "ь": "", "ю": "iu", "я": "ia", "'": "", "’": "", "ʼ": "",
 }
+_WORD_SPLIT = re.compile(r"(\s+|-)")
 _UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 
 
 def uk_to_en(name: str) -> str:
     """Ukrainian official transliteration (KMU 2010), word-initial forms included."""
     out = []
-    for word in re.split(r"(\s+|-)", name):
+    for word in _WORD_SPLIT.split(name):
         letters = []
         for i, ch in enumerate(word):
             low = ch.lower()
@@ -40,6 +41,7 @@ def uk_to_en(name: str) -> str:
     return "".join(out)
 
 
+_LATIN = re.compile(r"[A-Za-z]")
 _UK_LETTERS = re.compile(r"[іїєґ]", re.IGNORECASE)
 _HROMADA_ADJ = re.compile(r"(ськ|цьк|зьк)(?:ій|ої|у|ою|а)$")
 _RU_HROMADA_ADJ = re.compile(r"(ск|цк)(?:ой|ую|ая)$")
@@ -58,7 +60,7 @@ def settlement_name(surface: str, hromada: bool, country: str) -> tuple[str, str
     the Ukrainian transliteration even when the text is Russian, as the gold does."""
     surface = surface.strip()
     kind = "hromada" if hromada else "locality"
-    if re.search(r"[A-Za-z]", surface):
+    if _LATIN.search(surface):
         return surface, kind
     if hromada:
         base = _HROMADA_ADJ.sub(lambda m: m.group(1) + "а", surface)

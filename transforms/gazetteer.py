@@ -140,9 +140,8 @@ _AFTER_STEMS = (
     "област", "обл", "кра", "район", "р-н", "округ", "громад", "городск", "муниципальн", "міськ",
     "муніципальн", "сельск", "сільськ", "селищн", "територіальн", "автономн", "district", "raion", "rayon",
     "okrug", "municipal", "city", "urban", "rural", "oblast", "region", "krai", "kray", "territor",
-    "province", "republic", "autonomous", "hromad", "communit", "народн", "people's", "ова", "ода", "ога",
-    "town", "village", "settlement",
-    "вга", "рва", "рда", "тг", "отг",
+    "province", "republic", "autonomous", "hromad", "communit", "народн", "people's", "town", "village",
+    "settlement", "ова", "ода", "ога", "вга", "рва", "рда", "тг", "отг",
 )
 _BEFORE = re.compile(
     r"(?:\b(?P<city>город|города|городе|городом|г\.|міст[оау]|місті|м\.|city of|town of)"
@@ -308,7 +307,7 @@ _GENERIC_WORDS = re.compile(
     r"\b(?:district|raion|rayon|okrug|municipal|urban|city|oblast|region|krai|kray|hromada|community"
     r"|settlement|village|town|район\w*|округ\w*|област\w*|громад\w*|город\w*|міськ\w*|сел\w*)\b"
 )
-_ADJECTIVAL = re.compile(r"(?:sk|ck|зк|ск|цк|зьк|ськ|цьк)(?:iy|yi|y|ii|yy|oy|oi|ий|ой|ый|ий|a|aya|ая|а|e|ое|е)?\b")
+_ADJECTIVAL = re.compile(r"(?:sk|ck|зк|ск|цк|зьк|ськ|цьк)(?:iy|yi|y|ii|yy|oy|oi|ий|ой|ый|a|aya|ая|а|e|ое|е)?\b")
 _ADJ_END = re.compile(r"(?:skyi|skyy|skiy|skii|sky|ski|skoy|skoi|skaya|ska|sk|ii|yi|iy|oy|oi|yy|y|i|a|o|e)$")
 
 

@@ -71,10 +71,12 @@ def merge(raws: list[RawIncident]) -> list[RawIncident]:
     # A region-level report folds into the one finer place of the same type ("2 over Krasnodar
     # Region" + "a downed drone over Sochi"); with several finer places it only disappears.
     out = []
-    for r in merged:
-        named = _named(r)
-        finer = [o for o in merged if o is not r and o.etype == r.etype and o.place.admin1 == r.place.admin1
-                 and ((_named(o) > named and all(_named_dict(o).get(k) == v for k, v in _named_dict(r).items()))
+    named_of = [_named_dict(r) for r in merged]  # place fields only: the loop below never changes them
+    for i, r in enumerate(merged):
+        mine = named_of[i]
+        named = len(mine)
+        finer = [o for j, o in enumerate(merged) if o is not r and o.etype == r.etype and o.place.admin1 == r.place.admin1
+                 and ((len(named_of[j]) > named and all(named_of[j].get(k) == v for k, v in mine.items()))
                       or _hromada_of(r, o))]
         if not finer:
             out.append(r)

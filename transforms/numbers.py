@@ -69,6 +69,8 @@ NUMBER = (
 )
 NUMBER_RE = re.compile(NUMBER)
 _SPLIT = re.compile(r"[\s-]+")
+_NON_DIGIT = re.compile(r"\D")
+_SEPARATORS = re.compile(r"[,.\u00a0\u202f]")
 _SHORT_MULT = {"тыс": 1000, "тис": 1000, "млн": 1_000_000}
 
 
@@ -79,7 +81,7 @@ def parse_number(token: str) -> int | None:
         return None
     if token[0].isdigit():
         parts = token.split()
-        digits = re.sub(r"[,.\u00a0\u202f]", "", parts[0])
+        digits = _SEPARATORS.sub("", parts[0])
         if not digits.isdigit():
             return None
         value = int(digits)
@@ -132,7 +134,7 @@ def number_spans(text: str) -> tuple[tuple[int, int, int], ...]:
             current = None
             if (start and text[start - 1].isalpha()) or (end < n and text[end].isalpha()):
                 continue  # "Ту22М3": part of a name
-            out.append([start, end, int(re.sub(r"\D", "", tok))])
+            out.append([start, end, int(_NON_DIGIT.sub("", tok))])
             continue
         if out and tok in _SHORT and text[out[-1][1]:start] == " " and current is None \
                 and text[out[-1][0]].isdigit():

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from transforms import lexicon as lx
 from transforms.fallback_places import SETTLEMENT_RE, settlement_name
+from transforms.gates import Gates
 from transforms.sentences import clause_of
 
 CITY_ADMIN1 = {"UA-30", "UA-40", "RU-MOW", "RU-SPE", "RU-SEV"}
@@ -51,27 +53,33 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     return bool(_DATELINE_DATE.match(tail) or (text[start:end].isupper() and _DATELINE_DASH.match(tail)))
 
 
+# The words before a mention that give it a role; one automaton pass over those words tells which can match.
+_HEAD_GATES = Gates([lx.STREET_RE, lx.ORIGIN_BEFORE_RE, lx.AUTHORITY_BEFORE_RE, lx.NEAR_BEFORE_RE])
+_H_STREET, _H_ORIGIN, _H_AUTHORITY, _H_NEAR = 1, 2, 4, 8
+
+
 def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: int, starts: frozenset = frozenset()) -> str:
     head = folded[max(sent_start, m_start - 70):m_start]
     tail = folded[m_end:m_end + 40]
+    gate = _HEAD_GATES.mask(head)
     if lx.TIME_AFTER_RE.match(tail):
         return "time"
     if _SEA_AFTER.match(tail):
         return "sea"
-    if lx.STREET_RE.search(head[-20:]) or lx.STREET_AFTER_RE.match(tail):
+    if (gate & _H_STREET and lx.STREET_RE.search(head[-20:])) or lx.STREET_AFTER_RE.match(tail):
         return "street"
-    if _FIRST_NAME_BEFORE.search(text, max(0, m_start - 25), m_start) and _SURNAME_END.search(text, m_start, m_end):
+    if _SURNAME_END.search(text, m_start, m_end) and _FIRST_NAME_BEFORE.search(text, max(0, m_start - 25), m_start):
         return "person"  # "Alexey Smirnov", "Вячеслав Гладков"
     surname = _SURNAME_AFTER.match(text[m_end:m_end + 30])
     if surname and m_end + len(surname.group()) - len(surname.group().lstrip()) not in starts:
         return "person"
     if not text[sent_start:m_start].strip(" \"'«") and _is_dateline(text, m_start, m_end):
         return "authority"  # dateline "KYIV—", "Курск. 10 октября.": where the report was filed
-    if lx.ORIGIN_BEFORE_RE.search(head):
+    if gate & _H_ORIGIN and lx.ORIGIN_BEFORE_RE.search(head):
         return "origin"
-    if lx.AUTHORITY_BEFORE_RE.search(head) or lx.AUTHORITY_AFTER_RE.match(tail):
+    if (gate & _H_AUTHORITY and lx.AUTHORITY_BEFORE_RE.search(head)) or lx.AUTHORITY_AFTER_RE.match(tail):
         return "authority"
-    if lx.NEAR_BEFORE_RE.search(head[-40:]):
+    if gate & _H_NEAR and lx.NEAR_BEFORE_RE.search(head[-40:]):
         return "near"
     return "event"
 
@@ -186,8 +194,11 @@ def _next_region(local, i: int, folded: str) -> str | None:
     return region if len(gap) <= 4 and not gap.strip(" ,") else None
 
 
+_GENERIC_WORD = re.compile(r"(?i)\s*(?:район\w*|district|raion|округ\w*|городск\w*|муниципальн\w*|міськ\w*)")
+
+
 def fuzzy_cached(gaz, surface: str, admin1: str, kinds=("admin2", "city_district", "locality")):
-    name = re.sub(r"(?i)\s*(?:район\w*|district|raion|округ\w*|городск\w*|муниципальн\w*|міськ\w*)", "", surface)
+    name = _GENERIC_WORD.sub("", surface)
     key = (gaz.version, name, admin1)
     if key not in _FUZZY:
         if len(_FUZZY) > 4096:
@@ -221,8 +232,9 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
                       actx: ArticleCtx, clauses, prior_admin1: str | None = None) -> tuple[list[PlaceRef], list, bool]:
     """Event places of one sentence (finest of each chain), authority places, and whether every
     mention was excluded as a launch area or similar (then the sentence has no place of its own)."""
+    gate = sentence_gate(folded[s_start:s_end])
     if not local:
-        centre = lx.REGIONAL_CENTRE_RE.search(folded, s_start, s_end)
+        centre = lx.REGIONAL_CENTRE_RE.search(folded, s_start, s_end) if gate & G_CENTRE else None
         admin1 = prior_admin1 or (min(actx.main) if actx.main else None)
         if centre is not None and admin1:
             cap = regional_capital(gaz, admin1, actx)
@@ -236,7 +248,7 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
     regions = {next((p.admin1 for p in m.places if p.kind == "admin1"), None) for m in local
                if not m.weak and (m.generic == "region" or (m.places and m.places[0].kind == "admin1"))} - {None}
     ctx = sent_admin1 or actx.main or actx.admin1
-    has_district = bool(_DISTRICT_WORD.search(folded, s_start, s_end))
+    has_district = bool(gate & G_DISTRICT_WORD and _DISTRICT_WORD.search(folded, s_start, s_end))
     resolved = []
     district = None
     starts = frozenset(m.start for m in local)
@@ -290,7 +302,7 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
     current_admin2: str | None = None
     for m, place, _, _, _ in events:
         rel = m.start - s_start
-        if lx.REGIONAL_CENTRE_RE.search(folded, m.start, m.end):
+        if (gate & G_CENTRE or m.end > s_end) and lx.REGIONAL_CENTRE_RE.search(folded, m.start, m.end):
             continue
         ref = PlaceRef(place, m.start, m.end, clause_of(clauses, rel))
         if place.kind == "admin2":
@@ -318,7 +330,7 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
                     continue
         refs.append(ref)
     # "в обласному центрі" of the region just named: its capital.
-    centre = lx.REGIONAL_CENTRE_RE.search(folded, s_start, s_end)
+    centre = lx.REGIONAL_CENTRE_RE.search(folded, s_start, s_end) if gate & G_CENTRE else None
     if centre is not None:
         admin1 = next(iter(sent_admin1), None) or (refs[0].place.admin1 if refs else None)
         cap = regional_capital(gaz, admin1, actx) if admin1 else None
@@ -368,6 +380,17 @@ _DISTRICT_NAME = re.compile(
     r"(?<![\w'])([A-ZА-ЯІЇЄҐ][\w'-]{3,})\s+(?:[Dd]istrict|район\w*|[Rr]aion)(?![\w'])"
     r"|(?<![\w'])(?:район\w*)\s+([A-ZА-ЯІЇЄҐ][\w'-]{3,})"
 )
+
+
+# Which place patterns can match in a folded sentence (one automaton pass, see transforms.gates). The
+# patterns on the original text are gated by literals they must contain, folded like the sentence.
+_GATES = Gates([
+    lx.REGIONAL_CENTRE_RE, _DISTRICT_WORD, ("district", "район", "raion"),
+    ("village", "town", "settlement", "rural locality", "сел", "посел", "пос.", "станиц", "хутор", "деревн",
+     "смт", "пгт", "с.", "м.", "г.", "громад", "hromada", "community"),
+])
+G_CENTRE, G_DISTRICT_WORD, G_DISTRICT_NAME, G_SETTLEMENT = 1, 2, 4, 8
+sentence_gate = lru_cache(maxsize=16)(_GATES.mask)
 
 
 def fuzzy_places(gaz, text: str, s_start: int, s_end: int, local, admin1: str | None, clauses):

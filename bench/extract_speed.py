@@ -1,0 +1,128 @@
+"""Extraction speed on one core: `transforms.extract.extract_article` alone, no I/O, no Prefect.
+
+Prints one JSON object: articles per second for a realistic mix of seed-sized (2-3 KB) articles
+(a share of them relevant, the rest ordinary news the prefilter rejects), for an all-relevant corpus
+(`make_corpus.py` articles, every one a candidate), for irrelevant articles alone, and the seconds
+for a 5 MB article and for 1 MB of one repeated cue word (the worst cases a feed can send).
+Each figure is the best of `--repeat` runs, after a warm-up, with the gazetteer already loaded.
+
+    .venv/bin/python bench/extract_speed.py [--n 1000] [--relevant-share 0.2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_corpus import generate
+
+# Ordinary news with no weapon, shelling or air-defence word (checked below): what the prefilter drops.
+_NEUTRAL = (
+    "The city council in Kyiv approved the new budget for public transport on Tuesday.",
+    "Farmers near Poltava expect a good wheat harvest after a warm and rainy spring.",
+    "The central bank kept its key rate unchanged, citing slowing inflation.",
+    "A new exhibition of contemporary painters opened at the museum in Lviv.",
+    "Schools in the Moscow region will switch to the winter timetable next week.",
+    "Мэрия Москвы объявила о ремонте трех станций метро летом.",
+    "В Новосибирске прошел городской марафон, в нем участвовали пять тысяч бегунов.",
+    "Цены на бензин в регионах выросли на два процента за месяц.",
+    "У Києві відкрили нову бібліотеку для дітей та підлітків.",
+    "Синоптики прогнозують у четвер сонячну погоду та до двадцяти градусів тепла.",
+    "Уряд ухвалив програму підтримки малого бізнесу на наступний рік.",
+)
+
+
+def irrelevant_articles(n: int, seed: int = 11) -> list[str]:
+    from transforms.extract import is_candidate
+
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        parts: list[str] = [f"Bulletin {i}."]
+        while sum(len(p) for p in parts) < 2500:
+            parts.append(rng.choice(_NEUTRAL))
+        text = "\n".join(parts)[:3000]
+        assert not is_candidate(text), text
+        out.append(text)
+    return out
+
+
+def relevant_articles(n: int) -> list[tuple[str, date]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = generate(n, Path(tmp) / "corpus.jsonl")
+        recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [(r["text"], date.fromisoformat(r["published"])) for r in recs]
+
+
+def rate(items: list[tuple[str, date | None]], repeat: int) -> float:
+    from transforms.extract import extract_article
+
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for text, published in items:
+            extract_article(text, article_id="bench", published=published)
+        best = min(best, time.perf_counter() - t0)
+    return len(items) / best
+
+
+def seconds(text: str, repeat: int) -> float:
+    from transforms.extract import extract_article
+
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        extract_article(text, article_id="bench", published=date(2025, 1, 2))
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=1000, help="articles per corpus")
+    ap.add_argument("--relevant-share", type=float, default=0.2, help="share of candidates in the mix")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+
+    t0 = time.perf_counter()
+    from transforms.extract import EXTRACTOR_VERSION, extract_article
+
+    extract_article("Drones attacked Kyiv overnight.", article_id="warm-up")  # loads the gazetteer
+    load_s = time.perf_counter() - t0
+
+    relevant = relevant_articles(args.n)
+    irrelevant = [(t, date(2025, 1, 2)) for t in irrelevant_articles(args.n)]
+    k = round(args.n * args.relevant_share)
+    mix = relevant[:k] + irrelevant[: args.n - k]
+    random.Random(3).shuffle(mix)
+    rate(relevant[:50], 1)  # warm-up
+
+    big = "\n".join(t for t, _ in relevant)
+    while len(big) < 5_000_000:
+        big += "\n" + big
+    result = {
+        "extractor": EXTRACTOR_VERSION,
+        "n": args.n,
+        "relevant_share": args.relevant_share,
+        "mix_articles_per_s": round(rate(mix, args.repeat)),
+        "all_relevant_articles_per_s": round(rate(relevant, args.repeat)),
+        "irrelevant_articles_per_s": round(rate(irrelevant, args.repeat)),
+        "article_5mb_s": round(seconds(big[:5_000_000], args.repeat), 4),
+        "repeated_word_1mb_s": round(seconds(("drone " * 180_000)[:1_000_000], args.repeat), 4),
+        "gazetteer_load_s": round(load_s, 2),
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""The automaton gates in front of the cue regexes: they may let a hopeless sentence through, never
+hold back one the regex would match (that would silently change extraction results)."""
+
+from __future__ import annotations
+
+import re
+
+from transforms import casualties, cues, dates, places
+from transforms import lexicon as lx
+from transforms.gates import Gates, prefixes
+from transforms.sentences import fold
+
+# Own paraphrases in en/ru/uk, including odd casing, ё, apostrophes and near misses.
+SENTENCES = [
+    "Air defence shot down 12 drones over the Kursk region overnight, the governor said.",
+    "Debris of a downed UAV fell on a house in the village of Sosnovka; two people were injured.",
+    "Russian forces shelled Nikopol district with artillery, damaging a school and killing one man.",
+    "A missile hit an industrial site in Kharkiv on 14 May, no casualties were reported.",
+    "В ночь на 3 июня дежурными средствами ПВО перехвачены и уничтожены 14 беспилотников над Брянской областью.",
+    "Обломки сбитого БПЛА упали на крышу дома в посёлке Тёткино, пострадавших нет.",
+    "В результате удара по Белгороду погибли два человека, ранены пятеро.",
+    "Над Київщиною сили ППО збили шість ударних безпілотників, уламки пошкодили автомобіль.",
+    "Внаслідок обстрілу Херсона загинула 60-річна жінка, ще троє людей отримали поранення.",
+    "Ворог атакував громаду керованими авіабомбами; у селі Велика Писарівка зруйновано будинок.",
+    "The regional centre was hit by two Iskander missiles and a KAB glide bomb.",
+    "Число пострадавших возросло до 12, сообщил глава района.",
+    "Death toll rose to 9 after the strike on the city's Kyivskyi district.",
+    "The weather in Poltava stays warm and the harvest is good.",
+    "Мэрия объявила о ремонте трех станций метро летом.",
+    "A Shahed-type drone was destroyed near Odesa, no one was hurt.",
+    "«Шахед» влучив у багатоповерхівку в Одесі, є загиблі та травмовані.",
+]
+
+
+def _patterns() -> list[re.Pattern[str]]:
+    found = []
+    for mod in (lx, cues, casualties, places, dates):
+        found += [v for v in vars(mod).values() if isinstance(v, re.Pattern)]
+    found += list(lx.WEAPON_PATTERNS.values())
+    found += list(casualties._NUM_AFTER.values()) + list(casualties._TOLL.values())
+    return found
+
+
+def test_prefixes_read_off_simple_alternations() -> None:
+    pattern = re.compile(r"(?<![\w'])(?:drones?|бпла|прил[её]т\w*|(?:самодельн\w* )?взрывн\w*)(?![\w'])")
+    # "прилёт" folds to "прилет"; an optional part gives both the start with it and the one without.
+    assert prefixes(pattern) == {"drone", "drones", "бпла", "прилет", "самодельн", "взрывн"}
+
+
+def test_prefixes_give_up_when_a_match_may_start_anywhere() -> None:
+    assert prefixes(re.compile(r"\d+\s+(?:вибух\w*|explosions)")) is None
+    assert prefixes(re.compile(r"(?i)drones?")) is None
+    assert prefixes(re.compile(r"[A-ZА-Я]\w+ district")) is None
+
+
+def test_mask_bits_follow_the_text() -> None:
+    gates = Gates([lx.DEBRIS_RE, lx.WEAPON_PATTERNS["missile"], ("громад", "hromada")])
+    assert gates.mask(fold("Уламки ракети впали у Сумській громаді")) == 0b111
+    assert gates.mask(fold("Debris fell in a field")) == 0b001
+    assert gates.mask(fold("The weather stays warm")) == 0
+
+
+def test_no_gate_ever_hides_a_regex_match() -> None:
+    patterns = _patterns()
+    gates = Gates(patterns)
+    seen_closed = 0
+    for sentence in SENTENCES:
+        folded = fold(sentence)
+        mask = gates.mask(folded)
+        for i, pattern in enumerate(patterns):
+            if not mask >> i & 1:
+                seen_closed += 1
+                assert pattern.search(folded) is None, (pattern.pattern[:60], sentence)
+    assert seen_closed > 100  # the gates do close for most patterns on most sentences
