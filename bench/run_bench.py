@@ -23,8 +23,29 @@ from make_corpus import generate
 INCIDENTS = str(Path(sys.executable).with_name("incidents"))
 
 
-def _tree_rss_kib(root: int) -> int:
-    """Resident memory of a process and all its descendants (Prefect's server, extraction workers)."""
+def _pss_kib(pid: int) -> int | None:
+    """Proportional set size: pages shared between processes (forked workers) count once in total."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def _is_prefect_server(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return b"prefect.server.api.server" in fh.read()
+    except OSError:
+        return False
+
+
+def _tree_rss_kib(root: int) -> tuple[int, int]:
+    """Memory (PSS, KiB) of a process and all its descendants, and the same without Prefect's
+    temporary API server (infrastructure that a configured Prefect server replaces)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -38,33 +59,39 @@ def _tree_rss_kib(root: int) -> int:
         pid = int(entry)
         children.setdefault(int(fields.get("PPid", "0").strip()), []).append(pid)
         rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
-    total, stack = 0, [root]
+    total, server, stack = 0, 0, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        pss = _pss_kib(pid) if pid in rss else None
+        mem = pss if pss is not None else rss.get(pid, 0)
+        total += mem
+        if _is_prefect_server(pid):
+            server += mem
         stack.extend(children.get(pid, []))
-    return total
+    return total, total - server
 
 
-def timed(cmd: list[str]) -> tuple[float, int, str, int]:
-    """Wall time, peak RSS of the whole process tree (KiB, sampled every 0.2 s), output, exit code."""
+def timed(cmd: list[str]) -> tuple[float, tuple[int, int], str, int]:
+    """Wall time, peak memory (KiB: whole tree, tree without Prefect's server; sampled every
+    0.2 s), output, exit code."""
     with tempfile.TemporaryFile("w+") as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, text=True)
-        peak = 0
+        peak, peak_pipeline = 0, 0
         while proc.poll() is None:
-            peak = max(peak, _tree_rss_kib(proc.pid))
+            total, pipeline = _tree_rss_kib(proc.pid)
+            peak, peak_pipeline = max(peak, total), max(peak_pipeline, pipeline)
             time.sleep(0.2)
         wall = time.perf_counter() - t0
         out.seek(0)
-        return wall, peak, out.read(), proc.returncode
+        return wall, (peak, peak_pipeline), out.read(), proc.returncode
 
 
 def run_once(n: int, work: Path) -> dict:
     corpus = generate(n, work / f"corpus-{n}.jsonl")
     data = work / f"data-{n}"
     cmd = [INCIDENTS, "run", "--source", str(corpus), "--data-dir", str(data), "--json"]
-    wall, peak_kb, out, code = timed(cmd)
+    wall, (peak_kb, pipeline_kb), out, code = timed(cmd)
     if code != 0:
         raise SystemExit(f"run failed ({code}): {out[-2000:]}")
     summary = json.loads(out.strip().splitlines()[-1])
@@ -75,7 +102,8 @@ def run_once(n: int, work: Path) -> dict:
         "articles": n,
         "seconds": round(wall, 2),
         "articles_per_s": round(n / wall),
-        "peak_rss_mb": round(peak_kb / 1024),
+        "peak_mb": round(peak_kb / 1024),
+        "peak_mb_without_prefect_server": round(pipeline_kb / 1024),
         "incidents": summary["incidents_extracted"],
         "rerun_seconds": round(rerun, 2),
         "rerun_ok": again == 0,

@@ -1,9 +1,11 @@
 """Extraction on every core: a process pool that lives for the whole run.
 
 Extraction is pure Python and CPU-bound, so threads would not help; each batch is split into
-one chunk per worker and extracted in worker processes (spawned, not forked: the parent runs
-Prefect's threads). Workers load the gazetteer once, when the pool starts. With one worker,
-or a batch too small to be worth the round trip, extraction runs in-process.
+one chunk per worker and extracted in worker processes. The CLI forks the workers before
+Prefect or GX start any thread and after the gazetteer is loaded, so the workers share its
+memory copy-on-write instead of loading three copies (`start_pool`). Without that (a flow run
+started by a Prefect worker), a spawned pool is made on first use. With one worker, or a
+batch too small to be worth the round trip, extraction runs in-process.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 
 import pyarrow as pa
@@ -41,6 +44,22 @@ def _get_pool(n: int) -> ProcessPoolExecutor:
         _pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"), initializer=_warm)
         _pool_size = n
     return _pool
+
+
+def start_pool() -> None:
+    """Fork the extraction workers now; call before anything starts a thread (Prefect, GX)."""
+    global _pool, _pool_size
+    n = workers()
+    if n <= 1 or _pool is not None or threading.active_count() > 1:
+        return
+    _warm()  # load the gazetteer in the parent: the forked workers share its pages
+    _pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
+    _pool_size = n
+    list(_pool.map(_noop, range(n)))  # start the workers while the parent is still single-threaded
+
+
+def _noop(_: int) -> None:
+    return None
 
 
 def shutdown() -> None:

@@ -119,6 +119,9 @@ def run(
     window = _window(since, until)
     apply_environment(settings)
     specs = _resolve_sources(config, source or [])
+    from flows.parallel import start_pool
+
+    start_pool()  # before Prefect is imported: see flows/parallel.py
     from flows.pipeline import ingest
 
     summary = ingest(specs, settings, window)

@@ -34,9 +34,7 @@ def _negated(folded: str, start: int, end: int) -> bool:
 
 
 def has_damage(folded: str) -> bool:
-    if not _gate(folded) & _G_DAMAGE:
-        return False
-    return any(not _negated(folded, m.start(), m.end()) for m in lx.DAMAGE_RE.finditer(folded))
+    return any(not _negated(folded, m.start(), m.end()) for m in _hits(folded).finditer(_G_DAMAGE, lx.DAMAGE_RE))
 
 
 _FALL_VERB = re.compile(r"(?<![\w'])(?:crash(?:ed|es)|fell|упал\w*|упав\w*|впал\w*|впав|рухнул\w*|hit\w*|damag\w*)(?![\w'])")
@@ -57,11 +55,23 @@ _GATES = Gates([
     lx.DAMAGE_RE, lx.DEBRIS_RE, lx.INTERCEPT_STRONG, _GROUND_TARGET, lx.INTERCEPT_DESTROY, _PASSIVE_DESTROY,
     lx.FALL_RE, _FALL_VERB, ("вибух", "взрыв", "explosions", "прил", "прильот", "влучан", "попадан", "hits", "impacts"),
     lx.STRIKE_STRONG, lx.STRIKE_WEAK, lx.WEAPON_STOP, lx.SHELLING_RE, lx.COUNTABLE_RE, *lx.WEAPON_PATTERNS.values(),
+    lx.SINGULAR_RE,
 ])
 (_G_DAMAGE, _G_DEBRIS, _G_INTERCEPT, _G_GROUND, _G_DESTROY, _G_PASSIVE, _G_FALL, _G_FALL_VERB, _G_BLASTS,
  _G_STRIKE, _G_WEAK, _G_STOP, _G_SHELLING, _G_COUNTABLE) = (1 << i for i in range(14))
 _G_WEAPONS = tuple(1 << i for i in range(14, 14 + len(lx.WEAPON_PATTERNS)))
-_gate = lru_cache(maxsize=16)(_GATES.mask)
+_G_SINGULAR = 1 << (14 + len(lx.WEAPON_PATTERNS))
+_hits = lru_cache(maxsize=16)(_GATES.hits)
+
+
+def strong_strike(folded: str) -> re.Match[str] | None:
+    """`lexicon.STRIKE_STRONG.search(folded)`, skipping the sentence positions where it cannot start."""
+    return _hits(folded).search(_G_STRIKE, lx.STRIKE_STRONG)
+
+
+def singular_weapons(folded: str) -> list[int]:
+    """Start positions of `lexicon.SINGULAR_RE` matches ("a drone", "ракету")."""
+    return [m.start() for m in _hits(folded).finditer(_G_SINGULAR, lx.SINGULAR_RE)]
 
 
 def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) -> tuple[dict[str, int], bool]:
@@ -69,22 +79,20 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
     only implied by a participle next to debris words ("debris of a downed drone").
     `follow_up`: the previous sentence counted weapons, so "all of them were destroyed" refers to them."""
     types: dict[str, int] = {}
-    gate = _gate(folded)
-    debris = lx.DEBRIS_RE.search(folded) if gate & _G_DEBRIS else None
-    intercept = next((m for m in lx.INTERCEPT_STRONG.finditer(folded)
-                      if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())),
-                     None) if gate & _G_INTERCEPT else None
-    if intercept is None and not (gate & _G_GROUND and _GROUND_TARGET.search(folded)):
-        if gate & _G_DESTROY:
-            for m in lx.INTERCEPT_DESTROY.finditer(folded):
-                if any(abs(a - m.start()) < 70 or abs(m.end() - b) < 70 for a, b in countable):
-                    intercept = m
-                    break
-        if intercept is None and follow_up and gate & _G_PASSIVE:
-            intercept = _PASSIVE_DESTROY.search(folded)
+    hits = _hits(folded)
+    debris = hits.search(_G_DEBRIS, lx.DEBRIS_RE)
+    intercept = next((m for m in hits.finditer(_G_INTERCEPT, lx.INTERCEPT_STRONG)
+                      if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())), None)
+    if intercept is None and not hits.search(_G_GROUND, _GROUND_TARGET):
+        for m in hits.finditer(_G_DESTROY, lx.INTERCEPT_DESTROY):
+            if any(abs(a - m.start()) < 70 or abs(m.end() - b) < 70 for a, b in countable):
+                intercept = m
+                break
+        if intercept is None and follow_up:
+            intercept = hits.search(_G_PASSIVE, _PASSIVE_DESTROY)
     damage = has_damage(folded)
-    falls = lx.FALL_RE.search(folded) if gate & _G_FALL else None
-    fall_verb = gate & _G_FALL_VERB and _FALL_VERB.search(folded)
+    falls = hits.search(_G_FALL, lx.FALL_RE)
+    fall_verb = hits.search(_G_FALL_VERB, _FALL_VERB)
     implied = False
     if debris is not None and (damage or fall_verb):
         types["debris"] = debris.start()
@@ -93,12 +101,11 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
     if intercept is not None:
         types["interception"] = intercept.start()
         implied = "debris" in types
-    strike = (gate & _G_BLASTS and _COUNTED_BLASTS.search(folded)) or (next(
-        (m for m in lx.STRIKE_STRONG.finditer(folded)
+    strike = hits.search(_G_BLASTS, _COUNTED_BLASTS) or next(
+        (m for m in hits.finditer(_G_STRIKE, lx.STRIKE_STRONG)
          if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())), None)
-        if gate & _G_STRIKE else None)
     if strike is None:
-        weak = lx.STRIKE_WEAK.search(folded) if gate & _G_WEAK else None
+        weak = hits.search(_G_WEAK, lx.STRIKE_WEAK)
         if weak is not None and damage:
             strike = weak
     if strike is None and falls is not None and damage and "debris" not in types and debris is None:
@@ -110,26 +117,24 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
 
 
 def weapons_in(folded: str) -> tuple[set[str], bool]:
-    gate = _gate(folded)
-    stop = [(m.start(), m.end()) for m in lx.WEAPON_STOP.finditer(folded)] if gate & _G_STOP else []
+    hits = _hits(folded)
+    stop = [(m.start(), m.end()) for m in hits.finditer(_G_STOP, lx.WEAPON_STOP)]
     found: set[str] = set()
     for (name, pattern), bit in zip(lx.WEAPON_PATTERNS.items(), _G_WEAPONS, strict=True):
-        if not gate & bit:
-            continue
-        for m in pattern.finditer(folded):
+        for m in hits.finditer(bit, pattern):
             if not any(a <= m.start() < b for a, b in stop):
                 found.add(name)
                 break
-    shelling = bool(gate & _G_SHELLING and lx.SHELLING_RE.search(folded))
+    shelling = bool(hits.search(_G_SHELLING, lx.SHELLING_RE))
     return found, shelling and not found
 
 
 def countables(folded: str) -> list[tuple[int, int]]:
-    gate = _gate(folded)
-    if not gate & _G_COUNTABLE:
+    hits = _hits(folded)
+    if not hits.mask & _G_COUNTABLE:
         return []
-    stop = [(m.start(), m.end()) for m in lx.WEAPON_STOP.finditer(folded)] if gate & _G_STOP else []
-    return [(m.start(), m.end()) for m in lx.COUNTABLE_RE.finditer(folded)
+    stop = [(m.start(), m.end()) for m in hits.finditer(_G_STOP, lx.WEAPON_STOP)]
+    return [(m.start(), m.end()) for m in hits.finditer(_G_COUNTABLE, lx.COUNTABLE_RE)
             if not any(a <= m.start() < b for a, b in stop)]
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from transforms.gates import Gates
+
 _MONTHS: dict[str, int] = {}
 for _i, _forms in enumerate([
     "january jan января январе январь січня січні січень",
@@ -51,6 +53,7 @@ _WEEKDAY_OF = {f: d for d, forms in _WEEKDAYS.items() for f in forms.split()}
 _WEEKDAY = re.compile(r"(?<![\w'])(" + "|".join(sorted(_WEEKDAY_OF, key=len, reverse=True)) + r")(?![\w'])")
 
 
+_RELATIVE = Gates([_YESTERDAY, _WEEKDAY])
 _DIGIT = re.compile(r"\d")
 _DIGIT_END = re.compile(r"\d\s*$")
 _NUMERIC_HINT = re.compile(r"\d[.-]\d")  # in every numeric date; cheap to look for, unlike `_NUMERIC`
@@ -132,9 +135,10 @@ def event_date(folded: str, published: date | None) -> tuple[date | None, str]:
         return dates[-1], "day" if day_level else "month"
     if published is None:
         return None, "unknown"
-    if _YESTERDAY.search(folded):
+    hits = _RELATIVE.hits(folded)
+    if hits.search(1, _YESTERDAY):
         return published - timedelta(days=1), "day"
-    m = _WEEKDAY.search(folded)
+    m = hits.search(2, _WEEKDAY)
     if m:
         delta = (published.weekday() - _WEEKDAY_OF[m.group(1)]) % 7
         return published - timedelta(days=delta), "day"

@@ -31,6 +31,8 @@ from transforms.cues import (
     cue_types,
     has_damage,
     quantity_for,
+    singular_weapons,
+    strong_strike,
     types_for_place,
     weapon_counts,
     weapons_in,
@@ -197,7 +199,7 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
         if not sent.background and sent.hot & (lx.WEAPON_BIT | lx.CUE_BIT):
             sent.weapons = weapons_in(sent.folded)
             article_weapons |= sent.weapons[0]
-            attack_article = attack_article or bool(lx.STRIKE_STRONG.search(sent.folded))
+            attack_article = attack_article or bool(strong_strike(sent.folded))
 
     raws: list[RawIncident] = []
     recent: list[RawIncident] = []
@@ -294,7 +296,7 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
         counts = weapon_counts(f, [(p.start - sent.start, p.end - sent.start) for p in places]) if types else []
         if len(counts) == 1 and counts[0][2]:
             this_count = counts[0][1]
-        elif not counts and this_weapons and not weapon_counts(f, []) and lx.SINGULAR_RE.search(f):
+        elif not counts and this_weapons and not weapon_counts(f, []) and singular_weapons(f):
             this_count = 1
 
         if not types:
@@ -328,7 +330,7 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
                 continue
             own_places = False
 
-        singular = [m.start() for m in lx.SINGULAR_RE.finditer(f)]
+        singular = singular_weapons(f)
         bare = ("strike" in cue_pos and bool(lx.ATTACK_VERB_RE.match(f, cue_pos["strike"])) and not has_cas
                 and not counts and not has_damage(f))
         new: list[RawIncident] = []
@@ -359,8 +361,9 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
         last_weapons, last_count, last_countable = this_weapons or weapons, this_count, bool(countable)
         last_cued = True
     incidents = merge(raws)
+    dated = _memo(lambda folded: event_date(folded, published))
     for r in incidents:  # dates only for what survives merging: the date words of its evidence sentence
-        r.edate, r.dprec = event_date(r.folded, published)
+        r.edate, r.dprec = dated(r.folded)
     return [to_dict(r, text) for r in incidents]
 
 

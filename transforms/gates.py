@@ -87,22 +87,79 @@ class Gates:
         import ahocorasick
 
         self.always = 0
+        self.literal = 0  # patterns gated by literals they contain, not by prefixes: no start positions
         bits: dict[str, int] = {}
         for i, pattern in enumerate(patterns):
             heads = frozenset(pattern) if isinstance(pattern, tuple) else prefixes(pattern)
             if heads is None:
                 self.always |= 1 << i
                 continue
+            if isinstance(pattern, tuple):
+                self.literal |= 1 << i
             for head in heads:
                 bits[head] = bits.get(head, 0) | (1 << i)
         self._automaton = ahocorasick.Automaton()
         for head, bit in bits.items():
-            self._automaton.add_word(head, bit)
+            self._automaton.add_word(head, (bit, len(head) - 1))
         self._automaton.make_automaton()
 
     def mask(self, folded: str) -> int:
         """Bits of the patterns that may match in `folded` (a folded sentence or clause)."""
         out = self.always
-        for _, bit in self._automaton.iter(folded):
+        for _, (bit, _) in self._automaton.iter(folded):
             out |= bit
         return out
+
+    def hits(self, folded: str) -> Hits:
+        """Where in `folded` each pattern may start: search only there."""
+        starts: dict[int, set[int]] = {}
+        mask = self.always
+        for end, (bits, back) in self._automaton.iter(folded):
+            mask |= bits
+            while bits:
+                low = bits & -bits
+                bits ^= low
+                if low in starts:
+                    starts[low].add(end - back)
+                else:
+                    starts[low] = {end - back}
+        return Hits(folded, mask, {b: sorted(v) for b, v in starts.items()}, self.always | self.literal)
+
+
+class Hits:
+    """One sentence's candidate start positions per pattern bit (see `Gates.hits`).
+
+    `search`/`finditer` give exactly what `pattern.search(text)`/`pattern.finditer(text)` give: every
+    match starts with one of the pattern's prefixes, so trying `match` at the prefix positions in order
+    finds the same leftmost matches, without running the pattern at every other position."""
+
+    __slots__ = ("_exact", "_starts", "_text", "mask")
+
+    def __init__(self, text: str, mask: int, starts: dict[int, list[int]], inexact: int) -> None:
+        self.mask, self._text, self._starts, self._exact = mask, text, starts, ~inexact
+
+    def search(self, bit: int, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        if not self.mask & bit:
+            return None
+        if not self._exact & bit:
+            return pattern.search(self._text)
+        for pos in self._starts[bit]:
+            m = pattern.match(self._text, pos)
+            if m is not None:
+                return m
+        return None
+
+    def finditer(self, bit: int, pattern: re.Pattern[str]):
+        if not self.mask & bit:
+            return
+        if not self._exact & bit:
+            yield from pattern.finditer(self._text)
+            return
+        reach = 0
+        for pos in self._starts[bit]:
+            if pos < reach:
+                continue
+            m = pattern.match(self._text, pos)
+            if m is not None:
+                yield m
+                reach = m.end()

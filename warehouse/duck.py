@@ -8,6 +8,7 @@ process holds the file, instead of failing the run.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -28,6 +29,11 @@ class WarehouseError(Exception):
     """The warehouse cannot be opened or queried; the message says why."""
 
 
+# Bounded memory for bulk loads (DuckDB spills to disk beyond it): a load of a large run must
+# not push the pipeline's footprint up; env INCIDENTS_DUCKDB_MEMORY overrides.
+_CONFIG = {"memory_limit": os.environ.get("INCIDENTS_DUCKDB_MEMORY", "256MB")}
+
+
 @cache
 def sql(name: str) -> str:
     return (resources.files("warehouse") / "sql" / f"{name}.sql").read_text(encoding="utf-8")
@@ -41,7 +47,7 @@ def connect(path: Path, *, read_only: bool, wait_s: float = 30.0) -> Iterator[du
     delay = 0.05
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
             break
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() > deadline:
