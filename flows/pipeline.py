@@ -149,13 +149,8 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
             }
         )
 
-    summary.articles_read = total.articles_read
-    summary.articles_new = total.articles_new
-    summary.articles_seen = total.articles_seen
-    summary.articles_outside_window = total.articles_outside_window
-    summary.records_skipped = total.records_skipped
-    summary.incidents_extracted = total.incidents
-    summary.rows_quarantined = total.quarantined
+    for name, value in total.counts().items():
+        setattr(summary, name, value)
     summary.status = "failed_sources" if summary.source_errors else "ok"
 
     finished = datetime.now(UTC)
@@ -202,9 +197,8 @@ def _reprocess(settings: Settings, everything: bool) -> RunSummary:
         total.add(
             reprocess_batch(quote(articles), seq=seq, run_id=run_id, now=started, lake_dir=lake_dir, staging=staging)
         )
-    summary.articles_read = total.articles_read
-    summary.incidents_extracted = total.incidents
-    summary.rows_quarantined = total.quarantined
+    for name, value in total.counts().items():
+        setattr(summary, name, value)
     if ids:
         reprocessed = pa.table({"article_id": pa.concat_arrays(ids)})
         before = duck.table_counts(db_path).get("incidents", 0)

@@ -7,7 +7,7 @@ pass between tasks in memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -27,23 +27,23 @@ from warehouse import duck, lake
 
 @dataclass
 class BatchResult:
+    """Counts of one batch (named as in the run summary) and the lake files it published."""
+
     articles_read: int = 0
     articles_new: int = 0
     articles_seen: int = 0
-    incidents: int = 0
-    quarantined: int = 0
     articles_outside_window: int = 0
     records_skipped: int = 0
+    incidents_extracted: int = 0
+    rows_quarantined: int = 0
     files: dict[str, list[Path]] = field(default_factory=dict)
 
+    def counts(self) -> dict[str, int]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "files"}
+
     def add(self, other: BatchResult) -> None:
-        self.articles_read += other.articles_read
-        self.articles_new += other.articles_new
-        self.articles_seen += other.articles_seen
-        self.incidents += other.incidents
-        self.quarantined += other.quarantined
-        self.articles_outside_window += other.articles_outside_window
-        self.records_skipped += other.records_skipped
+        for name, value in other.counts().items():
+            setattr(self, name, getattr(self, name) + value)
         for t, ps in other.files.items():
             self.files.setdefault(t, []).extend(ps)
 
@@ -158,10 +158,10 @@ def process_batch(
 
     incidents, items = _extract_checked(good, run_id)
     quarantine += items
-    res.incidents = incidents.num_rows
+    res.incidents_extracted = incidents.num_rows
 
     qtable = tb.quarantine_rows(quarantine, run_id=run_id, now=fetched_at)
-    res.quarantined = qtable.num_rows
+    res.rows_quarantined = qtable.num_rows
     outputs = (("articles", good), ("article_sources", provenance), ("incidents", incidents), ("quarantine", qtable))
     for name, rows in outputs:
         paths = lake.write_rows(lake_dir, name, rows, run_id, seq)
@@ -205,12 +205,12 @@ def reprocess_batch(
     """Re-extract stored articles: new incidents go to a staging area until the swap."""
     res = BatchResult(articles_read=articles.num_rows)
     incidents, items = _extract_checked(articles, run_id)
-    res.incidents = incidents.num_rows
+    res.incidents_extracted = incidents.num_rows
     staged = lake.write_rows(staging, "incidents", incidents, run_id, seq)
     if staged:
         res.files["staged_incidents"] = staged
     qtable = tb.quarantine_rows(items, run_id=run_id, now=now)
-    res.quarantined = qtable.num_rows
+    res.rows_quarantined = qtable.num_rows
     if qtable.num_rows:
         res.files["quarantine"] = lake.write_rows(lake_dir, "quarantine", qtable, run_id, seq)
     return res

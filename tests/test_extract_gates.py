@@ -72,3 +72,16 @@ def test_no_gate_ever_hides_a_regex_match() -> None:
                 seen_closed += 1
                 assert pattern.search(folded) is None, (pattern.pattern[:60], sentence)
     assert seen_closed > 100  # the gates do close for most patterns on most sentences
+
+
+def test_hits_find_exactly_what_the_regex_finds() -> None:
+    patterns = _patterns()
+    gates = Gates(patterns)
+    for sentence in SENTENCES:
+        folded = fold(sentence)
+        hits = gates.hits(folded)
+        for i, pattern in enumerate(patterns):
+            expected = [m.span() for m in pattern.finditer(folded)]
+            assert [m.span() for m in hits.finditer(1 << i, pattern)] == expected, pattern.pattern[:60]
+            first = hits.search(1 << i, pattern)
+            assert (first.span() if first else None) == (expected[0] if expected else None)

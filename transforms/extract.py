@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -121,6 +122,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
         published = max(explicit_dates(folded_all, None), default=None)
     sents: list[_Sent] = []
     hot_hits = list(lx.HOT_AC.iter(folded_all))  # in text order already (by end position)
+    recalls = _GATES.hits(folded_all).starts(1)  # where "last week"-like wording may start
     hi = 0
     line, pos, mi = 0, 0, 0
     background_line = -1
@@ -147,13 +149,21 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
         if lx.BACKGROUND_START_RE.match(f) or is_background_date(f, published):
             background_line = line
             sent.background = True
-        elif (line == background_line and not _fresh(f)) or (_GATES.mask(f) and lx.BACKGROUND_ANY_RE.search(f)):
+        elif (line == background_line and not _fresh(f)) or (_may_start_in(recalls, s, e)
+                                                              and lx.BACKGROUND_ANY_RE.search(f)):
             sent.background = True
         sents.append(sent)
     return sents
 
 
 _GATES = Gates([lx.BACKGROUND_ANY_RE])
+
+
+def _may_start_in(starts: list[int] | None, s: int, e: int) -> bool:
+    if starts is None:
+        return True
+    k = bisect_left(starts, s)
+    return k < len(starts) and starts[k] < e
 _MARKUP = re.compile("[*_\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 
 

@@ -138,6 +138,12 @@ class Hits:
     def __init__(self, text: str, mask: int, starts: dict[int, list[int]], inexact: int) -> None:
         self.mask, self._text, self._starts, self._exact = mask, text, starts, ~inexact
 
+    def starts(self, bit: int) -> list[int] | None:
+        """Sorted positions where the pattern may start; None when only the pattern itself can tell."""
+        if not self._exact & bit:
+            return None
+        return self._starts.get(bit, []) if self.mask & bit else []
+
     def search(self, bit: int, pattern: re.Pattern[str]) -> re.Match[str] | None:
         if not self.mask & bit:
             return None

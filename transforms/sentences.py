@@ -55,18 +55,20 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if m.group() != "\n" and m.group()[0] == ".":
-            before = _LAST_WORD.search(text, max(start, m.start() - 6), m.start())
+        m_start, m_end = m.span()
+        newline = text[m_start] == "\n"  # the "\n" branch is the only one that starts with a newline
+        if not newline and text[m_start] == ".":
+            before = _LAST_WORD.search(text, max(start, m_start - 6), m_start)
             if before:
                 word = before.group(1).lower()
                 if word in _ABBREV or (len(word) == 1 and word.isalpha() and word.isupper() is False
-                                       and text[m.start() - 1].isupper()):
+                                       and text[m_start - 1].isupper()):
                     continue
-                nxt = text[m.end(): m.end() + 3].lstrip()
+                nxt = text[m_end: m_end + 3].lstrip()
                 if nxt[:1].islower():
                     continue
-        _add(text, start, m.end() if m.group() != "\n" else m.start(), spans)
-        start = m.end()
+        _add(text, start, m_start if newline else m_end, spans)
+        start = m_end
     _add(text, start, len(text), spans)
     return spans
 
