@@ -172,6 +172,7 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
     """(position, value, exact, additive) for numbers that count weapons or impacts."""
     out = []
     numbers = number_spans(folded)
+    time_adverb: bool | None = None  # "earlier", "later": the same for every number of the sentence
     for i, (n_start, n_end, value) in enumerate(numbers):
         if i + 1 < len(numbers) and numbers[i + 1][0] - n_end <= 2:
             continue  # "26 три ..." : a date remnant before the real count
@@ -191,8 +192,11 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
             continue
         before = folded[max(0, m.start() - 25):m.start()]
         exact = not lx.INEXACT_BEFORE_RE.search(before)
-        additive = bool(lx.ADDITIVE_RE.search(folded[max(0, m.start() - 12):m.end() + 12])
-                        or _TIME_ADVERB.search(folded))
+        additive = bool(lx.ADDITIVE_RE.search(folded[max(0, m.start() - 12):m.end() + 12]))
+        if not additive:
+            if time_adverb is None:
+                time_adverb = bool(_TIME_ADVERB.search(folded))
+            additive = time_adverb
         out.append((m.start(), value, exact, additive, partitive))
     # "two glide bombs ..., one of the bombs hit a wood": a subset of a count already given.
     first_full = min((c[0] for c in out if not c[4]), default=None)

@@ -6,11 +6,14 @@ itself, so they can never drift from the word lists. `Gates` puts the prefixes o
 one Aho-Corasick automaton; `mask(sentence)` returns a bit per pattern that may match. A pattern whose
 bit is clear cannot match, and the extractor skips it: the answers stay exactly those of the regexes,
 only the hopeless searches are not run. A pattern without usable prefixes (it may start with any
-letter) gets a bit that is always set.
+letter) gets a bit that is always set. `hits(sentence)` also keeps where the prefixes occur, and its
+`search`/`finditer` try the pattern only there: the same matches as the plain regex calls.
 
 Prefixes are folded like the text (`sentences.fold` is character-wise, so a literal found in the
 original text is found folded in the folded text); patterns run on the original text may therefore
-be gated on the folded sentence too.
+be gated by `mask` on the folded sentence too (but `hits` positions are for the folded string itself).
+Prefixes come from the standard library's regex parser (`re._parser`, CPython 3.11+); if it cannot
+read a pattern, that pattern is simply never skipped.
 """
 
 from __future__ import annotations
@@ -72,7 +75,10 @@ def prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Folded literals one of which every match of `pattern` starts with; None if there are none."""
     if pattern.flags & re.IGNORECASE:
         return None
-    heads, _ = _seq(p.parse(pattern.pattern, pattern.flags), {""})
+    try:
+        heads, _ = _seq(p.parse(pattern.pattern, pattern.flags), {""})
+    except Exception:  # noqa: BLE001 - an unreadable pattern is run everywhere, never skipped
+        return None
     if not heads or "" in heads or len(heads) > _MAX_PREFIXES:
         return None
     return frozenset(fold(h) for h in heads)
