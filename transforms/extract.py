@@ -160,10 +160,13 @@ _GATES = Gates([lx.BACKGROUND_ANY_RE])
 
 
 def _may_start_in(starts: list[int] | None, s: int, e: int) -> bool:
+    """Does a candidate position fall inside [s, e)? (None: positions unknown, so maybe.)"""
     if starts is None:
         return True
     k = bisect_left(starts, s)
     return k < len(starts) and starts[k] < e
+
+
 _MARKUP = re.compile("[*_\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 
 
