@@ -22,36 +22,14 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_corpus import generate
-
-# Ordinary news with no weapon, shelling or air-defence word (checked below): what the prefilter drops.
-_NEUTRAL = (
-    "The city council in Kyiv approved the new budget for public transport on Tuesday.",
-    "Farmers near Poltava expect a good wheat harvest after a warm and rainy spring.",
-    "The central bank kept its key rate unchanged, citing slowing inflation.",
-    "A new exhibition of contemporary painters opened at the museum in Lviv.",
-    "Schools in the Moscow region will switch to the winter timetable next week.",
-    "Мэрия Москвы объявила о ремонте трех станций метро летом.",
-    "В Новосибирске прошел городской марафон, в нем участвовали пять тысяч бегунов.",
-    "Цены на бензин в регионах выросли на два процента за месяц.",
-    "У Києві відкрили нову бібліотеку для дітей та підлітків.",
-    "Синоптики прогнозують у четвер сонячну погоду та до двадцяти градусів тепла.",
-    "Уряд ухвалив програму підтримки малого бізнесу на наступний рік.",
-)
+from make_corpus import generate, neutral_texts
 
 
 def irrelevant_articles(n: int, seed: int = 11) -> list[str]:
     from transforms.extract import is_candidate
 
-    rng = random.Random(seed)
-    out = []
-    for i in range(n):
-        parts: list[str] = [f"Bulletin {i}."]
-        while sum(len(p) for p in parts) < 2500:
-            parts.append(rng.choice(_NEUTRAL))
-        text = "\n".join(parts)[:3000]
-        assert not is_candidate(text), text
-        out.append(text)
+    out = neutral_texts(n, seed)
+    assert not any(is_candidate(t) for t in out)
     return out
 
 

@@ -87,8 +87,8 @@ def timed(cmd: list[str]) -> tuple[float, tuple[int, int], str, int]:
         return wall, (peak, peak_pipeline), out.read(), proc.returncode
 
 
-def run_once(n: int, work: Path) -> dict:
-    corpus = generate(n, work / f"corpus-{n}.jsonl")
+def run_once(n: int, work: Path, relevant_share: float) -> dict:
+    corpus = generate(n, work / f"corpus-{n}.jsonl", relevant_share=relevant_share)
     data = work / f"data-{n}"
     cmd = [INCIDENTS, "run", "--source", str(corpus), "--data-dir", str(data), "--json"]
     wall, (peak_kb, pipeline_kb), out, code = timed(cmd)
@@ -100,6 +100,7 @@ def run_once(n: int, work: Path) -> dict:
     corpus.unlink()
     return {
         "articles": n,
+        "relevant_share": relevant_share,
         "seconds": round(wall, 2),
         "articles_per_s": round(n / wall),
         "peak_mb": round(peak_kb / 1024),
@@ -113,10 +114,12 @@ def run_once(n: int, work: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", type=int, nargs="+", default=[25_000, 50_000, 100_000])
+    ap.add_argument("--relevant-share", type=float, default=0.2,
+                    help="share of articles about attacks (1.0: every article dense with incidents)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="incidents-bench-") as tmp:
         for n in args.sizes:
-            print(json.dumps(run_once(n, Path(tmp))), flush=True)
+            print(json.dumps(run_once(n, Path(tmp), args.relevant_share)), flush=True)
 
 
 if __name__ == "__main__":
