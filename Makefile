@@ -35,11 +35,11 @@ lint: $(STAMP)
 # The gazetteer's build-only dependencies (GeoNames, KATOTTG, pymorphy3) are not in the default
 # environment; these targets add them. `gazetteer-check` rebuilds and compares with the committed file.
 gazetteer: $(STAMP)
-	$(UV) sync --frozen --quiet --group gazetteer
+	$(UV) sync --frozen --quiet --compile-bytecode --group gazetteer
 	$(VENV)/bin/python tools/build_gazetteer.py
 
 gazetteer-check: $(STAMP)
-	$(UV) sync --frozen --quiet --group gazetteer
+	$(UV) sync --frozen --quiet --compile-bytecode --group gazetteer
 	$(VENV)/bin/python tools/build_gazetteer.py --check
 
 clean:

@@ -31,7 +31,7 @@ class WarehouseError(Exception):
 
 # Bounded memory for bulk loads (DuckDB spills to disk beyond it): a load of a large run must
 # not push the pipeline's footprint up; env INCIDENTS_DUCKDB_MEMORY overrides.
-_CONFIG = {"memory_limit": os.environ.get("INCIDENTS_DUCKDB_MEMORY", "256MB")}
+_CONFIG = {"memory_limit": os.environ.get("INCIDENTS_DUCKDB_MEMORY", "512MB")}
 
 
 @cache
@@ -76,11 +76,9 @@ def load_files(db_path: Path, lake_dir: Path, files: Mapping[str, Sequence[Path]
         try:
             marks = {"path": [], "table_name": [], "run_id": [], "rows": [], "loaded_at": []}
             for table in LAKE_TABLES:  # articles before incidents, as readers expect
-                paths = [str(p) for p in files.get(table, [])]
-                if not paths:
-                    continue
-                con.execute(sql("upsert_from_parquet").replace("{table}", table), {"files": paths})
-                for p in files[table]:
+                for p in files.get(table, []):
+                    # one file (one batch) per statement: the upsert's memory stays per batch
+                    con.execute(sql("upsert_from_parquet").replace("{table}", table), {"files": [str(p)]})
                     rows = pq.ParquetFile(p).metadata.num_rows
                     counts[table] = counts.get(table, 0) + rows
                     marks["path"].append(lake.relative(lake_dir, p))
