@@ -7,6 +7,7 @@ broken ones (redirect loops, endless or huge bodies: bytes are counted as they s
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from dataclasses import dataclass, field
@@ -16,15 +17,17 @@ import httpx
 
 from sources.spec import FetchState, SourceError
 
-PROJECT_URL = "https://github.com/incidents-pipeline/incidents"
-
 
 def _user_agent() -> str:
+    """Say who is fetching; operators add their contact with INCIDENTS_USER_AGENT, as polite crawlers do."""
+    custom = os.environ.get("INCIDENTS_USER_AGENT")
+    if custom:
+        return custom
     try:
         v = version("incidents")
     except PackageNotFoundError:
         v = "0"
-    return f"incidents-pipeline/{v} (+{PROJECT_URL})"
+    return f"incidents-pipeline/{v} (news incident extraction; batch feed reader)"
 
 
 @dataclass(frozen=True)
