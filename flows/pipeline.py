@@ -17,6 +17,7 @@ from prefect.utilities.annotations import quote
 
 from flows.tasks import (
     BatchResult,
+    Counts,
     load_warehouse,
     process_batch,
     rebuild_lake,
@@ -33,21 +34,14 @@ from warehouse import duck, lake
 from warehouse.schema import RUNS
 
 
-@dataclass
-class RunSummary:
+@dataclass(kw_only=True)
+class RunSummary(Counts):
     run_id: str
     kind: str = "run"
     status: str = "running"
     sources_read: int = 0
     sources_unchanged: int = 0
     source_errors: dict[str, str] = field(default_factory=dict)
-    articles_read: int = 0
-    articles_new: int = 0
-    articles_seen: int = 0
-    articles_outside_window: int = 0
-    records_skipped: int = 0
-    incidents_extracted: int = 0
-    rows_quarantined: int = 0
     recovered: dict[str, int] = field(default_factory=dict)
     loaded: dict[str, int] = field(default_factory=dict)
     data_dir: str = ""

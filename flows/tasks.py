@@ -25,9 +25,9 @@ from transforms.batch import Window
 from warehouse import duck, lake
 
 
-@dataclass
-class BatchResult:
-    """Counts of one batch (named as in the run summary) and the lake files it published."""
+@dataclass(kw_only=True)
+class Counts:
+    """Article and row counts, per batch and (summed) per run."""
 
     articles_read: int = 0
     articles_new: int = 0
@@ -36,10 +36,16 @@ class BatchResult:
     records_skipped: int = 0
     incidents_extracted: int = 0
     rows_quarantined: int = 0
-    files: dict[str, list[Path]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "files"}
+        return {f.name: getattr(self, f.name) for f in fields(Counts)}
+
+
+@dataclass(kw_only=True)
+class BatchResult(Counts):
+    """One batch's counts and the lake files it published."""
+
+    files: dict[str, list[Path]] = field(default_factory=dict)
 
     def add(self, other: BatchResult) -> None:
         for name, value in other.counts().items():
