@@ -21,8 +21,9 @@ from incidents.config import ConfigError, ad_hoc_source, load_config
 from incidents.settings import apply_environment, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
-out = Console()
-err = Console(stderr=True)
+# Piped output (a file, a CI log) gets wide tables instead of rich's 80-column default.
+out = Console(width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 _DEBUG = {"on": False}
 
 
