@@ -240,20 +240,18 @@ def eval_cmd(
     if as_json:
         print(json.dumps({k: report[k] for k in ("articles", "overall", "by_type", "fields")}))
         return
-    t = Table("scope", "precision", "recall", "F1", "tp", "fp", "fn", title=f"{report['articles']} articles")
-    for name, m in [("overall", report["overall"]), *report["by_type"].items()]:
-        t.add_row(name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["tp"]), str(m["fp"]), str(m["fn"]))
-    out.print(t)
-    f = Table("field", "accuracy")
-    for name, acc in report["fields"].items():
-        f.add_row(name, "n/a" if acc is None else f"{acc:.3f}")
-    out.print(f)
-    if report["misses"]:
+    if report["misses"]:  # first, so the scores end the output (what `tail` shows)
         m = Table("article", "kind", "expected", "got", title="misses")
         for miss in report["misses"]:
             kind = miss["kind"] + (f" {miss['field']}" if miss.get("field") else "")
             m.add_row(miss["article_id"], kind, str(miss.get("expected")), str(miss.get("got")))
         out.print(m)
+    t = Table("scope", "precision", "recall", "F1", "tp", "fp", "fn", title=f"{report['articles']} articles")
+    for name, m in [("overall", report["overall"]), *report["by_type"].items()]:
+        t.add_row(name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["tp"]), str(m["fp"]), str(m["fn"]))
+    out.print(t)
+    accuracy = ", ".join(f"{k} {'n/a' if v is None else f'{v:.3f}'}" for k, v in report["fields"].items())
+    out.print(f"field accuracy: {accuracy}", highlight=False)
 
 
 def main() -> None:
