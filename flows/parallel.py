@@ -72,7 +72,7 @@ def shutdown() -> None:
 atexit.register(shutdown)
 
 
-def extract_parallel(articles: pa.Table, *, run_id: str) -> pa.Table:
+def extract_parallel(articles: pa.Table, *, run_id: str) -> tuple[pa.Table, list[dict]]:
     n = min(workers(), articles.num_rows // MIN_PER_WORKER)
     if n <= 1:
         return extract_incidents(articles, run_id=run_id)
@@ -80,8 +80,8 @@ def extract_parallel(articles: pa.Table, *, run_id: str) -> pa.Table:
     size = -(-articles.num_rows // n)
     chunks = [articles.slice(i, size) for i in range(0, articles.num_rows, size)]
     parts = list(pool.map(_extract_chunk, chunks, [run_id] * len(chunks)))
-    return pa.concat_tables(parts)
+    return pa.concat_tables([t for t, _ in parts]), [e for _, errs in parts for e in errs]
 
 
-def _extract_chunk(chunk: pa.Table, run_id: str) -> pa.Table:
+def _extract_chunk(chunk: pa.Table, run_id: str) -> tuple[pa.Table, list[dict]]:
     return extract_incidents(chunk, run_id=run_id)

@@ -54,9 +54,8 @@ class BatchResult(Counts):
             self.files.setdefault(t, []).extend(ps)
 
 
-def _split(table: pa.Table, bad_rows: set[int]) -> tuple[pa.Table, pa.Table]:
-    mask = pa.array([i in bad_rows for i in range(table.num_rows)], pa.bool_())
-    return table.filter(pc.invert(mask)), table.filter(mask)
+def _without(table: pa.Table, bad_rows: set[int]) -> pa.Table:
+    return table.filter(pa.array([i not in bad_rows for i in range(table.num_rows)], pa.bool_()))
 
 
 def _checked(table_name: str, rows: pa.Table, frame, key: str) -> tuple[pa.Table, list[dict]]:
@@ -77,21 +76,21 @@ def _checked(table_name: str, rows: pa.Table, frame, key: str) -> tuple[pa.Table
         }
         for f in failures
     ]
-    good, _ = _split(rows, {f.row for f in failures})
-    return good, items
+    return _without(rows, {f.row for f in failures}), items
 
 
 def _extract_checked(articles: pa.Table, run_id: str) -> tuple[pa.Table, list[dict]]:
     """Extract a batch's incidents and hold them to the incidents contract."""
-    incidents = extract_parallel(articles, run_id=run_id)
+    incidents, errors = extract_parallel(articles, run_id=run_id)
     if not incidents.num_rows:
-        return incidents, []
+        return incidents, errors
     lengths = dict(
         zip(articles.column("article_id").to_pylist(), pc.utf8_length(articles.column("text")).to_pylist())
     )
     frame = incidents.to_pandas()
     frame[ARTICLE_LENGTH] = [lengths[a] for a in incidents.column("article_id").to_pylist()]
-    return _checked("incidents", incidents, frame, "incident_id")
+    good, items = _checked("incidents", incidents, frame, "incident_id")
+    return good, errors + items
 
 
 @task(name="process-batch", cache_policy=NO_CACHE, retries=0)

@@ -35,7 +35,10 @@ def evaluate_records(gold: list[dict]) -> dict:
         for g in gold
     ]
     articles = prepare_articles(records, run_id="eval", fetched_at=datetime.now(UTC))
-    incidents = extract_incidents(articles, run_id="eval").to_pylist()
+    table, errors = extract_incidents(articles, run_id="eval")
+    if errors:  # a crash on a gold article is a bug to see, not a silent miss
+        raise ValueError(f"extraction failed: {errors[0]['article_id']}: {errors[0]['reason']}")
+    incidents = table.to_pylist()
     predicted: dict[str, list[dict]] = {g["article_id"]: [] for g in gold}
     for inc in incidents:
         predicted[inc["article_id"]].append(inc)

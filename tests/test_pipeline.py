@@ -240,3 +240,27 @@ def test_backfill_window_and_provenance_of_duplicates(prefect_engine, tmp_path):
     full = ingest([a, b], Settings(data_dir=data))
     assert full.sources_unchanged == 0 and full.articles_new == 2
     assert sorted(r[0] for r in _rows(data, "SELECT article_id FROM articles")) == ["x1", "x2", "x3"]
+
+
+def test_an_extractor_failure_is_quarantined_not_dropped(prefect_engine, tmp_path, monkeypatch):
+    import transforms.batch as tb
+
+    real = tb.extract_article_or_raise
+
+    def flaky(text, *, article_id, published=None):
+        if article_id == "boom":
+            raise RuntimeError("rule bug met by an odd article")
+        return real(text, article_id=article_id, published=published)
+
+    monkeypatch.setattr(tb, "extract_article_or_raise", flaky)
+    spec = _jsonl(tmp_path / "a.jsonl", [
+        {"article_id": "fine", "text": "Air defence shot down two drones over the Kursk region."},
+        {"article_id": "boom", "text": "Air defence shot down three drones over the Bryansk region."},
+    ])
+    s = _run([spec], tmp_path / "data")
+    data = tmp_path / "data"
+    assert sorted(r[0] for r in _rows(data, "SELECT article_id FROM articles")) == ["boom", "fine"]
+    assert [r[0] for r in _rows(data, "SELECT article_id FROM incidents")] == ["fine"]
+    q = _rows(data, "SELECT article_id, rule, reason FROM quarantine")
+    assert q == [("boom", "extraction_error", "RuntimeError: rule bug met by an odd article")]
+    assert s.rows_quarantined == 1

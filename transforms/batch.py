@@ -16,7 +16,7 @@ from datetime import date, datetime
 import pyarrow as pa
 
 from transforms import identity
-from transforms.extract import EXTRACTOR_VERSION, extract_article, is_candidate
+from transforms.extract import EXTRACTOR_VERSION, extract_article_or_raise
 from transforms.language import detect_languages
 from warehouse.schema import ARTICLE_SOURCES, ARTICLES, INCIDENTS, QUARANTINE
 
@@ -110,17 +110,24 @@ def prepare_articles(records: Sequence[dict], *, run_id: str, fetched_at: dateti
     return pa.table(columns, schema=ARTICLES)
 
 
-def extract_incidents(articles: pa.Table, *, run_id: str) -> pa.Table:
-    """Run the extractor over a batch; the cheap prefilter keeps irrelevant articles almost free."""
+def extract_incidents(articles: pa.Table, *, run_id: str) -> tuple[pa.Table, list[dict]]:
+    """Run the extractor over a batch (its own prefilter keeps irrelevant articles almost free).
+
+    Returns the incidents and one quarantine item per article the extractor failed on: a bug
+    met by one odd article must neither stop the batch nor pass silently.
+    """
     rows: list[dict] = []
-    cols = articles.select(["article_id", "text", "title", "published", "language", "month"]).to_pydict()
-    for aid, text, title, published, language, month in zip(
-        cols["article_id"], cols["text"], cols["title"], cols["published"], cols["language"], cols["month"]
-    ):
-        if not is_candidate(text):
-            continue
+    errors: list[dict] = []
+    cols = articles.select(["article_id", "text", "published", "month"]).to_pydict()
+    for aid, text, published, month in zip(cols["article_id"], cols["text"], cols["published"], cols["month"]):
         pub_date = published.date() if published else None
-        for inc in extract_article(text, article_id=aid, published=pub_date, title=title, language=language):
+        try:
+            found = extract_article_or_raise(text, article_id=aid, published=pub_date)
+        except Exception as exc:  # noqa: BLE001 - reported as a quarantine row, see docstring
+            errors.append({"table_name": "incidents", "record_id": aid, "article_id": aid,
+                           "rule": "extraction_error", "reason": f"{type(exc).__name__}: {exc}"})
+            continue
+        for inc in found:
             inc = dict(inc)
             inc["article_id"] = aid
             inc["incident_id"] = identity.incident_id(
@@ -130,4 +137,4 @@ def extract_incidents(articles: pa.Table, *, run_id: str) -> pa.Table:
             inc["run_id"] = run_id
             inc["month"] = month_of(inc.get("event_date")) if inc.get("event_date") else month
             rows.append(inc)
-    return pa.Table.from_pylist(rows, schema=INCIDENTS)
+    return pa.Table.from_pylist(rows, schema=INCIDENTS), errors

@@ -103,14 +103,19 @@ class _Sent:
 def extract_article(text: str, *, article_id: str, published: date | None = None,
                     title: str | None = None, language: str | None = None) -> list[dict]:
     """Incidents reported as news in `text` (see module docstring). Never raises on odd input."""
-    if not isinstance(text, str) or not is_candidate(text):
-        return []
-    _gazetteer()  # a missing or broken gazetteer must fail loudly, not look like "no incidents"
     try:
-        return _extract(text[:MAX_TEXT], published)
+        return extract_article_or_raise(text, article_id=article_id, published=published)
     except Exception:  # noqa: BLE001  # pragma: no cover - one odd article must not stop a batch
         _LOG.exception("extraction failed for article %s", article_id)
         return []
+
+
+def extract_article_or_raise(text: str, *, article_id: str, published: date | None = None) -> list[dict]:
+    """extract_article without the safety net: the batch layer turns a failure into a quarantine row."""
+    if not isinstance(text, str) or not is_candidate(text):
+        return []
+    _gazetteer()  # a missing or broken gazetteer must fail loudly, not look like "no incidents"
+    return _extract(text[:MAX_TEXT], published)
 
 
 def _sentences(text: str, folded_all: str, mentions, published: date | None) -> list[_Sent]:
