@@ -8,10 +8,13 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import ipaddress
 import json
+import socket
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -126,7 +129,7 @@ def read_source(
             if state.fingerprint == fingerprint:
                 return iter(()), new_state, True
             if spec.kind == "rss":
-                items = list(read_rss(spec, content, result.content_type, _page_fetcher(client, http)))
+                items = list(read_rss(spec, content, result.content_type, _page_fetcher(client, http, spec)))
                 return batches(iter(items), batch_size), new_state, False
         stream = io.BufferedReader(io.BytesIO(content), buffer_size=_BUFFER)  # type: ignore[arg-type]
         return batches(_stream_items(spec, stream), batch_size), new_state, False
@@ -144,7 +147,7 @@ def read_source(
             raise SourceError(f"{spec.location}: feed larger than {MAX_LOCAL_FEED_BYTES} bytes")
         if spec.options.get("full_text"):
             with make_client(http) as client:
-                items = list(read_rss(spec, data, None, _page_fetcher(client, http)))
+                items = list(read_rss(spec, data, None, _page_fetcher(client, http, spec)))
         else:
             items = list(read_rss(spec, data))
         return batches(iter(items), batch_size), new_state, False
@@ -184,9 +187,33 @@ def _next_state(old: FetchState, result: HttpResult, fingerprint: str | None) ->
     )
 
 
-def _page_fetcher(client: httpx.Client, http: HttpConfig) -> Callable[[str], tuple[bytes, str | None]]:
+def _page_fetcher(
+    client: httpx.Client, http: HttpConfig, spec: SourceSpec
+) -> Callable[[str], tuple[bytes, str | None]]:
+    feed_host = urlsplit(spec.location).hostname if is_url(spec.location) else None
+    allow_private = bool(spec.options.get("allow_private_links"))
+
     def fetch_page(url: str) -> tuple[bytes, str | None]:
+        host = urlsplit(url).hostname
+        # A feed is third-party input: its links must not make the pipeline call internal
+        # services (SSRF). Links to the feed's own host, or any with allow_private_links, pass.
+        if host != feed_host and not allow_private and _is_internal(host):
+            raise SourceError(f"{url}: link points at a private or local address; not fetched")
         result = fetch(url, http, None, client)
         return result.content or b"", result.content_type
 
     return fetch_page
+
+
+def _is_internal(host: str | None) -> bool:
+    if not host:
+        return True
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        return False  # unresolvable: the fetch itself will fail and keep the feed's text
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_unspecified:
+            return True
+    return False

@@ -9,6 +9,7 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 
+import httpx
 import pytest
 
 from sources import FetchState, HttpConfig, SourceError, SourceSpec, fetch, read_source
@@ -241,3 +242,20 @@ def test_unreachable_host_is_source_error():
     cfg = HttpConfig(timeout=0.2, retries=0)
     with pytest.raises(SourceError):
         fetch("http://127.0.0.1:9/feed.xml", cfg)
+
+
+def test_full_text_does_not_follow_feed_links_to_internal_addresses(server, tmp_path):
+    # The same feed, saved locally: its item links now point at a local address that is not the
+    # feed's own host, as a hostile feed's would (SSRF). They are not fetched unless allowed.
+    local = tmp_path / "feed.xml"
+    local.write_bytes(httpx.get(server + "/feed.xml").content)
+    blocked = SourceSpec(name="ft", kind="rss", location=str(local), options={"full_text": True})
+    batches, _, _ = read_source(blocked, http=FAST)
+    (record,) = [r for b in batches for r in b.records]
+    assert "Debris fell on a warehouse roof" not in record["text"]
+    allowed = SourceSpec(
+        name="ft", kind="rss", location=str(local), options={"full_text": True, "allow_private_links": True}
+    )
+    batches, _, _ = read_source(allowed, http=FAST)
+    (record,) = [r for b in batches for r in b.records]
+    assert "Debris fell on a warehouse roof" in record["text"]
