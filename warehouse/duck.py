@@ -31,7 +31,7 @@ class WarehouseError(Exception):
 
 # Bounded memory for bulk loads (DuckDB spills to disk beyond it): a load of a large run must
 # not push the pipeline's footprint up; env INCIDENTS_DUCKDB_MEMORY overrides.
-_CONFIG = {"memory_limit": os.environ.get("INCIDENTS_DUCKDB_MEMORY", "512MB")}
+_CONFIG = {"memory_limit": os.environ.get("INCIDENTS_DUCKDB_MEMORY", "256MB")}
 
 
 @cache
