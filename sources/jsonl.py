@@ -118,14 +118,19 @@ def _read_lines(spec: SourceSpec, fh: IO[bytes], fields: _Fields) -> Iterator[It
         yield _convert(spec, obj, fields, locator, line, title_fallback=False)
 
 
-def _read_document(spec: SourceSpec, fh: IO[bytes], fields: _Fields) -> Iterator[Item]:
-    data = fh.read(MAX_DOCUMENT_BYTES + 1)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise SourceError(f"{spec.location}: JSON document larger than {MAX_DOCUMENT_BYTES} bytes")
+def load_json_document(spec: SourceSpec, fh: IO[bytes], max_bytes: int, what: str) -> Any:
+    """A whole JSON document (no streaming JSON parser among the dependencies), capped in size."""
+    data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SourceError(f"{spec.location}: {what} larger than {max_bytes} bytes")
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        return json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as err:
-        raise SourceError(f"{spec.location}: invalid JSON document: {err}") from err
+        raise SourceError(f"{spec.location}: invalid {what}: {err}") from err
+
+
+def _read_document(spec: SourceSpec, fh: IO[bytes], fields: _Fields) -> Iterator[Item]:
+    doc = load_json_document(spec, fh, MAX_DOCUMENT_BYTES, "JSON document")
     entries = doc if isinstance(doc, list) else next(
         (doc[k] for k in _LIST_KEYS if isinstance(doc, dict) and isinstance(doc.get(k), list)), None
     )

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import IO, Any
 
 from sources.dates import DateError, parse_datetime, zone
+from sources.jsonl import load_json_document
 from sources.records import Item, make_record
 from sources.spec import SourceError, SourceSpec, reject
 
@@ -37,13 +38,7 @@ def _published(message: dict, tz: Any) -> datetime | None:
 
 
 def read_telegram(spec: SourceSpec, fh: IO[bytes]) -> Iterator[Item]:
-    data = fh.read(MAX_EXPORT_BYTES + 1)
-    if len(data) > MAX_EXPORT_BYTES:
-        raise SourceError(f"{spec.location}: Telegram export larger than {MAX_EXPORT_BYTES} bytes")
-    try:
-        export = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as err:
-        raise SourceError(f"{spec.location}: invalid JSON: {err}") from err
+    export = load_json_document(spec, fh, MAX_EXPORT_BYTES, "Telegram export")
     if not isinstance(export, dict) or not isinstance(export.get("messages"), list):
         raise SourceError(f"{spec.location}: not a Telegram export (no 'messages' list)")
     channel_id = export.get("id")
