@@ -21,6 +21,11 @@ from warehouse.schema import (
 ARTICLE_LENGTH = "_article_length"
 TEXT_LENGTH = "_text_length"
 
+# Large text columns are checked through a helper column of their lengths (null where the
+# text is null): GX filters and hashes the whole frame for each expectation, and carrying
+# kilobytes of text per row through that cost more than all the rest of the contract.
+CHECKED_BY_LENGTH = {"text": TEXT_LENGTH}
+
 MAX_QUANTITY = 2_000  # the largest single-night launches reported are under 1,000
 MAX_KILLED = 1_000
 MAX_INJURED = 5_000
@@ -38,13 +43,13 @@ def _gxe():
 def _schema_checks(table: str) -> list:
     gxe = _gxe()
     schema = TABLES[table].schema
-    checks: list = []
+    columns = [CHECKED_BY_LENGTH.get(f.name, f.name) for f in schema if f.name != "month"]  # month: in the path
+    # One table-level check for every column's presence (GX's cost is per expectation, and a
+    # column-by-column ExpectColumnToExist doubled the suite for the same guarantee).
+    checks: list = [gxe.ExpectTableColumnsToMatchSet(column_set=columns, exact_match=False)]
     for f in schema:
-        if f.name == "month":  # partition column, lives in the path
-            continue
-        checks.append(gxe.ExpectColumnToExist(column=f.name))
-        if not f.nullable:
-            checks.append(gxe.ExpectColumnValuesToNotBeNull(column=f.name))
+        if f.name != "month" and not f.nullable:
+            checks.append(gxe.ExpectColumnValuesToNotBeNull(column=CHECKED_BY_LENGTH.get(f.name, f.name)))
     key = TABLES[table].key
     if len(key) == 1:
         checks.append(gxe.ExpectColumnValuesToBeUnique(column=key[0]))

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from expectations.suites import SUITES
+from expectations.suites import CHECKED_BY_LENGTH, SUITES
 
 ROW = "_row"
 _lock = threading.Lock()
@@ -69,6 +71,18 @@ def _describe(cfg: dict, value: object) -> str:
         shown = shown[:117] + "..."
     rule = ", ".join(f"{k}={v}" for k, v in kwargs.items())
     return f"{col}={shown}: breaks {rule}" if rule else f"{col}={shown}"
+
+
+def frame_for(rows: pa.Table, helpers: dict[str, object] | None = None) -> pd.DataFrame:
+    """The frame a contract is checked on: large text columns replaced by their lengths,
+    plus helper columns (e.g. the article length an evidence offset must stay within)."""
+    large = [c for c in rows.column_names if c in CHECKED_BY_LENGTH]
+    frame = rows.drop_columns(large).to_pandas()
+    for c in large:
+        frame[CHECKED_BY_LENGTH[c]] = pc.utf8_length(rows.column(c)).to_pandas()
+    for name, values in (helpers or {}).items():
+        frame[name] = values
+    return frame
 
 
 def validate(table: str, frame: pd.DataFrame) -> list[Failure]:

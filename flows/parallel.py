@@ -6,6 +6,9 @@ Prefect or GX start any thread and after the gazetteer is loaded, so the workers
 memory copy-on-write instead of loading three copies (`start_pool`). Without that (a flow run
 started by a Prefect worker), a spawned pool is made on first use. With one worker, or a
 batch too small to be worth the round trip, extraction runs in-process.
+
+`Extraction` submits a batch and returns at once, so the flow prepares, validates and loads
+the neighbouring batches in the main process while the workers extract this one.
 """
 
 from __future__ import annotations
@@ -14,11 +17,11 @@ import atexit
 import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 
 import pyarrow as pa
 
-from transforms.batch import extract_incidents
+from transforms.batch import EXTRACTION_COLUMNS, extract_incidents
 
 MIN_PER_WORKER = 200  # below this, pickling the chunk costs more than it saves
 
@@ -72,15 +75,36 @@ def shutdown() -> None:
 atexit.register(shutdown)
 
 
+class Extraction:
+    """A batch's extraction, running in the worker pool while the caller does other work."""
+
+    def __init__(self, articles: pa.Table, run_id: str) -> None:
+        n = min(workers(), articles.num_rows // MIN_PER_WORKER)
+        self._done: tuple[pa.Table, list[dict]] | None = None
+        self._futures: list[Future] = []
+        if n <= 1:
+            self._done = extract_incidents(articles, run_id=run_id)
+            return
+        pool = _get_pool(workers())
+        size = -(-articles.num_rows // n)
+        # Only the columns extraction reads, copied per chunk: a pickled slice of an Arrow
+        # table carries the whole table's buffers, so each worker would get the full batch.
+        needed = articles.select(list(EXTRACTION_COLUMNS))
+        self._futures = [
+            pool.submit(_extract_chunk, needed.take(pa.array(range(i, min(i + size, needed.num_rows)))), run_id)
+            for i in range(0, needed.num_rows, size)
+        ]
+
+    def result(self) -> tuple[pa.Table, list[dict]]:
+        if self._done is None:
+            parts = [f.result() for f in self._futures]
+            self._done = pa.concat_tables([t for t, _ in parts]), [e for _, errs in parts for e in errs]
+            self._futures = []
+        return self._done
+
+
 def extract_parallel(articles: pa.Table, *, run_id: str) -> tuple[pa.Table, list[dict]]:
-    n = min(workers(), articles.num_rows // MIN_PER_WORKER)
-    if n <= 1:
-        return extract_incidents(articles, run_id=run_id)
-    pool = _get_pool(workers())
-    size = -(-articles.num_rows // n)
-    chunks = [articles.slice(i, size) for i in range(0, articles.num_rows, size)]
-    parts = list(pool.map(_extract_chunk, chunks, [run_id] * len(chunks)))
-    return pa.concat_tables([t for t, _ in parts]), [e for _, errs in parts for e in errs]
+    return Extraction(articles, run_id).result()
 
 
 def _extract_chunk(chunk: pa.Table, run_id: str) -> tuple[pa.Table, list[dict]]:

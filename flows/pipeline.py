@@ -18,12 +18,14 @@ from prefect.utilities.annotations import quote
 from flows.tasks import (
     BatchResult,
     Counts,
+    StagedBatch,
     load_warehouse,
-    process_batch,
+    publish_batch,
     rebuild_lake,
     recover_unloaded,
     replace_incidents,
     reprocess_batch,
+    stage_batch,
 )
 from incidents.lock import run_lock
 from incidents.settings import Settings
@@ -104,6 +106,8 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
     total = BatchResult()
     seen_in_run: dict = {}
     seq = 0
+    pending: StagedBatch | None = None
+    publish_args = {"run_id": run_id, "fetched_at": started, "db_path": db_path, "lake_dir": lake_dir}
     for spec in sources:
         old = states.get(spec.name)
         state = FetchState(old["etag"], old["last_modified"], old["fingerprint"]) if old else None
@@ -116,14 +120,16 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
                 log.info("%s: unchanged since the last run, skipped", spec.name)
             for raw in batches:
                 seq += 1
-                total.add(
-                    process_batch(
-                        # quote(): Prefect would otherwise walk every record (and the growing
-                        # seen-set) on each call to track dependencies, which costs more than the work
-                        quote(raw), source=spec.name, seq=seq, run_id=run_id, fetched_at=started,
-                        db_path=db_path, lake_dir=lake_dir, seen_in_run=quote(seen_in_run), window=window,
-                    )
+                # quote(): Prefect would otherwise walk every record (and the growing seen-set)
+                # on each call to track dependencies, which costs more than the work itself.
+                staged = stage_batch(
+                    quote(raw), source=spec.name, seq=seq, run_id=run_id, fetched_at=started,
+                    db_path=db_path, seen_in_run=quote(seen_in_run), window=window,
                 )
+                # Batch N is published while batch N+1 is being extracted by the workers.
+                if pending is not None:
+                    total.add(publish_batch(quote(pending), **publish_args))
+                pending = staged
         except SourceError as exc:
             summary.source_errors[spec.name] = str(exc)
             log.error("source %s failed: %s", spec.name, exc)
@@ -143,14 +149,17 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
             }
         )
 
+    if pending is not None:
+        total.add(publish_batch(quote(pending), **publish_args))
+
     for name, value in total.counts().items():
         setattr(summary, name, value)
     summary.status = "failed_sources" if summary.source_errors else "ok"
+    summary.loaded = dict(total.loaded)
 
     finished = datetime.now(UTC)
-    files = dict(total.files)
-    files["runs"] = lake.write_rows(lake_dir, "runs", _run_row(summary, started, finished), run_id, 0)
-    summary.loaded = {t: n for t, n in load_warehouse(db_path, lake_dir, files, run_id).items() if t != "runs"}
+    files = {"runs": lake.write_rows(lake_dir, "runs", _run_row(summary, started, finished), run_id, 0)}
+    load_warehouse(db_path, lake_dir, files, run_id)
     # Source state is saved only after the data it describes is loaded: a crash before this
     # point makes the next run read the sources again (and find every article already stored).
     duck.save_source_states(db_path, new_states)

@@ -1,6 +1,10 @@
 """Prefect tasks: thin wrappers that put the pure transforms and the storage calls on the
 engine, one task per step per batch of articles (never per article).
 
+A batch goes through two tasks: `stage_batch` (dedupe, articles contract, extraction started
+in the worker pool) and `publish_batch` (incidents contract, lake, warehouse). The flow stages
+batch N+1 before it publishes batch N, so the main process's work overlaps the extraction.
+
 No caching (idempotence lives in the warehouse keys) and no result persistence: batches
 pass between tasks in memory.
 """
@@ -16,9 +20,9 @@ import pyarrow.compute as pc
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from expectations.suites import ARTICLE_LENGTH, TEXT_LENGTH
-from expectations.validate import validate
-from flows.parallel import extract_parallel
+from expectations.suites import ARTICLE_LENGTH
+from expectations.validate import frame_for, validate
+from flows.parallel import Extraction
 from sources.spec import Batch
 from transforms import batch as tb
 from transforms.batch import Window
@@ -43,24 +47,27 @@ class Counts:
 
 @dataclass(kw_only=True)
 class BatchResult(Counts):
-    """One batch's counts and the lake files it published."""
+    """One batch's counts, the lake files it published and the rows it loaded."""
 
     files: dict[str, list[Path]] = field(default_factory=dict)
+    loaded: dict[str, int] = field(default_factory=dict)  # rows loaded into the warehouse, per table
 
     def add(self, other: BatchResult) -> None:
         for name, value in other.counts().items():
             setattr(self, name, getattr(self, name) + value)
         for t, ps in other.files.items():
             self.files.setdefault(t, []).extend(ps)
+        for t, n in other.loaded.items():
+            self.loaded[t] = self.loaded.get(t, 0) + n
 
 
 def _without(table: pa.Table, bad_rows: set[int]) -> pa.Table:
     return table.filter(pa.array([i not in bad_rows for i in range(table.num_rows)], pa.bool_()))
 
 
-def _checked(table_name: str, rows: pa.Table, frame, key: str) -> tuple[pa.Table, list[dict]]:
+def _checked(table_name: str, rows: pa.Table, helpers: dict | None, key: str) -> tuple[pa.Table, list[dict]]:
     """Validate a batch; return the rows that pass and quarantine items for the rest."""
-    failures = validate(table_name, frame)
+    failures = validate(table_name, frame_for(rows, helpers))
     if not failures:
         return rows, []
     ids = rows.column(key).to_pylist()
@@ -79,22 +86,33 @@ def _checked(table_name: str, rows: pa.Table, frame, key: str) -> tuple[pa.Table
     return _without(rows, {f.row for f in failures}), items
 
 
-def _extract_checked(articles: pa.Table, run_id: str) -> tuple[pa.Table, list[dict]]:
-    """Extract a batch's incidents and hold them to the incidents contract."""
-    incidents, errors = extract_parallel(articles, run_id=run_id)
+def _incidents_checked(articles: pa.Table, extraction: Extraction) -> tuple[pa.Table, list[dict]]:
+    """Collect a batch's extraction and hold its incidents to the incidents contract."""
+    incidents, errors = extraction.result()
     if not incidents.num_rows:
         return incidents, errors
     lengths = dict(
         zip(articles.column("article_id").to_pylist(), pc.utf8_length(articles.column("text")).to_pylist())
     )
-    frame = incidents.to_pandas()
-    frame[ARTICLE_LENGTH] = [lengths[a] for a in incidents.column("article_id").to_pylist()]
-    good, items = _checked("incidents", incidents, frame, "incident_id")
+    helpers = {ARTICLE_LENGTH: [lengths[a] for a in incidents.column("article_id").to_pylist()]}
+    good, items = _checked("incidents", incidents, helpers, "incident_id")
     return good, errors + items
 
 
-@task(name="process-batch", cache_policy=NO_CACHE, retries=0)
-def process_batch(
+@dataclass(kw_only=True)
+class StagedBatch:
+    """A batch whose new articles passed their contract and are being extracted in the pool."""
+
+    seq: int
+    result: BatchResult
+    articles: pa.Table
+    provenance: pa.Table
+    quarantine: list[dict]
+    extraction: Extraction
+
+
+@task(name="stage-batch", cache_policy=NO_CACHE, retries=0)
+def stage_batch(
     raw: Batch,
     *,
     source: str,
@@ -102,11 +120,10 @@ def process_batch(
     run_id: str,
     fetched_at: datetime,
     db_path: Path,
-    lake_dir: Path,
     seen_in_run: dict,
     window: Window | None = None,
-) -> BatchResult:
-    """Dedupe, extract, validate and publish one batch of articles to the lake."""
+) -> StagedBatch:
+    """Dedupe a batch of articles, hold them to the articles contract and start their extraction."""
     res = BatchResult(articles_read=len(raw.records))
     quarantine: list[dict] = [
         {
@@ -143,35 +160,49 @@ def process_batch(
         {"article_id": final_ids, "source": [source] * len(final_ids), "url": articles.column("url").to_pylist()}
     )
     known_pairs = duck.seen_pairs(db_path, pairs.select(["article_id", "source"]))
-    fresh_pairs = [
-        i for i, a in enumerate(final_ids) if (a, source) not in known_pairs and (a, source) not in seen_in_run
-    ]
-    for i in fresh_pairs:
-        seen_in_run[(final_ids[i], source)] = final_ids[i]
+    fresh_pairs = []
+    for i, a in enumerate(final_ids):  # once per (article, source), even when a batch repeats an article
+        if (a, source) not in known_pairs and (a, source) not in seen_in_run:
+            seen_in_run[(a, source)] = a
+            fresh_pairs.append(i)
     provenance = tb.article_source_rows(pairs.take(pa.array(fresh_pairs, pa.int64())), run_id=run_id, now=fetched_at)
     articles = articles.filter(pa.array(keep, pa.bool_()))
     res.articles_seen = len(records) - articles.num_rows
 
-    frame = articles.to_pandas()
-    frame[TEXT_LENGTH] = pc.utf8_length(articles.column("text")).to_numpy(zero_copy_only=False)
-    good, items = _checked("articles", articles, frame, "article_id")
+    good, items = _checked("articles", articles, None, "article_id")
     quarantine += items
     res.articles_new = good.num_rows
     if items:  # no provenance for an article that did not make it in
         rejected = pa.array(sorted({it["article_id"] for it in items}), pa.string())
         provenance = provenance.filter(pc.invert(pc.is_in(provenance.column("article_id"), rejected)))
+    return StagedBatch(
+        seq=seq, result=res, articles=good, provenance=provenance, quarantine=quarantine,
+        extraction=Extraction(good, run_id),
+    )
 
-    incidents, items = _extract_checked(good, run_id)
-    quarantine += items
+
+@task(name="publish-batch", cache_policy=NO_CACHE, retries=0)
+def publish_batch(staged: StagedBatch, *, run_id: str, fetched_at: datetime, db_path: Path, lake_dir: Path) -> BatchResult:
+    """Collect a staged batch's incidents, publish all its rows to the lake and load them.
+
+    One transaction per batch: a reader sees an article together with its incidents and
+    provenance, or not yet; the write lock is held for one batch's load only.
+    """
+    res = staged.result
+    incidents, items = _incidents_checked(staged.articles, staged.extraction)
     res.incidents_extracted = incidents.num_rows
-
-    qtable = tb.quarantine_rows(quarantine, run_id=run_id, now=fetched_at)
+    qtable = tb.quarantine_rows(staged.quarantine + items, run_id=run_id, now=fetched_at)
     res.rows_quarantined = qtable.num_rows
-    outputs = (("articles", good), ("article_sources", provenance), ("incidents", incidents), ("quarantine", qtable))
+    outputs = (
+        ("articles", staged.articles), ("article_sources", staged.provenance),
+        ("incidents", incidents), ("quarantine", qtable),
+    )
     for name, rows in outputs:
-        paths = lake.write_rows(lake_dir, name, rows, run_id, seq)
+        paths = lake.write_rows(lake_dir, name, rows, run_id, staged.seq)
         if paths:
             res.files.setdefault(name, []).extend(paths)
+    if res.files:
+        res.loaded = duck.load_files(db_path, lake_dir, res.files, run_id)
     return res
 
 
@@ -209,7 +240,7 @@ def reprocess_batch(
 ) -> BatchResult:
     """Re-extract stored articles: new incidents go to a staging area until the swap."""
     res = BatchResult(articles_read=articles.num_rows)
-    incidents, items = _extract_checked(articles, run_id)
+    incidents, items = _incidents_checked(articles, Extraction(articles, run_id))
     res.incidents_extracted = incidents.num_rows
     staged = lake.write_rows(staging, "incidents", incidents, run_id, seq)
     if staged:

@@ -121,11 +121,19 @@ def run(
     apply_environment(settings)
     specs = _resolve_sources(config, source or [])
     from flows.parallel import start_pool
+    from incidents.server import start_run_server
 
-    start_pool()  # before Prefect is imported: see flows/parallel.py
-    from flows.pipeline import ingest
+    server = start_run_server()  # first: it starts up while the rest of the run gets ready
+    try:
+        start_pool()  # before Prefect is imported: see flows/parallel.py
+        from flows.pipeline import ingest
 
-    summary = ingest(specs, settings, window)
+        if server is not None:
+            server.wait()
+        summary = ingest(specs, settings, window)
+    finally:
+        if server is not None:
+            server.stop()
     if as_json:
         print(json.dumps(summary.as_dict(), default=str))
     else:

@@ -52,3 +52,32 @@ def test_jsonl_memory_does_not_follow_file_size(tmp_path):
     assert (n_small, n_large) == (5_000, 50_000)
     # ten times the input (about 130 MB), about the same memory: the file is streamed in batches
     assert mb_large < mb_small + 60, (mb_small, mb_large)
+
+
+def test_a_batch_of_long_articles_loads_under_the_warehouse_memory_cap(tmp_path, monkeypatch):
+    """A batch's lake file is loaded row group by row group within DuckDB's memory cap,
+    however long its articles (one whole-file row group or INSERT OR REPLACE ran out of memory)."""
+    import random
+    from datetime import UTC, datetime
+
+    import pyarrow.parquet as pq
+
+    from transforms.batch import prepare_articles
+    from warehouse import duck, lake
+
+    monkeypatch.setitem(duck._CONFIG, "memory_limit", "48MB")
+    rnd = random.Random(5)
+    words = [f"w{i}" for i in range(5000)] + ["дрон", "область", "село"]
+    records = [
+        {"article_id": f"long-{i}", "source": "t", "text": " ".join(rnd.choice(words) for _ in range(8000))}
+        for i in range(600)
+    ]  # ~40 KB each, ~25 MB of text in one batch: more than half the cap in one file
+    articles = prepare_articles(records, run_id="r1", fetched_at=datetime.now(UTC))
+    lake_dir, db = tmp_path / "lake", tmp_path / "w.duckdb"
+    files = lake.write_rows(lake_dir, "articles", articles, "r1", 1)
+    assert pq.ParquetFile(files[0]).metadata.num_row_groups > 1
+    assert duck.load_files(db, lake_dir, {"articles": files}, "r1") == {"articles": 600}
+    # loading the same file again replaces by key: no duplicates, same texts
+    duck.load_files(db, lake_dir, {"articles": files}, "r2")
+    got = duck.query(db, "SELECT count(*) AS n, count(DISTINCT article_id) AS d, sum(length(text)) AS chars FROM articles")
+    assert got.to_pylist() == [{"n": 600, "d": 600, "chars": sum(len(r["text"]) for r in records)}]

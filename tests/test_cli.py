@@ -123,3 +123,36 @@ def test_run_with_a_broken_source_exits_nonzero_but_loads_the_rest(prefect_engin
     assert "Traceback" not in res.stderr
     rows = cli("sql", "SELECT article_id FROM articles", "--data-dir", str(data), "--format", "json")
     assert json.loads(rows.stdout) == [{"article_id": "x1"}]
+
+
+def test_run_without_a_prefect_server_starts_a_temporary_one_and_stops_it(tmp_path):
+    """No PREFECT_API_URL: the CLI starts Prefect's temporary server at once (its start-up
+    overlaps the run's own), with its database in the data directory, and stops it at the end;
+    the log has no errors or warnings."""
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"article_id": "t1", "text": "Two drones were shot down over the Kursk region."}) + "\n")
+    data = tmp_path / "data"
+    env_api = os.environ.pop("PREFECT_API_URL", None)
+    try:
+        res = cli("run", "--source", str(src), "--data-dir", str(data), "--json")
+    finally:
+        if env_api is not None:
+            os.environ["PREFECT_API_URL"] = env_api
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout.strip().splitlines()[-1])["incidents_extracted"] == 1
+    assert (data / ".prefect" / "prefect.db").is_file()
+    noise = [line for line in res.stderr.splitlines() if "ERROR" in line or "WARNING" in line]
+    assert noise == []
+    assert _processes_with_env(f"PREFECT_HOME={data / '.prefect'}") == [], "the temporary server was stopped"
+
+
+def _processes_with_env(entry: str) -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            env = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if entry.encode() in env:
+            found.append(int(pid))
+    return found

@@ -21,6 +21,7 @@ from transforms.language import detect_languages
 from warehouse.schema import ARTICLE_SOURCES, ARTICLES, INCIDENTS, QUARANTINE
 
 UNKNOWN_MONTH = "unknown"
+EXTRACTION_COLUMNS = ("article_id", "text", "published", "month")  # what extract_incidents reads
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,12 @@ def quarantine_id(*parts: object) -> str:
 def quarantine_rows(items: Iterable[dict], *, run_id: str, now: datetime) -> pa.Table:
     """Build quarantine rows; each item has table_name, rule, reason and optional ids/record."""
     rows = []
+    ids: set[str] = set()
     for it in items:
+        qid = quarantine_id(it["table_name"], it.get("source"), it.get("record_id"), it["rule"], it["reason"])
+        if qid in ids:  # the same failure twice in a batch is one quarantine row (the key)
+            continue
+        ids.add(qid)
         record = it.get("record")
         if record is not None and not isinstance(record, str):
             record = json.dumps(record, ensure_ascii=False, default=str)
@@ -57,9 +63,7 @@ def quarantine_rows(items: Iterable[dict], *, run_id: str, now: datetime) -> pa.
             record = record[:4000] + "…"
         rows.append(
             {
-                "quarantine_id": quarantine_id(
-                    it["table_name"], it.get("source"), it.get("record_id"), it["rule"], it["reason"]
-                ),
+                "quarantine_id": qid,
                 "table_name": it["table_name"],
                 "record_id": it.get("record_id"),
                 "article_id": it.get("article_id"),
@@ -93,16 +97,21 @@ def prepare_articles(records: Sequence[dict], *, run_id: str, fetched_at: dateti
     """Give each raw record its stable id, text hash, detected language and partition (column-wise)."""
     n = len(records)
     texts = [r["text"] for r in records]
+    text_column = pa.array(texts, pa.string())
+    if text_column.null_count:  # a record without text: fail as content_hash(None) always did
+        hashes = [identity.content_hash(t) for t in texts]
+    else:
+        hashes = identity.content_hashes(text_column)  # once per text: article_id reuses it
     published = [r.get("published") for r in records]
     columns = {
-        "article_id": [identity.article_id(r) for r in records],
+        "article_id": [identity.article_id(r, h if r.get("text") else None) for r, h in zip(records, hashes)],
         "source": [r["source"] for r in records],
         "url": [r.get("url") for r in records],
         "title": [r.get("title") for r in records],
         "published": published,
-        "language": detect_languages(pa.array(texts, pa.string())) if n else [],
-        "text": texts,
-        "content_hash": [identity.content_hash(t) for t in texts],
+        "language": detect_languages(text_column) if n else [],
+        "text": text_column,
+        "content_hash": hashes,
         "fetched_at": [fetched_at] * n,
         "run_id": [run_id] * n,
         "month": [month_of(p) for p in published],
@@ -118,7 +127,7 @@ def extract_incidents(articles: pa.Table, *, run_id: str) -> tuple[pa.Table, lis
     """
     rows: list[dict] = []
     errors: list[dict] = []
-    cols = articles.select(["article_id", "text", "published", "month"]).to_pydict()
+    cols = articles.select(list(EXTRACTION_COLUMNS)).to_pydict()
     for aid, text, published, month in zip(cols["article_id"], cols["text"], cols["published"], cols["month"]):
         pub_date = published.date() if published else None
         try:

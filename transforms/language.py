@@ -33,44 +33,88 @@ _PAIR_KIND[list(_UK_PAIRS)] = 1
 _PAIR_KIND[list(_RU_PAIRS)] = 2
 
 
+_LANGS = np.array(["en", "ru", "uk", "other"], dtype=object)
+
+
 def detect_languages(texts: pa.Array | pa.ChunkedArray) -> list[str]:
     """Detect the language of a whole batch at once.
 
     Letters are counted on the UTF-8 bytes with numpy (Cyrillic U+0400-U+04FF is exactly the
     lead bytes 0xD0-0xD3), which is hundreds of MB/s instead of a regex pass per text; only
-    Latin-script texts get the English function-word check.
+    Latin-script texts get the English function-word check. The bytes are read in place: a
+    text's sample is a prefix of it, so only texts over _SAMPLE bytes need their cut computed.
     """
-    sample = pc.utf8_slice_codeunits(texts, 0, _SAMPLE)
-    if isinstance(sample, pa.ChunkedArray):
-        sample = sample.combine_chunks()
-    sample = sample.cast(pa.large_string()).fill_null("")
-    n = len(sample)
-    offsets = np.frombuffer(sample.buffers()[1], np.int64, count=n + 1, offset=sample.offset * 8)
-    data = np.frombuffer(sample.buffers()[2], np.uint8) if sample.buffers()[2] is not None else np.zeros(0, np.uint8)
-    data = data[: offsets[-1]]
+    if isinstance(texts, pa.ChunkedArray):
+        return [lang for chunk in texts.chunks for lang in detect_languages(chunk)]
+    if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
+        texts = texts.cast(pa.string())
+    n = len(texts)
+    if n == 0:
+        return []
+    width = 8 if pa.types.is_large_string(texts.type) else 4
+    bufs = texts.buffers()
+    offsets = np.frombuffer(bufs[1], np.int64 if width == 8 else np.int32, count=n + 1, offset=texts.offset * width)
+    offsets = offsets.astype(np.int64)
+    base = int(offsets[0])
+    starts, ends = offsets[:-1] - base, offsets[1:] - base
+    if texts.null_count:
+        ends = np.where(texts.is_valid().to_numpy(zero_copy_only=False), ends, starts)
+    # Up to _SAMPLE bytes the text is within _SAMPLE characters; beyond, cut it where Arrow does.
+    long = np.flatnonzero(ends - starts > _SAMPLE)
+    if len(long):
+        cut = pc.utf8_slice_codeunits(texts.take(pa.array(long)), 0, _SAMPLE)
+        cut_offsets = np.frombuffer(
+            cut.buffers()[1], np.int64 if width == 8 else np.int32, count=len(cut) + 1, offset=cut.offset * width
+        )
+        cut_len = np.diff(cut_offsets)
+        ends[long] = starts[long] + cut_len
+    total = int(offsets[-1]) - base
+    data = np.frombuffer(bufs[2], np.uint8)[base : base + total] if bufs[2] is not None else np.zeros(0, np.uint8)
 
-    def per_text(mask: np.ndarray) -> np.ndarray:
-        hits = np.flatnonzero(mask)
-        return np.searchsorted(hits, offsets[1:]) - np.searchsorted(hits, offsets[:-1])
+    bounds = list(zip(starts.tolist(), ends.tolist()))
 
-    cyr = per_text((data >= 0xD0) & (data <= 0xD3))
-    lat = per_text(((data | 0x20) >= ord("a")) & ((data | 0x20) <= ord("z")))
-    # Only pairs that start with a Cyrillic lead byte can be one of those letters.
-    leads = np.flatnonzero((data[:-1] >= 0xD0) & (data[:-1] <= 0xD2))
-    kinds = _PAIR_KIND[(data[leads].astype(np.uint16) << 8) | data[leads + 1]]
-    uk_at, ru_at = leads[kinds == 1], leads[kinds == 2]
-    uk = np.searchsorted(uk_at, offsets[1:]) - np.searchsorted(uk_at, offsets[:-1])
-    ru = np.searchsorted(ru_at, offsets[1:]) - np.searchsorted(ru_at, offsets[:-1])
+    def per_text(mask: np.ndarray) -> np.ndarray:  # a dense mask: counting beats flatnonzero+searchsorted
+        count = np.count_nonzero
+        return np.fromiter((count(mask[a:b]) for a, b in bounds), np.int64, count=n)
+
+    cyr = per_text((data & 0xFC) == 0xD0)
+    lowered = data | 0x20
+    lowered -= ord("a")
+    lat = per_text(lowered <= ord("z") - ord("a"))
+    del lowered
+    # The letters only one of the two languages has: a Cyrillic lead byte followed by one of a few
+    # bytes. Narrow to D1 8A-97 (a few lowercase letters), D0 81-AD (capitals) and any D2 first.
+    lead, nxt = data[:-1], data[1:]
+    cand = (lead == 0xD1) & ((nxt - np.uint8(0x8A)) <= 0x0D)
+    cand |= (lead == 0xD0) & ((nxt - np.uint8(0x81)) <= 0x2C)
+    cand |= lead == 0xD2
+    at = np.flatnonzero(cand)
+    kinds = _PAIR_KIND[(data[at].astype(np.uint16) << 8) | data[at + 1]]
+    uk_at, ru_at = at[kinds == 1], at[kinds == 2]
+    # A letter counts for the text its lead byte is in (the sample ends on a character boundary).
+    uk = np.searchsorted(uk_at, ends) - np.searchsorted(uk_at, starts)
+    ru = np.searchsorted(ru_at, ends) - np.searchsorted(ru_at, starts)
     # English function words only where Latin letters dominate (RE2's \b is ASCII, as _EN_WORDS is).
     latin = np.flatnonzero((cyr + lat >= 20) & (lat > cyr))
     words = np.zeros(n, np.int64)
     if len(latin):
-        lowered = pc.utf8_lower(sample.take(pa.array(latin)))
-        words[latin] = pc.count_substring_regex(lowered, _EN_WORDS.pattern).to_numpy(zero_copy_only=False)
-    return [
-        _decide(int(c), int(la), int(u), int(r), int(w))
-        for c, la, u, r, w in zip(cyr, lat, uk, ru, words)
-    ]
+        sample = texts.take(pa.array(latin))
+        if (ends[latin] - starts[latin] < np.diff(offsets)[latin]).any():
+            sample = pc.utf8_slice_codeunits(sample, 0, _SAMPLE)
+        lowered_text = pc.utf8_lower(sample)
+        words[latin] = pc.count_substring_regex(lowered_text, _EN_WORDS.pattern).to_numpy(zero_copy_only=False)
+    return _LANGS[_decide_all(cyr, lat, uk, ru, words)].tolist()
+
+
+def _decide_all(cyr: np.ndarray, lat: np.ndarray, uk: np.ndarray, ru: np.ndarray, en_words: np.ndarray) -> np.ndarray:
+    """`_decide` for whole columns: indices into _LANGS (en, ru, uk, other)."""
+    cyrillic_kind = np.where((uk > 0) & (uk >= ru), 2, 1)  # uk == ru == 0 -> ru
+    letters = cyr + lat
+    # en_words * 40 >= lat / 5  <=>  en_words * 200 >= lat (integers)
+    latin_kind = np.where((en_words * 200 >= lat) | (en_words >= 20), 0, 3)
+    short = np.where(lat > cyr, 0, cyrillic_kind)
+    long = np.where(cyr >= lat, cyrillic_kind, latin_kind)
+    return np.where(letters == 0, 3, np.where(letters < 20, short, long))
 
 
 def _decide(cyr: int, lat: int, uk: int, ru: int, en_words: int) -> str:

@@ -32,6 +32,13 @@ class WarehouseError(Exception):
 # Bounded memory for bulk loads (DuckDB spills to disk beyond it): a load of a large run must
 # not push the pipeline's footprint up; env INCIDENTS_DUCKDB_MEMORY overrides.
 _CONFIG = {"memory_limit": os.environ.get("INCIDENTS_DUCKDB_MEMORY", "256MB")}
+# Column compression for what the writer stores: DuckDB's automatic choice for long article
+# text (FSST/dictionary analysis at every checkpoint) cost ~2x the CPU of zstd here and gave a
+# file ~4x larger (100,000 articles: 275 MB vs 51 MB). INCIDENTS_DUCKDB_COMPRESSION=auto restores
+# DuckDB's own choice.
+_COMPRESSION = os.environ.get("INCIDENTS_DUCKDB_COMPRESSION", "zstd").strip().lower()
+if not _COMPRESSION.isidentifier():
+    raise ValueError(f"INCIDENTS_DUCKDB_COMPRESSION: not a compression name: {_COMPRESSION!r}")
 
 
 @cache
@@ -54,6 +61,11 @@ def connect(path: Path, *, read_only: bool, wait_s: float = 30.0) -> Iterator[du
                 raise WarehouseError(f"cannot open {path}: {exc}") from None
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
+    if not read_only and _COMPRESSION != "auto":
+        try:
+            con.execute(f"SET force_compression = '{_COMPRESSION}'")
+        except duckdb.Error:  # a DuckDB without the setting: its automatic choice is fine
+            pass
     try:
         yield con
     finally:
@@ -66,6 +78,28 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql("views"))
 
 
+def _by_batch(paths: Sequence[Path]) -> list[list[Path]]:
+    """Group lake files by the batch that wrote them (one file name per batch, one file per month)."""
+    groups: dict[str, list[Path]] = {}
+    for p in paths:
+        groups.setdefault(p.name, []).append(p)
+    return [groups[name] for name in sorted(groups)]
+
+
+def upsert_from_parquet(con: duckdb.DuckDBPyConnection, table: str, files: Sequence[Path]) -> None:
+    """Replace-by-key load of lake files into `table` (inside the caller's transaction)."""
+    key = TABLES[table].key
+    params = {"files": [str(p) for p in files]}
+    statement = (
+        sql("delete_keys_in_parquet")
+        .replace("{table}", table)
+        .replace("{keys}", ", ".join(key))
+        .replace("{match}", " AND ".join(f"t.{k} = s.{k}" for k in key))
+    )
+    con.execute(statement, params)
+    con.execute(sql("insert_from_parquet").replace("{table}", table), params)
+
+
 def load_files(db_path: Path, lake_dir: Path, files: Mapping[str, Sequence[Path]], run_id: str) -> dict[str, int]:
     """Load lake files into their tables and mark them loaded, all or nothing."""
     counts: dict[str, int] = {}
@@ -76,9 +110,13 @@ def load_files(db_path: Path, lake_dir: Path, files: Mapping[str, Sequence[Path]
         try:
             marks = {"path": [], "table_name": [], "run_id": [], "rows": [], "loaded_at": []}
             for table in LAKE_TABLES:  # articles before incidents, as readers expect
-                for p in files.get(table, []):
-                    # one file (one batch) per statement: the upsert's memory stays per batch
-                    con.execute(sql("upsert_from_parquet").replace("{table}", table), {"files": [str(p)]})
+                paths = list(files.get(table, []))
+                # One upsert per batch (its month files hold disjoint keys; row groups are small,
+                # so memory stays bounded). Batches in order, so a later batch's row wins when
+                # a recovery loads several that share a key.
+                for batch in _by_batch(paths):
+                    upsert_from_parquet(con, table, batch)
+                for p in paths:
                     rows = pq.ParquetFile(p).metadata.num_rows
                     counts[table] = counts.get(table, 0) + rows
                     marks["path"].append(lake.relative(lake_dir, p))
@@ -201,7 +239,7 @@ def replace_incidents(db_path: Path, lake_dir: Path, reprocessed: pa.Table, stag
             con.register("reprocessed", reprocessed)
             con.execute(sql("replace_incidents"))
             if staged:
-                con.execute(sql("upsert_from_parquet").replace("{table}", "incidents"), {"files": [str(p) for p in staged]})
+                upsert_from_parquet(con, "incidents", staged)
             n = con.execute("SELECT count(*) FROM incidents").fetchall()[0][0]
             con.execute("COMMIT")
         except BaseException:

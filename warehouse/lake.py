@@ -21,6 +21,9 @@ import pyarrow.parquet as pq
 from warehouse.schema import TABLES
 
 TMP_DIR = "_tmp"
+# Row groups of at most ~16 MB: readers (and the DuckDB load, under its memory cap) decode a
+# row group at a time, so a batch of long articles must not become one huge row group.
+ROW_GROUP_BYTES = 16 * 2**20
 
 
 def table_dir(lake_dir: Path, table: str) -> Path:
@@ -43,7 +46,8 @@ def write_rows(lake_dir: Path, table: str, rows: pa.Table, run_id: str, seq: int
         dest_dir.mkdir(parents=True, exist_ok=True)
         dest = dest_dir / f"part-{run_id}-{seq:05d}.parquet"
         staging = tmp / f"{uuid.uuid4().hex}.parquet"
-        pq.write_table(part, staging, compression="zstd")
+        rows_per_group = max(1, ROW_GROUP_BYTES * part.num_rows // max(1, part.nbytes))
+        pq.write_table(part, staging, compression="zstd", row_group_size=min(part.num_rows, rows_per_group))
         os.replace(staging, dest)
         written.append(dest)
     return written
