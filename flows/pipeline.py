@@ -104,7 +104,6 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
     states = duck.source_states(db_path)
     new_states: list[dict] = []
     total = BatchResult()
-    seen_in_run: dict = {}
     seq = 0
     pending: StagedBatch | None = None
     publish_args = {"run_id": run_id, "fetched_at": started, "db_path": db_path, "lake_dir": lake_dir}
@@ -120,11 +119,11 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
                 log.info("%s: unchanged since the last run, skipped", spec.name)
             for raw in batches:
                 seq += 1
-                # quote(): Prefect would otherwise walk every record (and the growing seen-set)
-                # on each call to track dependencies, which costs more than the work itself.
+                # quote(): Prefect would otherwise walk every record on each call to track
+                # dependencies, which costs more than the work itself.
                 staged = stage_batch(
                     quote(raw), source=spec.name, seq=seq, run_id=run_id, fetched_at=started,
-                    db_path=db_path, seen_in_run=quote(seen_in_run), window=window,
+                    db_path=db_path, unloaded=quote(pending.seen if pending else None), window=window,
                 )
                 # Batch N is published while batch N+1 is being extracted by the workers.
                 if pending is not None:

@@ -109,6 +109,22 @@ class StagedBatch:
     provenance: pa.Table
     quarantine: list[dict]
     extraction: Extraction
+    seen: dict  # id / text hash / (id, source) -> stored id, for the next batch's dedupe
+
+
+class _Seen:
+    """This batch's keys, looked up after those of the batch staged before it."""
+
+    def __init__(self, unloaded: dict) -> None:
+        self.own: dict = {}
+        self._unloaded = unloaded
+
+    def get(self, key: object) -> str | None:
+        return self.own.get(key) or self._unloaded.get(key)
+
+    def setdefault(self, key: object, value: str) -> None:
+        if self.get(key) is None:
+            self.own[key] = value
 
 
 @task(name="stage-batch", cache_policy=NO_CACHE, retries=0)
@@ -120,7 +136,7 @@ def stage_batch(
     run_id: str,
     fetched_at: datetime,
     db_path: Path,
-    seen_in_run: dict,
+    unloaded: dict | None = None,
     window: Window | None = None,
 ) -> StagedBatch:
     """Dedupe a batch of articles, hold them to the articles contract and start their extraction."""
@@ -144,26 +160,28 @@ def stage_batch(
         res.articles_outside_window = len(raw.records) - len(records)
     articles = tb.prepare_articles(records, run_id=run_id, fetched_at=fetched_at)
 
-    # Drop what the warehouse already holds (same id or identical text) and in-run repeats,
-    # but remember every source an article came from.
+    # Drop what the warehouse already holds (same id or identical text) and repeats within this
+    # batch or the one before it (staged, not loaded yet: `unloaded`), but remember every source
+    # an article came from. Older batches are in the warehouse, so this memory stays flat.
+    seen = _Seen(unloaded or {})
     stored = duck.seen_articles(db_path, articles.select(["article_id", "content_hash"]))
     keep: list[bool] = []
     final_ids: list[str] = []
     for aid, h in zip(articles.column("article_id").to_pylist(), articles.column("content_hash").to_pylist()):
-        known = stored.get(aid) or seen_in_run.get(aid) or seen_in_run.get(h)
+        known = stored.get(aid) or seen.get(aid) or seen.get(h)
         keep.append(known is None)
         final = known or aid
         final_ids.append(final)
-        seen_in_run.setdefault(aid, final)
-        seen_in_run.setdefault(h, final)
+        seen.setdefault(aid, final)
+        seen.setdefault(h, final)
     pairs = pa.table(
         {"article_id": final_ids, "source": [source] * len(final_ids), "url": articles.column("url").to_pylist()}
     )
     known_pairs = duck.seen_pairs(db_path, pairs.select(["article_id", "source"]))
     fresh_pairs = []
     for i, a in enumerate(final_ids):  # once per (article, source), even when a batch repeats an article
-        if (a, source) not in known_pairs and (a, source) not in seen_in_run:
-            seen_in_run[(a, source)] = a
+        if (a, source) not in known_pairs and seen.get((a, source)) is None:
+            seen.setdefault((a, source), a)
             fresh_pairs.append(i)
     provenance = tb.article_source_rows(pairs.take(pa.array(fresh_pairs, pa.int64())), run_id=run_id, now=fetched_at)
     articles = articles.filter(pa.array(keep, pa.bool_()))
@@ -177,7 +195,7 @@ def stage_batch(
         provenance = provenance.filter(pc.invert(pc.is_in(provenance.column("article_id"), rejected)))
     return StagedBatch(
         seq=seq, result=res, articles=good, provenance=provenance, quarantine=quarantine,
-        extraction=Extraction(good, run_id),
+        extraction=Extraction(good, run_id), seen=seen.own,
     )
 
 

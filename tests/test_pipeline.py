@@ -267,3 +267,25 @@ def test_an_extractor_failure_is_quarantined_not_dropped(prefect_engine, tmp_pat
     q = _rows(data, "SELECT article_id, rule, reason FROM quarantine")
     assert q == [("boom", "extraction_error", "RuntimeError: rule bug met by an odd article")]
     assert s.rows_quarantined == 1
+
+
+def test_repeats_within_and_across_batches_are_stored_once(prefect_engine, tmp_path):
+    """Batches of 3: repeats in the same batch, in the next one (staged but not loaded yet) and
+    two batches later (loaded by then) all resolve to the first copy."""
+    texts = [f"Air defence shot down {n} drones over the Kursk region, the governor said." for n in range(2, 9)]
+    rows = [
+        {"article_id": "r0", "text": texts[0]}, {"article_id": "r1", "text": texts[1]},
+        {"article_id": "r0", "text": texts[0]},                       # same batch, same id
+        {"url": "https://example.org/copy-of-r1", "text": texts[1]},  # next batch, same text
+        {"article_id": "r4", "text": texts[4]}, {"article_id": "r5", "text": texts[5]},
+        {"article_id": "r6", "text": texts[6]}, {"article_id": "r1", "text": texts[1]},  # two batches on
+        {"url": "https://example.org/another-copy-of-r0", "text": "  " + texts[0].replace(" ", "\u00a0", 2)},
+    ]
+    spec = _jsonl(tmp_path / "rep.jsonl", rows)
+    s = _run([spec], tmp_path / "data")
+    data = tmp_path / "data"
+    ids = sorted(r[0] for r in _rows(data, "SELECT article_id FROM articles"))
+    assert ids == ["r0", "r1", "r4", "r5", "r6"]
+    assert s.articles_new == 5 and s.articles_seen == 4
+    assert _rows(data, "SELECT count(*), count(DISTINCT article_id) FROM article_sources") == [(5, 5)]
+    assert _rows(data, "SELECT count(DISTINCT article_id) FROM incidents") == [(5,)]
