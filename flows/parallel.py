@@ -14,6 +14,7 @@ the neighbouring batches in the main process while the workers extract this one.
 from __future__ import annotations
 
 import atexit
+import gc
 import multiprocessing
 import os
 import threading
@@ -35,9 +36,11 @@ def workers() -> int:
 
 
 def _warm() -> None:
+    from transforms import gazetteer
     from transforms.extract import extract_article
 
     extract_article("warm-up", article_id="warm-up")  # loads the gazetteer and compiles the rules
+    gazetteer.load().fuzzy("warm-up", "RU-MOS")  # builds the fuzzy index once, before any fork
 
 
 def _get_pool(n: int) -> ProcessPoolExecutor:
@@ -56,6 +59,9 @@ def start_pool() -> None:
     if n <= 1 or _pool is not None or threading.active_count() > 1:
         return
     _warm()  # load the gazetteer in the parent: the forked workers share its pages
+    # Objects alive now are never collected: the children's garbage collector then leaves
+    # them (and their pages) alone instead of copying every page it walks.
+    gc.freeze()
     _pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
     _pool_size = n
     list(_pool.map(_noop, range(n)))  # start the workers while the parent is still single-threaded

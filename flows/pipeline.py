@@ -125,6 +125,7 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
                     quote(raw), source=spec.name, seq=seq, run_id=run_id, fetched_at=started,
                     db_path=db_path, unloaded=quote(pending.seen if pending else None), window=window,
                 )
+                del raw  # its records are in `staged` now: free them before the next batch is read
                 # Batch N is published while batch N+1 is being extracted by the workers.
                 if pending is not None:
                     total.add(publish_batch(quote(pending), **publish_args))

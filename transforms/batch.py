@@ -93,6 +93,9 @@ def article_source_rows(pairs: pa.Table, *, run_id: str, now: datetime) -> pa.Ta
     ).cast(ARTICLE_SOURCES)
 
 
+_SLICE = 1000  # texts per column-wise pass in prepare_articles
+
+
 def prepare_articles(records: Sequence[dict], *, run_id: str, fetched_at: datetime) -> pa.Table:
     """Give each raw record its stable id, text hash, detected language and partition (column-wise)."""
     n = len(records)
@@ -100,8 +103,8 @@ def prepare_articles(records: Sequence[dict], *, run_id: str, fetched_at: dateti
     text_column = pa.array(texts, pa.string())
     if text_column.null_count:  # a record without text: fail as content_hash(None) always did
         hashes = [identity.content_hash(t) for t in texts]
-    else:
-        hashes = identity.content_hashes(text_column)  # once per text: article_id reuses it
+    else:  # once per text (article_id reuses it); in slices, so numpy's temporaries stay small
+        hashes = [h for i in range(0, n, _SLICE) for h in identity.content_hashes(text_column.slice(i, _SLICE))]
     published = [r.get("published") for r in records]
     columns = {
         "article_id": [identity.article_id(r, h if r.get("text") else None) for r, h in zip(records, hashes)],
@@ -109,7 +112,7 @@ def prepare_articles(records: Sequence[dict], *, run_id: str, fetched_at: dateti
         "url": [r.get("url") for r in records],
         "title": [r.get("title") for r in records],
         "published": published,
-        "language": detect_languages(text_column) if n else [],
+        "language": [lang for i in range(0, n, _SLICE) for lang in detect_languages(text_column.slice(i, _SLICE))],
         "text": text_column,
         "content_hash": hashes,
         "fetched_at": [fetched_at] * n,
