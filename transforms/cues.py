@@ -50,17 +50,20 @@ _HIT = re.compile(r"hits?|struck|влуч|попадан|прил[еіь]т|ви
 _PASSIVE_DESTROY = re.compile(r"(?<![\w'])(?:were destroyed|was destroyed|уничтожен[ыо]?|знищен[іо]?|знищено|знищені)(?![\w'])")
 _DOWNED = re.compile(r"downed|сбит|збит")
 
+_TIME_ADVERB = re.compile(r"(?<![\w'])(?:earlier|later|до этого|перед этим|позже|затем|пізніше|згодом|раніше|ранее)"
+                          r"(?![\w'])")
 # One automaton pass per sentence tells which of these patterns can match at all (see transforms.gates).
 _GATES = Gates([
     lx.DAMAGE_RE, lx.DEBRIS_RE, lx.INTERCEPT_STRONG, _GROUND_TARGET, lx.INTERCEPT_DESTROY, _PASSIVE_DESTROY,
     lx.FALL_RE, _FALL_VERB, ("вибух", "взрыв", "explosions", "прил", "прильот", "влучан", "попадан", "hits", "impacts"),
     lx.STRIKE_STRONG, lx.STRIKE_WEAK, lx.WEAPON_STOP, lx.SHELLING_RE, lx.COUNTABLE_RE, *lx.WEAPON_PATTERNS.values(),
-    lx.SINGULAR_RE,
+    lx.SINGULAR_RE, _TIME_ADVERB,
 ])
 (_G_DAMAGE, _G_DEBRIS, _G_INTERCEPT, _G_GROUND, _G_DESTROY, _G_PASSIVE, _G_FALL, _G_FALL_VERB, _G_BLASTS,
  _G_STRIKE, _G_WEAK, _G_STOP, _G_SHELLING, _G_COUNTABLE) = (1 << i for i in range(14))
 _G_WEAPONS = tuple(1 << i for i in range(14, 14 + len(lx.WEAPON_PATTERNS)))
 _G_SINGULAR = 1 << (14 + len(lx.WEAPON_PATTERNS))
+_G_TIME = _G_SINGULAR << 1
 _hits = lru_cache(maxsize=16)(_GATES.hits)
 
 
@@ -163,8 +166,6 @@ class _Span:
         return self._b
 
 
-_TIME_ADVERB = re.compile(r"(?<![\w'])(?:earlier|later|до этого|перед этим|позже|затем|пізніше|згодом|раніше|ранее)"
-                          r"(?![\w'])")
 _ROUNDUP_AFTER = re.compile(r"\s*(?:more\s+|еще\s+|ще\s+)?(?:each\s+|по\s+)?(?:[-–—]\s*)?(?:over|above|над|in|across|в|у|на)\s")
 
 
@@ -195,7 +196,7 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
         additive = bool(lx.ADDITIVE_RE.search(folded[max(0, m.start() - 12):m.end() + 12]))
         if not additive:
             if time_adverb is None:
-                time_adverb = bool(_TIME_ADVERB.search(folded))
+                time_adverb = bool(_hits(folded).search(_G_TIME, _TIME_ADVERB))
             additive = time_adverb
         out.append((m.start(), value, exact, additive, partitive))
     # "two glide bombs ..., one of the bombs hit a wood": a subset of a count already given.

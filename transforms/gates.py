@@ -106,30 +106,32 @@ class Gates:
                 bits[head] = bits.get(head, 0) | (1 << i)
         self._automaton = ahocorasick.Automaton()
         for head, bit in bits.items():
-            self._automaton.add_word(head, (bit, len(head) - 1))
+            # (bits, offset of the head's first character back from its last, the single bits lowest first)
+            singles = tuple(1 << k for k in range(bit.bit_length()) if bit >> k & 1)
+            self._automaton.add_word(head, (bit, len(head) - 1, singles))
         self._automaton.make_automaton()
 
     def mask(self, folded: str) -> int:
         """Bits of the patterns that may match in `folded` (a folded sentence or clause)."""
         out = self.always
-        for _, (bit, _) in self._automaton.iter(folded):
+        for _, (bit, _, _) in self._automaton.iter(folded):
             out |= bit
         return out
 
     def hits(self, folded: str) -> Hits:
         """Where in `folded` each pattern may start: search only there."""
-        starts: dict[int, set[int]] = {}
+        starts: dict[int, list[int]] = {}
         mask = self.always
-        for end, (bits, back) in self._automaton.iter(folded):
+        for end, (bits, back, singles) in self._automaton.iter(folded):
             mask |= bits
-            while bits:
-                low = bits & -bits
-                bits ^= low
+            pos = end - back
+            for low in singles:
                 if low in starts:
-                    starts[low].add(end - back)
+                    starts[low].append(pos)
                 else:
-                    starts[low] = {end - back}
-        return Hits(folded, mask, {b: sorted(v) for b, v in starts.items()}, self.always | self.literal)
+                    starts[low] = [pos]
+        return Hits(folded, mask, {b: sorted(set(v)) if len(v) > 1 else v for b, v in starts.items()},
+                    self.always | self.literal)
 
 
 class Hits:
@@ -163,12 +165,14 @@ class Hits:
 
     def finditer(self, bit: int, pattern: re.Pattern[str]):
         if not self.mask & bit:
-            return
+            return ()  # no generator to create for the many patterns that cannot match
         if not self._exact & bit:
-            yield from pattern.finditer(self._text)
-            return
+            return pattern.finditer(self._text)
+        return self._finditer(self._starts[bit], pattern)
+
+    def _finditer(self, starts: list[int], pattern: re.Pattern[str]):
         reach = 0
-        for pos in self._starts[bit]:
+        for pos in starts:
             if pos < reach:
                 continue
             m = pattern.match(self._text, pos)

@@ -77,7 +77,25 @@ _FOLD_TABLE = str.maketrans(_FOLD)
 # stored as " name " match only on word boundaries: the automaton itself does that check.
 # (str.replace / re.sub here: str.translate is slow on non-Latin-1 text.)
 _APOSTROPHES = ("\u2019", "\u02bc", "`", "\u2018", "\u00b4", "\u02bb")
-_NOT_NAME = re.compile(r"[^\w\s'\-\u2010\u2011]|[_\s]")
+# Any character but a word character, ' or a dash (incl. every whitespace), and "_". The plain space
+# is left out: it would be replaced by itself, and skipping it cuts the matches several-fold.
+_NOT_NAME = re.compile(r"[^\w '\-\u2010\u2011]|_")
+
+
+def _bmp_class(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The characters below U+10000 that the one-character `pattern` matches, as one plain character
+    class: the engine tests it with a bitmap instead of Unicode category lookups (~2.5x faster)."""
+    ranges: list[list[int]] = []
+    for cp in range(0x10000):
+        if pattern.match(chr(cp)):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
+
+
+_NOT_NAME_BMP = _bmp_class(_NOT_NAME)  # same matches as _NOT_NAME on text without astral characters
 _LONE_MARK = re.compile(r"['\-](?<![^\W\d_]['\-])|['\-](?![^\W\d_])")  # ' or - not inside a word
 
 
@@ -104,7 +122,9 @@ def _blank(low: str) -> str:
         if mark in s:
             s = s.replace(mark, "'")
     s = s.replace("\u2010", "-").replace("\u2011", "-")
-    s = _NOT_NAME.sub(" ", s)
+    s = _NOT_NAME_BMP.sub(" ", s)
+    if len(s.encode("utf-16-le", "surrogatepass")) != 2 * len(s):  # characters beyond U+FFFF (emoji)
+        s = _NOT_NAME.sub(" ", s)
     if "'" in s or "-" in s:
         s = _LONE_MARK.sub(" ", s)
     # English possessive: "Kharkiv's" scans as "kharkiv   ".

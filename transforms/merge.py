@@ -72,10 +72,13 @@ def merge(raws: list[RawIncident]) -> list[RawIncident]:
     # Region" + "a downed drone over Sochi"); with several finer places it only disappears.
     out = []
     named_of = [_named_dict(r) for r in merged]  # place fields only: the loop below never changes them
+    same: dict[tuple, list[int]] = {}  # indexes of the incidents of one type and region, in order
+    for j, o in enumerate(merged):
+        same.setdefault((o.etype, o.place.admin1), []).append(j)
     for i, r in enumerate(merged):
         mine = named_of[i]
         named = len(mine)
-        finer = [o for j, o in enumerate(merged) if o is not r and o.etype == r.etype and o.place.admin1 == r.place.admin1
+        finer = [o for j in same[(r.etype, r.place.admin1)] if (o := merged[j]) is not r
                  and ((len(named_of[j]) > named and all(named_of[j].get(k) == v for k, v in mine.items()))
                       or _hromada_of(r, o))]
         if not finer:
@@ -141,6 +144,13 @@ def _named(r: RawIncident) -> int:
 
 
 def _combine(group: list[RawIncident]) -> RawIncident:
+    if len(group) == 1:  # the most common case: what the general rules below give for one incident
+        r = group[0]
+        weapons = set(r.weapons)
+        return RawIncident(r.etype, r.place, r.admin2_named or None, bool(r.locality_named), weapons,
+                           r.shelling_only and not weapons, r.quantity if r.exact else None, bool(r.exact), False,
+                           r.killed, r.injured, r.sent, r.span, implied=bool(r.implied), cas_at=max(-1, r.cas_at),
+                           edate=r.edate, dprec=r.dprec, folded=r.folded, bare_attack=bool(r.bare_attack))
     group.sort(key=lambda r: r.sent)
     head = group[0]
     best = min(group, key=lambda r: (r.implied, r.sent))

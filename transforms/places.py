@@ -442,6 +442,8 @@ def fallback_places(text: str, sent, places: list[PlaceRef], ctx: list[PlaceRef]
 
 def leaves(places: list) -> set[str]:
     """Ids of the places that contain no other place of the list (Sumy Oblast + a hromada in it -> 1)."""
+    if len(places) < 2:  # a place is not its own ancestor
+        return {p.id for p in places}
     return {p.id for p in places if not any(is_ancestor(p, q) for q in places)}
 
 

@@ -43,10 +43,12 @@ _ABBREV = {
     "lt", "col", "sgt", "vs", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "u.s", "u.k", "т.е",
     "т.д", "etc", "e.g", "i.e",
 }
-# Every branch starts with a punctuation character, so the engine skips ahead to candidates instead of
+# One leading character class for all branches, so the engine skips ahead to candidates instead of
 # trying a lookbehind at every position (the "word.Word" branch checks its three letters after the dot).
+# Same matches as r"\n|[.!?…](?:[.!?…]*[\"'»”)\]]*(?=\s)|(?<=[a-zа-яіїє]{3}\.)(?=[A-ZА-ЯІЇЄ][a-zа-яіїє]))",
+# about twice as fast: the branch is picked by a lookbehind at the character just consumed.
 _BOUNDARY = re.compile(
-    r"\n|[.!?…](?:[.!?…]*[\"'»”)\]]*(?=\s)|(?<=[a-zа-яіїє]{3}\.)(?=[A-ZА-ЯІЇЄ][a-zа-яіїє]))")
+    r"[\n.!?…](?:(?<=\n)|(?<=[.!?…])(?:[.!?…]*[\"'»”)\]]*(?=\s)|(?<=[a-zа-яіїє]{3}\.)(?=[A-ZА-ЯІЇЄ][a-zа-яіїє])))")
 _LAST_WORD = re.compile(r"([\w.-]{1,6})$")
 
 
@@ -91,9 +93,13 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
 
 # --- clauses inside a sentence -------------------------------------------------------------------
 # Places, counts and cues are matched clause by clause: "seven over Kursk region, two over Bryansk region".
-_CLAUSE_SPLIT = re.compile(r"[;,]\s|:\s|\s(?:and|и|та|і|й)\s")
-_COARSE_SPLIT = re.compile(r"[;,]\s|:\s")
-_SEGMENT_SPLIT = re.compile(r";\s|\s[-–—]\s")
+# `_S` is the set of characters `\s` matches, spelt out: a plain character class is tested much faster
+# than the Unicode category, and a first character shared by all branches lets the engine skip ahead.
+# The patterns match exactly what r"[;,]\s|:\s|\s(?:and|и|та|і|й)\s", r"[;,]\s|:\s" and r";\s|\s[-–—]\s" do.
+_S = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_CLAUSE_SPLIT = re.compile(rf"[;,:{_S}](?:(?<=[;,:])[{_S}]|(?<=[{_S}])(?:and|и|та|і|й)[{_S}])")
+_COARSE_SPLIT = re.compile(rf"[;,:][{_S}]")
+_SEGMENT_SPLIT = re.compile(rf"[;{_S}](?:(?<=;)[{_S}]|(?<=[{_S}])[-–—][{_S}])")
 
 
 def _split(pattern: re.Pattern[str], folded: str) -> list[tuple[int, int]]:
