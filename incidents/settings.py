@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DATA_DIR = Path("data")
-DEFAULT_BATCH_SIZE = 5000
+DEFAULT_BATCH_SIZE = 10_000
 
 
 @dataclass(frozen=True)
