@@ -13,6 +13,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import numpy as np
 import pyarrow as pa
 
+from transforms.utf8 import as_strings, string_parts
+
 # Parameters that identify the click, not the document.
 _TRACKING_PARAMS = frozenset(
     {
@@ -144,27 +146,15 @@ assert set(range(9, 14)) | set(range(0x1C, 0x21)) == set(_ASCII_WS.tolist())
 _EMPTY_HASH = hashlib.sha256(b"").hexdigest()
 
 
-def _string_parts(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(offsets relative to the first byte, data bytes) of a string/large_string array, no copy."""
-    n = len(arr)
-    width = 8 if pa.types.is_large_string(arr.type) else 4
-    bufs = arr.buffers()
-    offsets = np.frombuffer(bufs[1], np.int64 if width == 8 else np.int32, count=n + 1, offset=arr.offset * width)
-    start, end = int(offsets[0]), int(offsets[-1])
-    data = np.frombuffer(bufs[2], np.uint8)[start:end] if bufs[2] is not None and end > start else np.zeros(0, np.uint8)
-    return offsets.astype(np.int64) - start, data
-
-
 def content_hashes(texts: pa.Array | pa.ChunkedArray) -> list[str]:
     """`[content_hash(t or "") for t in texts]` for a whole string column (null hashes as "")."""
     if isinstance(texts, pa.ChunkedArray):
         return [h for chunk in texts.chunks for h in content_hashes(chunk)]
-    if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
-        texts = texts.cast(pa.string())
+    texts = as_strings(texts)
     n = len(texts)
     if n == 0:
         return []
-    offsets, data = _string_parts(texts)
+    offsets, data = string_parts(texts)
     size = len(data)
     # Whitespace starts: ASCII bytes here, non-ASCII ones below (they begin with a byte >= 0xC0).
     ws = data <= 0x20

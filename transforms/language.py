@@ -14,6 +14,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from transforms.utf8 import as_strings, string_parts
+
 _SAMPLE = 4_000
 # ASCII word boundaries, so Python's re and Arrow's RE2 count the same matches.
 _EN_WORDS = re.compile(r"\b(?:the|and|of|to|in|was|were|is|on|for|with|by|said|has|have|from)\b", re.ASCII)
@@ -46,30 +48,19 @@ def detect_languages(texts: pa.Array | pa.ChunkedArray) -> list[str]:
     """
     if isinstance(texts, pa.ChunkedArray):
         return [lang for chunk in texts.chunks for lang in detect_languages(chunk)]
-    if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
-        texts = texts.cast(pa.string())
+    texts = as_strings(texts)
     n = len(texts)
     if n == 0:
         return []
-    width = 8 if pa.types.is_large_string(texts.type) else 4
-    bufs = texts.buffers()
-    offsets = np.frombuffer(bufs[1], np.int64 if width == 8 else np.int32, count=n + 1, offset=texts.offset * width)
-    offsets = offsets.astype(np.int64)
-    base = int(offsets[0])
-    starts, ends = offsets[:-1] - base, offsets[1:] - base
+    offsets, data = string_parts(texts)
+    starts, ends = offsets[:-1], offsets[1:].copy()
     if texts.null_count:
         ends = np.where(texts.is_valid().to_numpy(zero_copy_only=False), ends, starts)
     # Up to _SAMPLE bytes the text is within _SAMPLE characters; beyond, cut it where Arrow does.
     long = np.flatnonzero(ends - starts > _SAMPLE)
     if len(long):
-        cut = pc.utf8_slice_codeunits(texts.take(pa.array(long)), 0, _SAMPLE)
-        cut_offsets = np.frombuffer(
-            cut.buffers()[1], np.int64 if width == 8 else np.int32, count=len(cut) + 1, offset=cut.offset * width
-        )
-        cut_len = np.diff(cut_offsets)
-        ends[long] = starts[long] + cut_len
-    total = int(offsets[-1]) - base
-    data = np.frombuffer(bufs[2], np.uint8)[base : base + total] if bufs[2] is not None else np.zeros(0, np.uint8)
+        cut_offsets, _ = string_parts(pc.utf8_slice_codeunits(texts.take(pa.array(long)), 0, _SAMPLE))
+        ends[long] = starts[long] + np.diff(cut_offsets)
 
     bounds = list(zip(starts.tolist(), ends.tolist()))
 
