@@ -109,9 +109,5 @@ class Extraction:
         return self._done
 
 
-def extract_parallel(articles: pa.Table, *, run_id: str) -> tuple[pa.Table, list[dict]]:
-    return Extraction(articles, run_id).result()
-
-
 def _extract_chunk(chunk: pa.Table, run_id: str) -> tuple[pa.Table, list[dict]]:
     return extract_incidents(chunk, run_id=run_id)
