@@ -105,7 +105,7 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
     new_states: list[dict] = []
     total = BatchResult()
     seq = 0
-    pending: StagedBatch | None = None
+    pending: list[StagedBatch] = []  # staged, not yet published: one batch, or several small ones
     publish_args = {"run_id": run_id, "fetched_at": started, "db_path": db_path, "lake_dir": lake_dir}
     for spec in sources:
         old = states.get(spec.name)
@@ -123,13 +123,15 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
                 # dependencies, which costs more than the work itself.
                 staged = stage_batch(
                     quote(raw), source=spec.name, seq=seq, run_id=run_id, fetched_at=started,
-                    db_path=db_path, unloaded=quote(pending.seen if pending else None), window=window,
+                    db_path=db_path, unloaded=quote([st.seen for st in pending]), window=window,
                 )
                 del raw  # its records are in `staged` now: free them before the next batch is read
-                # Batch N is published while batch N+1 is being extracted by the workers.
-                if pending is not None:
+                # Batch N is published while batch N+1 is being extracted by the workers; small
+                # batches (small sources) wait for each other, so that they share one load.
+                if sum(st.result.articles_read for st in pending) >= settings.batch_size // 2:
                     total.add(publish_batch(quote(pending), **publish_args))
-                pending = staged
+                    pending = []
+                pending.append(staged)
         except SourceError as exc:
             summary.source_errors[spec.name] = str(exc)
             log.error("source %s failed: %s", spec.name, exc)
@@ -149,7 +151,7 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
             }
         )
 
-    if pending is not None:
+    if pending:
         total.add(publish_batch(quote(pending), **publish_args))
 
     for name, value in total.counts().items():

@@ -86,9 +86,8 @@ def _checked(table_name: str, rows: pa.Table, helpers: dict | None, key: str) ->
     return _without(rows, {f.row for f in failures}), items
 
 
-def _incidents_checked(articles: pa.Table, extraction: Extraction) -> tuple[pa.Table, list[dict]]:
-    """Collect a batch's extraction and hold its incidents to the incidents contract."""
-    incidents, errors = extraction.result()
+def _incidents_checked(articles: pa.Table, incidents: pa.Table, errors: list[dict]) -> tuple[pa.Table, list[dict]]:
+    """Hold a batch's extracted incidents to the incidents contract."""
     if not incidents.num_rows:
         return incidents, errors
     lengths = dict(
@@ -113,14 +112,19 @@ class StagedBatch:
 
 
 class _Seen:
-    """This batch's keys, looked up after those of the batch staged before it."""
+    """This batch's keys, looked up after those of the batches staged but not loaded yet."""
 
-    def __init__(self, unloaded: dict) -> None:
+    def __init__(self, unloaded: list[dict]) -> None:
         self.own: dict = {}
         self._unloaded = unloaded
 
     def get(self, key: object) -> str | None:
-        return self.own.get(key) or self._unloaded.get(key)
+        found = self.own.get(key)
+        for earlier in self._unloaded:
+            if found is not None:
+                break
+            found = earlier.get(key)
+        return found
 
     def setdefault(self, key: object, value: str) -> None:
         if self.get(key) is None:
@@ -136,7 +140,7 @@ def stage_batch(
     run_id: str,
     fetched_at: datetime,
     db_path: Path,
-    unloaded: dict | None = None,
+    unloaded: list[dict] | None = None,
     window: Window | None = None,
 ) -> StagedBatch:
     """Dedupe a batch of articles, hold them to the articles contract and start their extraction."""
@@ -161,9 +165,9 @@ def stage_batch(
     articles = tb.prepare_articles(records, run_id=run_id, fetched_at=fetched_at)
 
     # Drop what the warehouse already holds (same id or identical text) and repeats within this
-    # batch or the one before it (staged, not loaded yet: `unloaded`), but remember every source
+    # batch or the ones staged before it but not loaded yet (`unloaded`), but remember every source
     # an article came from. Older batches are in the warehouse, so this memory stays flat.
-    seen = _Seen(unloaded or {})
+    seen = _Seen(unloaded or [])
     stored = duck.seen_articles(db_path, articles.select(["article_id", "content_hash"]))
     keep: list[bool] = []
     final_ids: list[str] = []
@@ -200,23 +204,33 @@ def stage_batch(
 
 
 @task(name="publish-batch", cache_policy=NO_CACHE, retries=0)
-def publish_batch(staged: StagedBatch, *, run_id: str, fetched_at: datetime, db_path: Path, lake_dir: Path) -> BatchResult:
-    """Collect a staged batch's incidents, publish all its rows to the lake and load them.
+def publish_batch(
+    group: list[StagedBatch], *, run_id: str, fetched_at: datetime, db_path: Path, lake_dir: Path
+) -> BatchResult:
+    """Collect the incidents of staged batches, publish all their rows to the lake and load them.
 
-    One transaction per batch: a reader sees an article together with its incidents and
-    provenance, or not yet; the write lock is held for one batch's load only.
+    One transaction per call: a reader sees an article together with its incidents and
+    provenance, or not yet; the write lock is held for one load only. Small batches (many
+    small sources) come as one group, so they share one load.
     """
-    res = staged.result
-    incidents, items = _incidents_checked(staged.articles, staged.extraction)
+    res = BatchResult()
+    for staged in group:
+        res.add(staged.result)
+    articles = pa.concat_tables([staged.articles for staged in group])
+    parts = [staged.extraction.result() for staged in group]
+    incidents, items = _incidents_checked(
+        articles, pa.concat_tables([t for t, _ in parts]), [e for _, errs in parts for e in errs]
+    )
     res.incidents_extracted = incidents.num_rows
-    qtable = tb.quarantine_rows(staged.quarantine + items, run_id=run_id, now=fetched_at)
+    quarantine = [item for staged in group for item in staged.quarantine] + items
+    qtable = tb.quarantine_rows(quarantine, run_id=run_id, now=fetched_at)
     res.rows_quarantined = qtable.num_rows
     outputs = (
-        ("articles", staged.articles), ("article_sources", staged.provenance),
+        ("articles", articles), ("article_sources", pa.concat_tables([st.provenance for st in group])),
         ("incidents", incidents), ("quarantine", qtable),
     )
     for name, rows in outputs:
-        paths = lake.write_rows(lake_dir, name, rows, run_id, staged.seq)
+        paths = lake.write_rows(lake_dir, name, rows, run_id, group[0].seq)
         if paths:
             res.files.setdefault(name, []).extend(paths)
     if res.files:
@@ -258,7 +272,7 @@ def reprocess_batch(
 ) -> BatchResult:
     """Re-extract stored articles: new incidents go to a staging area until the swap."""
     res = BatchResult(articles_read=articles.num_rows)
-    incidents, items = _incidents_checked(articles, Extraction(articles, run_id))
+    incidents, items = _incidents_checked(articles, *Extraction(articles, run_id).result())
     res.incidents_extracted = incidents.num_rows
     staged = lake.write_rows(staging, "incidents", incidents, run_id, seq)
     if staged:

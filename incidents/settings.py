@@ -36,9 +36,10 @@ class Settings:
 def load_settings(data_dir: str | Path | None = None) -> Settings:
     """Flags beat environment variables, which beat defaults."""
     chosen = data_dir or os.environ.get("INCIDENTS_DATA_DIR") or DEFAULT_DATA_DIR
-    batch = int(os.environ.get("INCIDENTS_BATCH_SIZE", DEFAULT_BATCH_SIZE))
+    raw = os.environ.get("INCIDENTS_BATCH_SIZE", "").strip() or str(DEFAULT_BATCH_SIZE)
+    batch = int(raw) if raw.isdigit() else 0
     if batch < 1:
-        raise ValueError("INCIDENTS_BATCH_SIZE must be a positive integer")
+        raise ValueError(f"INCIDENTS_BATCH_SIZE must be a positive integer, not {raw!r}")
     return Settings(data_dir=Path(chosen).expanduser().resolve(), batch_size=batch)
 
 

@@ -289,3 +289,19 @@ def test_repeats_within_and_across_batches_are_stored_once(prefect_engine, tmp_p
     assert s.articles_new == 5 and s.articles_seen == 4
     assert _rows(data, "SELECT count(*), count(DISTINCT article_id) FROM article_sources") == [(5, 5)]
     assert _rows(data, "SELECT count(DISTINCT article_id) FROM incidents") == [(5,)]
+
+
+def test_small_sources_share_one_publish(prefect_engine, tmp_path):
+    """Many small feeds must not cost one warehouse load each: their batches are published together."""
+    from flows.pipeline import ingest
+
+    specs = [
+        _jsonl(tmp_path / f"feed{i}.jsonl", [{"article_id": f"s{i}", "text": f"Air defence shot down {i + 2} drones over the Kursk region."}])
+        for i in range(5)
+    ]
+    data = tmp_path / "data"
+    s = ingest(specs, Settings(data_dir=data, batch_size=100))
+    assert s.articles_new == 5 and s.loaded["articles"] == 5
+    assert len(list((data / "lake" / "articles").rglob("*.parquet"))) == 1
+    assert _rows(data, "SELECT count(DISTINCT run_id), count(*) FROM lake_files WHERE table_name = 'articles'") == [(1, 1)]
+    assert _rows(data, "SELECT count(*) FROM incidents") == [(5,)]
