@@ -92,10 +92,16 @@ def validate(table: str, frame: pd.DataFrame) -> list[Failure]:
     data = frame.reset_index(drop=True).copy()
     data[ROW] = range(len(data))
     with _lock:  # GX contexts are not thread-safe
+        # Pass/fail first, the failing rows only when something failed: the row lists cost
+        # twice the time of the checks on a good batch, and nearly every batch is good.
         result = _definition(table).run(
-            batch_parameters={"dataframe": data},
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]},
+            batch_parameters={"dataframe": data}, result_format={"result_format": "BOOLEAN_ONLY"}
         )
+        if not result.success:
+            result = _definition(table).run(
+                batch_parameters={"dataframe": data},
+                result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]},
+            )
     failures: list[Failure] = []
     for res in result.results:
         if res.success:

@@ -17,8 +17,10 @@ import atexit
 import gc
 import multiprocessing
 import os
+import tempfile
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -82,32 +84,57 @@ atexit.register(shutdown)
 
 
 class Extraction:
-    """A batch's extraction, running in the worker pool while the caller does other work."""
+    """A batch's extraction, running in the worker pool while the caller does other work.
 
-    def __init__(self, articles: pa.Table, run_id: str) -> None:
+    The batch reaches the workers as an Arrow IPC file in `spool_dir` that each worker
+    memory-maps, not as pickles: a pickled chunk is a copy held by the caller until the chunk
+    is done, plus the pickle bytes on both sides, ~4x the batch's text in transit. The file is
+    removed once the results are in; a crashed run's leftovers go with the lake's staging area.
+    """
+
+    def __init__(self, articles: pa.Table, run_id: str, spool_dir: Path | None = None) -> None:
         n = min(workers(), articles.num_rows // MIN_PER_WORKER)
         self._done: tuple[pa.Table, list[dict]] | None = None
         self._futures: list[Future] = []
+        self._spool: Path | None = None
         if n <= 1:
             self._done = extract_incidents(articles, run_id=run_id)
             return
         pool = _get_pool(workers())
+        self._spool = _spool(articles.select(list(EXTRACTION_COLUMNS)), spool_dir)
         size = -(-articles.num_rows // n)
-        # Only the columns extraction reads, copied per chunk: a pickled slice of an Arrow
-        # table carries the whole table's buffers, so each worker would get the full batch.
-        needed = articles.select(list(EXTRACTION_COLUMNS))
         self._futures = [
-            pool.submit(_extract_chunk, needed.take(pa.array(range(i, min(i + size, needed.num_rows)))), run_id)
-            for i in range(0, needed.num_rows, size)
+            pool.submit(_extract_chunk, str(self._spool), i, size, run_id)
+            for i in range(0, articles.num_rows, size)
         ]
 
     def result(self) -> tuple[pa.Table, list[dict]]:
         if self._done is None:
-            parts = [f.result() for f in self._futures]
+            try:
+                parts = [f.result() for f in self._futures]
+            finally:
+                self._discard()
             self._done = pa.concat_tables([t for t, _ in parts]), [e for _, errs in parts for e in errs]
             self._futures = []
         return self._done
 
+    def _discard(self) -> None:
+        if self._spool is not None:
+            self._spool.unlink(missing_ok=True)
+            self._spool = None
 
-def _extract_chunk(chunk: pa.Table, run_id: str) -> tuple[pa.Table, list[dict]]:
-    return extract_incidents(chunk, run_id=run_id)
+
+def _spool(table: pa.Table, spool_dir: Path | None) -> Path:
+    """Write the table uncompressed, so that a worker's memory map reads it without a copy."""
+    if spool_dir is not None:
+        spool_dir.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix="extract-", suffix=".arrow", dir=spool_dir)
+    with os.fdopen(fd, "wb") as fh, pa.ipc.new_file(fh, table.schema) as writer:
+        writer.write_table(table)
+    return Path(name)
+
+
+def _extract_chunk(path: str, offset: int, length: int, run_id: str) -> tuple[pa.Table, list[dict]]:
+    with pa.memory_map(path) as source:
+        chunk = pa.ipc.open_file(source).read_all().slice(offset, length)
+        return extract_incidents(chunk, run_id=run_id)

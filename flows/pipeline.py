@@ -124,6 +124,7 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
                 staged = stage_batch(
                     quote(raw), source=spec.name, seq=seq, run_id=run_id, fetched_at=started,
                     db_path=db_path, unloaded=quote([st.seen for st in pending]), window=window,
+                    spool_dir=lake_dir / lake.TMP_DIR,
                 )
                 del raw  # its records are in `staged` now: free them before the next batch is read
                 # Batch N is published while batch N+1 is being extracted by the workers; small

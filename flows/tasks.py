@@ -131,6 +131,19 @@ class _Seen:
             self.own[key] = value
 
 
+def _prepare(records: list[dict], *, run_id: str, fetched_at: datetime, slice_rows: int = 1000) -> pa.Table:
+    """Articles from records a slice at a time, each slice's records dropped once converted.
+
+    A converted text would otherwise be held three times until the whole batch is done: the
+    Python string, the UTF-8 copy Python caches inside it, and Arrow's.
+    """
+    parts = []
+    while records:
+        parts.append(tb.prepare_articles(records[:slice_rows], run_id=run_id, fetched_at=fetched_at))
+        del records[:slice_rows]
+    return pa.concat_tables(parts) if parts else tb.prepare_articles([], run_id=run_id, fetched_at=fetched_at)
+
+
 @task(name="stage-batch", cache_policy=NO_CACHE, retries=0)
 def stage_batch(
     raw: Batch,
@@ -142,9 +155,10 @@ def stage_batch(
     db_path: Path,
     unloaded: list[dict] | None = None,
     window: Window | None = None,
+    spool_dir: Path | None = None,
 ) -> StagedBatch:
     """Dedupe a batch of articles, hold them to the articles contract and start their extraction."""
-    res = BatchResult(articles_read=len(raw.records))
+    res = BatchResult()
     quarantine: list[dict] = [
         {
             "table_name": "articles",
@@ -158,11 +172,14 @@ def stage_batch(
         if not r.get("skip")
     ]
     res.records_skipped = sum(1 for r in raw.rejects if r.get("skip"))
-    records = raw.records
+    records, raw.records = raw.records, []  # consumed below, see _prepare
+    res.articles_read = len(records)
     if window is not None:
-        records = [r for r in records if window.contains(r.get("published"))]
-        res.articles_outside_window = len(raw.records) - len(records)
-    articles = tb.prepare_articles(records, run_id=run_id, fetched_at=fetched_at)
+        inside = [r for r in records if window.contains(r.get("published"))]
+        res.articles_outside_window = len(records) - len(inside)
+        records = inside
+    n_records = len(records)
+    articles = _prepare(records, run_id=run_id, fetched_at=fetched_at)
 
     # Drop what the warehouse already holds (same id or identical text) and repeats within this
     # batch or the ones staged before it but not loaded yet (`unloaded`), but remember every source
@@ -189,7 +206,7 @@ def stage_batch(
             fresh_pairs.append(i)
     provenance = tb.article_source_rows(pairs.take(pa.array(fresh_pairs, pa.int64())), run_id=run_id, now=fetched_at)
     articles = articles.filter(pa.array(keep, pa.bool_()))
-    res.articles_seen = len(records) - articles.num_rows
+    res.articles_seen = n_records - articles.num_rows
 
     good, items = _checked("articles", articles, None, "article_id")
     quarantine += items
@@ -199,7 +216,7 @@ def stage_batch(
         provenance = provenance.filter(pc.invert(pc.is_in(provenance.column("article_id"), rejected)))
     return StagedBatch(
         seq=seq, result=res, articles=good, provenance=provenance, quarantine=quarantine,
-        extraction=Extraction(good, run_id), seen=seen.own,
+        extraction=Extraction(good, run_id, spool_dir), seen=seen.own,
     )
 
 
@@ -272,7 +289,7 @@ def reprocess_batch(
 ) -> BatchResult:
     """Re-extract stored articles: new incidents go to a staging area until the swap."""
     res = BatchResult(articles_read=articles.num_rows)
-    incidents, items = _incidents_checked(articles, *Extraction(articles, run_id).result())
+    incidents, items = _incidents_checked(articles, *Extraction(articles, run_id, staging).result())
     res.incidents_extracted = incidents.num_rows
     staged = lake.write_rows(staging, "incidents", incidents, run_id, seq)
     if staged:

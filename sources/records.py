@@ -64,7 +64,10 @@ def batches(items: Iterator[Item], batch_size: int) -> Iterator[Batch]:
     for kind, item in items:
         (batch.records if kind == "ok" else batch.rejects).append(item)
         if len(batch) >= batch_size:
-            yield batch
-            batch = Batch()
+            # Yield through a list emptied by pop(): a local would keep the batch alive here
+            # while the consumer works on it, so two batches of records would sit in memory.
+            full, batch = [batch], Batch()
+            yield full.pop()
     if len(batch):
-        yield batch
+        full, batch = [batch], Batch()
+        yield full.pop()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -122,6 +122,14 @@ def prepare_articles(records: Sequence[dict], *, run_id: str, fetched_at: dateti
     return pa.table(columns, schema=ARTICLES)
 
 
+def _rows(articles: pa.Table, slice_rows: int = 500) -> Iterator[tuple]:
+    """The extraction columns as Python values, a slice at a time: only a slice's texts are
+    ever Python strings at once, so a worker's memory does not grow with its chunk."""
+    for part in articles.to_batches(max_chunksize=slice_rows):
+        cols = part.to_pydict()
+        yield from zip(*(cols[name] for name in EXTRACTION_COLUMNS))
+
+
 def extract_incidents(articles: pa.Table, *, run_id: str) -> tuple[pa.Table, list[dict]]:
     """Run the extractor over a batch (its own prefilter keeps irrelevant articles almost free).
 
@@ -130,8 +138,7 @@ def extract_incidents(articles: pa.Table, *, run_id: str) -> tuple[pa.Table, lis
     """
     rows: list[dict] = []
     errors: list[dict] = []
-    cols = articles.select(list(EXTRACTION_COLUMNS)).to_pydict()
-    for aid, text, published, month in zip(cols["article_id"], cols["text"], cols["published"], cols["month"]):
+    for aid, text, published, month in _rows(articles.select(list(EXTRACTION_COLUMNS))):
         pub_date = published.date() if published else None
         try:
             found = extract_article_or_raise(text, article_id=aid, published=pub_date)

@@ -31,7 +31,7 @@ class WarehouseError(Exception):
 
 # Bounded memory for bulk loads (DuckDB spills to disk beyond it): a load of a large run must
 # not push the pipeline's footprint up; env INCIDENTS_DUCKDB_MEMORY overrides.
-_CONFIG = {"memory_limit": os.environ.get("INCIDENTS_DUCKDB_MEMORY", "256MB")}
+_CONFIG = {"memory_limit": os.environ.get("INCIDENTS_DUCKDB_MEMORY", "96MB")}
 # Column compression for what the writer stores: DuckDB's automatic choice for long article
 # text (FSST/dictionary analysis at every checkpoint) cost ~2x the CPU of zstd here and gave a
 # file ~4x larger (100,000 articles: 275 MB vs 51 MB). INCIDENTS_DUCKDB_COMPRESSION=auto restores
