@@ -65,7 +65,7 @@ def test_a_batch_of_long_articles_loads_under_the_warehouse_memory_cap(tmp_path,
     from transforms.batch import prepare_articles
     from warehouse import duck, lake
 
-    monkeypatch.setitem(duck._CONFIG, "memory_limit", "48MB")
+    monkeypatch.setitem(duck._WRITER, "memory_limit", "48MB")
     rnd = random.Random(5)
     words = [f"w{i}" for i in range(5000)] + ["дрон", "область", "село"]
     records = [

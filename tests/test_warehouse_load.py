@@ -44,3 +44,26 @@ def test_a_batch_published_across_months_loads_in_one_upsert(tmp_path):
     assert again == {"articles": 9}
     got = duck.query(db, "SELECT month, count(*) AS n FROM articles GROUP BY month ORDER BY month").to_pylist()
     assert got == [{"month": "2026-01", "n": 3}, {"month": "2026-02", "n": 3}, {"month": "2026-03", "n": 3}]
+
+
+def test_a_warehouse_that_outgrew_the_load_cap_raises_it_instead_of_failing(tmp_path, monkeypatch):
+    """DuckDB keeps a table's key index in memory: a large warehouse needs more than the small
+    default cap, and the load must then retry with a larger one, not stop the run."""
+    import hashlib
+
+    import pyarrow as pa
+
+    from warehouse.schema import ARTICLE_SOURCES
+
+    monkeypatch.setitem(duck._WRITER, "memory_limit", "4MB")
+    lake_dir, db = tmp_path / "lake", tmp_path / "w.duckdb"
+    n = 60_000
+    for seq in (1, 2):
+        ids = [hashlib.sha1(f"{seq}-{i}".encode()).hexdigest() for i in range(n)]
+        rows = pa.table(
+            {"article_id": ids, "source": ["s"] * n, "url": [None] * n, "run_id": ["r"] * n, "month": ["2026-01"] * n}
+        ).cast(ARTICLE_SOURCES)
+        files = lake.write_rows(lake_dir, "article_sources", rows, "r", seq)
+        assert duck.load_files(db, lake_dir, {"article_sources": files}, "r") == {"article_sources": n}
+    assert duck.query(db, "SELECT count(*) AS n FROM article_sources").to_pylist() == [{"n": 2 * n}]
+    assert duck._WRITER["memory_limit"] != "4MB"  # raised, and kept for the next loads

@@ -8,14 +8,16 @@ process holds the file, instead of failing the run.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -24,14 +26,24 @@ import pyarrow.parquet as pq
 from warehouse import lake
 from warehouse.schema import LAKE_FILES, LAKE_TABLES, SOURCE_STATE, TABLES, ddl
 
+T = TypeVar("T")
+_log = logging.getLogger(__name__)
+
 
 class WarehouseError(Exception):
     """The warehouse cannot be opened or queried; the message says why."""
 
 
 # Bounded memory for bulk loads (DuckDB spills to disk beyond it): a load of a large run must
-# not push the pipeline's footprint up; env INCIDENTS_DUCKDB_MEMORY overrides.
-_CONFIG = {"memory_limit": os.environ.get("INCIDENTS_DUCKDB_MEMORY", "96MB")}
+# not push the pipeline's footprint up; env INCIDENTS_DUCKDB_MEMORY overrides. One thread: the
+# load runs while the extraction workers use every core, and more threads bought no speed
+# here, only buffers (loading 100,000 articles in batches of 10,000: 8.1 s, peak +86 MB at 64MB
+# and one thread; +126 MB at 96MB and two; +350 MB at 256MB, 6.0 s).
+# The cap grows when a load needs more (below): DuckDB keeps a table's key index in memory, so
+# a warehouse of ~500,000 incidents no longer fits a 64 MB load.
+_WRITER = {"memory_limit": os.environ.get("INCIDENTS_DUCKDB_MEMORY", "64MB"), "threads": 1}
+_READER = {"memory_limit": "256MB"}
+_LIMIT_STEPS = 4  # times the cap is quadrupled before a load gives up (64 MB -> 16 GB)
 # Column compression for what the writer stores: DuckDB's automatic choice for long article
 # text (FSST/dictionary analysis at every checkpoint) cost ~2x the CPU of zstd here and gave a
 # file ~4x larger (100,000 articles: 275 MB vs 51 MB). INCIDENTS_DUCKDB_COMPRESSION=auto restores
@@ -54,7 +66,7 @@ def connect(path: Path, *, read_only: bool, wait_s: float = 30.0) -> Iterator[du
     delay = 0.05
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
+            con = duckdb.connect(str(path), read_only=read_only, config=_READER if read_only else _WRITER)
             break
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() > deadline:
@@ -100,37 +112,79 @@ def upsert_from_parquet(con: duckdb.DuckDBPyConnection, table: str, files: Seque
     con.execute(sql("insert_from_parquet").replace("{table}", table), params)
 
 
-def load_files(db_path: Path, lake_dir: Path, files: Mapping[str, Sequence[Path]], run_id: str) -> dict[str, int]:
-    """Load lake files into their tables and mark them loaded, all or nothing."""
-    counts: dict[str, int] = {}
-    now = datetime.now(UTC)
-    with connect(db_path, read_only=False) as con:
-        ensure_schema(con)
+def _transaction(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """Run `work` in one transaction; if DuckDB runs out of memory, roll back and retry with a
+    larger cap (kept for the rest of the process), so a warehouse that outgrew the configured
+    cap slows a load down instead of failing it."""
+    for step in range(_LIMIT_STEPS + 1):
         con.execute("BEGIN TRANSACTION")
         try:
-            marks = {"path": [], "table_name": [], "run_id": [], "rows": [], "loaded_at": []}
-            for table in LAKE_TABLES:  # articles before incidents, as readers expect
-                paths = list(files.get(table, []))
-                # One upsert per batch (its month files hold disjoint keys; row groups are small,
-                # so memory stays bounded). Batches in order, so a later batch's row wins when
-                # a recovery loads several that share a key.
-                for batch in _by_batch(paths):
-                    upsert_from_parquet(con, table, batch)
-                for p in paths:
-                    rows = pq.ParquetFile(p).metadata.num_rows
-                    counts[table] = counts.get(table, 0) + rows
-                    marks["path"].append(lake.relative(lake_dir, p))
-                    marks["table_name"].append(table)
-                    marks["run_id"].append(run_id)
-                    marks["rows"].append(rows)
-                    marks["loaded_at"].append(now)
-            if marks["path"]:
-                new_lake_files = pa.table(marks, schema=LAKE_FILES)  # noqa: F841 (seen by DuckDB)
-                con.execute(sql("record_lake_files"))
+            result = work(con)
             con.execute("COMMIT")
+            return result
+        except duckdb.Error as exc:
+            _rollback(con)
+            if step == _LIMIT_STEPS or not _out_of_memory(exc):
+                raise
+            limit = f"{_megabytes(con) * 4}MB"
+            _log.info("DuckDB load ran out of memory; retrying with memory_limit=%s", limit)
+            con.execute(f"SET memory_limit = '{limit}'")
+            _WRITER["memory_limit"] = limit
         except BaseException:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
+    raise AssertionError("unreachable")
+
+
+def _out_of_memory(exc: duckdb.Error) -> bool:
+    # at COMMIT, running out of memory comes as a TransactionException
+    return isinstance(exc, duckdb.OutOfMemoryException) or "could not allocate" in str(exc)
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back if a transaction is still open (a failed COMMIT has already ended it)."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.TransactionException:
+        pass
+
+
+def _megabytes(con: duckdb.DuckDBPyConnection) -> int:
+    """The connection's memory limit in MB (DuckDB reports it as e.g. '61.0 MiB')."""
+    number, unit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0].split()
+    scale = {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024, "TiB": 1024**2, "KB": 1 / 1000, "MB": 1, "GB": 1000, "TB": 1000**2}
+    return max(1, round(float(number) * scale.get(unit, 1)))
+
+
+def load_files(db_path: Path, lake_dir: Path, files: Mapping[str, Sequence[Path]], run_id: str) -> dict[str, int]:
+    """Load lake files into their tables and mark them loaded, all or nothing."""
+    with connect(db_path, read_only=False) as con:
+        ensure_schema(con)
+        return _transaction(con, lambda c: _load(c, lake_dir, files, run_id))
+
+
+def _load(con: duckdb.DuckDBPyConnection, lake_dir: Path, files: Mapping[str, Sequence[Path]], run_id: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    now = datetime.now(UTC)
+    marks = {"path": [], "table_name": [], "run_id": [], "rows": [], "loaded_at": []}
+    for table in LAKE_TABLES:  # articles before incidents, as readers expect
+        paths = list(files.get(table, []))
+        # One upsert per batch (its month files hold disjoint keys; row groups are small,
+        # so memory stays bounded). Batches in order, so a later batch's row wins when
+        # a recovery loads several that share a key.
+        for batch in _by_batch(paths):
+            upsert_from_parquet(con, table, batch)
+        for p in paths:
+            rows = pq.ParquetFile(p).metadata.num_rows
+            counts[table] = counts.get(table, 0) + rows
+            marks["path"].append(lake.relative(lake_dir, p))
+            marks["table_name"].append(table)
+            marks["run_id"].append(run_id)
+            marks["rows"].append(rows)
+            marks["loaded_at"].append(now)
+    if marks["path"]:
+        new_lake_files = pa.table(marks, schema=LAKE_FILES)  # noqa: F841 (seen by DuckDB)
+        con.execute(sql("record_lake_files"))
     return counts
 
 
@@ -232,20 +286,16 @@ def articles_to_reprocess(
 def replace_incidents(db_path: Path, lake_dir: Path, reprocessed: pa.Table, staged: Sequence[Path]) -> int:
     """Delete the old incidents of `reprocessed` articles and insert the staged new ones, atomically:
     readers see either the old set or the new one, never both or neither."""
+    def swap(con: duckdb.DuckDBPyConnection) -> int:
+        con.register("reprocessed", reprocessed)
+        con.execute(sql("replace_incidents"))
+        if staged:
+            upsert_from_parquet(con, "incidents", staged)
+        return int(con.execute("SELECT count(*) FROM incidents").fetchall()[0][0])
+
     with connect(db_path, read_only=False) as con:
         ensure_schema(con)
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.register("reprocessed", reprocessed)
-            con.execute(sql("replace_incidents"))
-            if staged:
-                upsert_from_parquet(con, "incidents", staged)
-            n = con.execute("SELECT count(*) FROM incidents").fetchall()[0][0]
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-    return int(n)
+        return _transaction(con, swap)
 
 
 def rebuild_lake_table(db_path: Path, lake_dir: Path, table: str, run_id: str) -> int:
