@@ -8,7 +8,7 @@ STAMP := $(VENV)/.synced
 export UV_PYTHON := $(PYTHON)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test setup bench lint gazetteer gazetteer-check clean
+.PHONY: run test setup bench lint gazetteer gazetteer-check prefect-db clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -41,6 +41,11 @@ gazetteer: $(STAMP)
 gazetteer-check: $(STAMP)
 	$(UV) sync --frozen --quiet --compile-bytecode --group gazetteer
 	$(VENV)/bin/python tools/build_gazetteer.py --check
+
+# The template of Prefect's database that saves a new data directory Prefect's migrations;
+# rebuild it whenever the lock file changes Prefect's version (a test checks they match).
+prefect-db: $(STAMP)
+	$(VENV)/bin/python tools/build_prefect_db.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) data .pytest_cache

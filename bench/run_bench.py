@@ -1,7 +1,7 @@
 """End-to-end benchmark: `incidents run` on generated corpora of growing size.
 
-Measures wall time (Prefect start-up included), articles per second and the peak resident
-memory of the run (the CLI process and its children), and prints one JSON line per size,
+Measures wall time (Prefect start-up included), articles per second, CPU seconds and the peak
+memory of the run (PSS of the CLI process and its workers), and prints one JSON line per size,
 so memory growth with input size is visible. Figures are recorded in bench/README.md.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -35,17 +36,9 @@ def _pss_kib(pid: int) -> int | None:
     return None
 
 
-def _is_prefect_server(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as fh:
-            return b"prefect.server.api.server" in fh.read()
-    except OSError:
-        return False
-
-
-def _tree_rss_kib(root: int) -> tuple[int, int]:
-    """Memory (PSS, KiB) of a process and all its descendants, and the same without Prefect's
-    temporary API server (infrastructure that a configured Prefect server replaces)."""
+def _tree_pss_kib(root: int) -> int:
+    """Memory (PSS, KiB) of a process and all its descendants: the CLI (with Prefect's
+    temporary API server on one of its threads) and its extraction workers."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -59,32 +52,35 @@ def _tree_rss_kib(root: int) -> tuple[int, int]:
         pid = int(entry)
         children.setdefault(int(fields.get("PPid", "0").strip()), []).append(pid)
         rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
-    total, server, stack = 0, 0, [root]
+    total, stack = 0, [root]
     while stack:
         pid = stack.pop()
         pss = _pss_kib(pid) if pid in rss else None
-        mem = pss if pss is not None else rss.get(pid, 0)
-        total += mem
-        if _is_prefect_server(pid):
-            server += mem
+        total += pss if pss is not None else rss.get(pid, 0)
         stack.extend(children.get(pid, []))
-    return total, total - server
+    return total
 
 
-def timed(cmd: list[str]) -> tuple[float, tuple[int, int], str, int]:
-    """Wall time, peak memory (KiB: whole tree, tree without Prefect's server; sampled every
-    0.2 s), output, exit code."""
+def timed(cmd: list[str]) -> tuple[float, float, int, str, int]:
+    """Wall time, CPU seconds of the whole tree, peak memory (KiB, sampled every 0.2 s),
+    output, exit code."""
     with tempfile.TemporaryFile("w+") as out:
+        cpu0 = _children_cpu()
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, text=True)
-        peak, peak_pipeline = 0, 0
+        peak = 0
         while proc.poll() is None:
-            total, pipeline = _tree_rss_kib(proc.pid)
-            peak, peak_pipeline = max(peak, total), max(peak_pipeline, pipeline)
+            peak = max(peak, _tree_pss_kib(proc.pid))
             time.sleep(0.2)
         wall = time.perf_counter() - t0
         out.seek(0)
-        return wall, (peak, peak_pipeline), out.read(), proc.returncode
+        return wall, _children_cpu() - cpu0, peak, out.read(), proc.returncode
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the finished children and theirs (the workers are waited for by the CLI)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_once(n: int, work: Path, relevant_share: float, existing_prefect_db: bool) -> dict:
@@ -98,11 +94,11 @@ def run_once(n: int, work: Path, relevant_share: float, existing_prefect_db: boo
         subprocess.run([INCIDENTS, "run", "--source", str(empty), "--data-dir", str(data)], check=True,
                        stdout=subprocess.DEVNULL)
     cmd = [INCIDENTS, "run", "--source", str(corpus), "--data-dir", str(data), "--json"]
-    wall, (peak_kb, pipeline_kb), out, code = timed(cmd)
+    wall, cpu, peak_kb, out, code = timed(cmd)
     if code != 0:
         raise SystemExit(f"run failed ({code}): {out[-2000:]}")
     summary = json.loads(out.strip().splitlines()[-1])
-    rerun, _, _, again = timed(cmd)
+    rerun, _, _, _, again = timed(cmd)
     shutil.rmtree(data, ignore_errors=True)
     corpus.unlink()
     return {
@@ -112,8 +108,8 @@ def run_once(n: int, work: Path, relevant_share: float, existing_prefect_db: boo
         "batch_size": os.environ.get("INCIDENTS_BATCH_SIZE", "default"),
         "seconds": round(wall, 2),
         "articles_per_s": round(n / wall),
+        "cpu_seconds": round(cpu, 1),
         "peak_mb": round(peak_kb / 1024),
-        "peak_mb_without_prefect_server": round(pipeline_kb / 1024),
         "incidents": summary["incidents_extracted"],
         "rerun_seconds": round(rerun, 2),
         "rerun_ok": again == 0,

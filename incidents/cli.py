@@ -117,15 +117,15 @@ def run(
 ) -> None:
     """Run the pipeline once over the configured (or given) sources."""
     settings = load_settings(data_dir)
+    apply_environment(settings)  # before _window: it imports Arrow, which reads its settings once
     window = _window(since, until)
-    apply_environment(settings)
     specs = _resolve_sources(config, source or [])
     from flows.parallel import start_pool
     from incidents.server import start_run_server
 
-    server = start_run_server()  # first: it starts up while the rest of the run gets ready
+    start_pool()  # first, while this process has a single thread: see flows/parallel.py
+    server = start_run_server()  # it starts up while the flow's modules are imported
     try:
-        start_pool()  # before Prefect is imported: see flows/parallel.py
         from flows.pipeline import ingest
 
         if server is not None:

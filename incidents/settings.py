@@ -1,7 +1,7 @@
 """Run-time settings: one place, defaults that work out of the box, environment overrides.
 
-Prefect and Great Expectations read their settings from the environment when they are
-imported, so `apply_environment()` must run before either is imported; the CLI and the
+Prefect, Great Expectations and Arrow read their settings from the environment when they are
+imported, so `apply_environment()` must run before any of them is imported; the CLI and the
 test suite call it first thing.
 """
 
@@ -55,6 +55,9 @@ _OFFLINE_ENV = {
     "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
     "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
     "PREFECT_TASKS_REFRESH_CACHE": "false",
+    # Arrow's buffers from the C library's allocator, not its bundled mimalloc, which kept
+    # ~65 MB of freed batches per process (100,000 articles: peak ~1,070 -> ~970 MB, same CPU).
+    "ARROW_DEFAULT_MEMORY_POOL": "system",
 }
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -126,33 +127,40 @@ def test_run_with_a_broken_source_exits_nonzero_but_loads_the_rest(prefect_engin
 
 
 def test_run_without_a_prefect_server_starts_a_temporary_one_and_stops_it(tmp_path):
-    """No PREFECT_API_URL: the CLI starts Prefect's temporary server at once (its start-up
-    overlaps the run's own), with its database in the data directory, and stops it at the end;
-    the log has no errors or warnings."""
+    """No PREFECT_API_URL: the CLI serves Prefect's temporary API itself, with its database in
+    the data directory (created from the shipped template), stops it at the end and leaves no
+    process behind; the log has no errors or warnings."""
     src = tmp_path / "one.jsonl"
     src.write_text(json.dumps({"article_id": "t1", "text": "Two drones were shot down over the Kursk region."}) + "\n")
     data = tmp_path / "data"
     env_api = os.environ.pop("PREFECT_API_URL", None)
     try:
         res = cli("run", "--source", str(src), "--data-dir", str(data), "--json")
+        again = cli("run", "--source", str(src), "--data-dir", str(data), "--json")
     finally:
         if env_api is not None:
             os.environ["PREFECT_API_URL"] = env_api
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout.strip().splitlines()[-1])["incidents_extracted"] == 1
-    assert (data / ".prefect" / "prefect.db").is_file()
-    noise = [line for line in res.stderr.splitlines() if "ERROR" in line or "WARNING" in line]
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout.strip().splitlines()[-1])["changed"] is False
+    db = data / ".prefect" / "prefect.db"
+    assert db.is_file()
+    with sqlite3.connect(db) as con:  # the flow runs were recorded there, by the real server
+        assert con.execute("SELECT count(*) FROM flow_run WHERE state_type = 'COMPLETED'").fetchone()[0] == 2
+    noise = [line for line in res.stderr.splitlines() + again.stderr.splitlines() if "ERROR" in line or "WARNING" in line]
     assert noise == []
-    assert _processes_with_env(f"PREFECT_HOME={data / '.prefect'}") == [], "the temporary server was stopped"
+    # the workers are forks of the run (same command line): nothing of it is left behind
+    assert _processes_with_arg(str(data)) == [], "the run's processes were stopped"
 
 
-def _processes_with_env(entry: str) -> list[int]:
+def _processes_with_arg(arg: str) -> list[int]:
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            env = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if entry.encode() in env:
+        if arg.encode() in args:
             found.append(int(pid))
     return found

@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import json
 import re
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -194,13 +195,16 @@ class Gazetteer:
         ]
         self._by_id = {p.id: p for p in self.places}
         self._admin1 = {p.admin1: p for p in self.places if p.kind == "admin1"}
-        # Per form: (length of " form ", flags, candidate indexes as packed text). The candidate
-        # tuples are built on first use: building all 300k of them would double the load time.
+        # Per form: the length of " form ", its flags and its candidates' indexes as packed text,
+        # in flat arrays (300k tuples and strings would cost ~35 MB more, in every process that
+        # touches them). The candidate tuples are built on first use: building all 300k of
+        # them would double the load time.
         forms = payload["forms"].split("\n")
-        flags = payload["flags"]
-        cands = payload["candidates"].split(";")
-        self._forms: list[tuple[int, int, str]] = [
-            (len(form) + 2, int(flags[i]), cands[i]) for i, form in enumerate(forms)]
+        self._form_width = array("H", [len(form) + 2 for form in forms])
+        self._form_flags = array("B", [int(f) for f in payload["flags"]])
+        self._packed = payload["candidates"] + ";"  # form i: _packed[_starts[i]:_starts[i + 1] - 1]
+        self._starts = array("I", [0])
+        self._starts.extend(m.end() for m in re.finditer(";", self._packed))
         self._cands: dict[int, tuple[Place, ...]] = {}
         automaton = ahocorasick.Automaton()
         for i, form in enumerate(forms):
@@ -226,10 +230,10 @@ class Gazetteer:
         """
         low = _lower(text)
         scan = " " + _blank(low) + " "
-        forms = self._forms
+        width = self._form_width
         # scan = " " + text + " " and forms are stored as " name ": a hit ending at scan index
         # `last` covers text[start:last - 1], where start is the scan index of its leading space.
-        hits = [(last - forms[fi][0] + 1, last, fi) for last, fi in self._automaton.iter(scan)]
+        hits = [(last - width[fi] + 1, last, fi) for last, fi in self._automaton.iter(scan)]
         if not hits:
             return []
         hits.sort(key=_by_start_then_longest)
@@ -243,9 +247,10 @@ class Gazetteer:
             surface = text[start:end]
             if surface.islower():
                 continue
-            _, flags, packed = forms[fi]
+            flags = self._form_flags[fi]
             places = self._cands.get(fi)
             if places is None:
+                packed = self._packed[self._starts[fi]:self._starts[fi + 1] - 1]
                 places = self._cands[fi] = tuple(self.places[int(j)] for j in packed.split(","))
             generic = tail = None
             if low.startswith(_AFTER_STEMS, end + 1) and (tail := _AFTER.match(low, end)) is not None:
