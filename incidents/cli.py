@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -106,6 +108,24 @@ def _print_summary(s, settings) -> None:
         out.print("no changes: articles, incidents and quarantine are already up to date (run logged in `runs`)")
 
 
+@contextmanager
+def _local_prefect() -> Iterator[Callable[[], object]]:
+    """The extraction workers, then Prefect's temporary server (unless one is configured);
+    yields the wait for the server, to call once the flow's modules are imported."""
+    from flows.parallel import start_pool
+    from incidents.memory import limit_malloc_arenas
+    from incidents.server import start_run_server
+
+    limit_malloc_arenas()  # before any thread starts, and inherited by the forked workers
+    start_pool()  # first, while this process has a single thread: see flows/parallel.py
+    server = start_run_server()  # it starts up while the caller imports the flow's modules
+    try:
+        yield server.wait if server is not None else (lambda: None)
+    finally:
+        if server is not None:
+            server.stop()
+
+
 @app.command()
 def run(
     config: Annotated[Path | None, typer.Option("--config", help="Sources file (TOML); default: the shipped sample.")] = None,
@@ -120,20 +140,11 @@ def run(
     apply_environment(settings)  # before _window: it imports Arrow, which reads its settings once
     window = _window(since, until)
     specs = _resolve_sources(config, source or [])
-    from flows.parallel import start_pool
-    from incidents.server import start_run_server
-
-    start_pool()  # first, while this process has a single thread: see flows/parallel.py
-    server = start_run_server()  # it starts up while the flow's modules are imported
-    try:
+    with _local_prefect() as ready:
         from flows.pipeline import ingest
 
-        if server is not None:
-            server.wait()
+        ready()
         summary = ingest(specs, settings, window)
-    finally:
-        if server is not None:
-            server.stop()
     if as_json:
         print(json.dumps(summary.as_dict(), default=str))
     else:
@@ -153,9 +164,11 @@ def reprocess(
     if not settings.warehouse_path.exists():
         raise UserError(f"no warehouse at {settings.warehouse_path}: run `incidents run` first")
     apply_environment(settings)
-    from flows.pipeline import reprocess as reprocess_flow
+    with _local_prefect() as ready:
+        from flows.pipeline import reprocess as reprocess_flow
 
-    summary = reprocess_flow(settings, everything)
+        ready()
+        summary = reprocess_flow(settings, everything)
     if as_json:
         print(json.dumps(summary.as_dict(), default=str))
         return
