@@ -30,7 +30,7 @@ def main() -> None:
         data = work / "data"
 
         def run(source: Path, data_dir: Path) -> float:
-            wall, _, out, code = timed([INCIDENTS, "run", "--source", str(source), "--data-dir", str(data_dir), "--json"])
+            wall, _, _, out, code = timed([INCIDENTS, "run", "--source", str(source), "--data-dir", str(data_dir), "--json"])
             if code != 0:
                 raise SystemExit(f"run failed: {out[-2000:]}")
             return wall
