@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import numpy as np
 import pyarrow as pa
 
-from transforms.utf8 import as_strings, string_parts
+from transforms.utf8 import column_pass, string_parts
 
 # Parameters that identify the click, not the document.
 _TRACKING_PARAMS = frozenset(
@@ -146,14 +146,10 @@ assert set(range(9, 14)) | set(range(0x1C, 0x21)) == set(_ASCII_WS.tolist())
 _EMPTY_HASH = hashlib.sha256(b"").hexdigest()
 
 
-def content_hashes(texts: pa.Array | pa.ChunkedArray) -> list[str]:
+@column_pass
+def content_hashes(texts: pa.Array) -> list[str]:
     """`[content_hash(t or "") for t in texts]` for a whole string column (null hashes as "")."""
-    if isinstance(texts, pa.ChunkedArray):
-        return [h for chunk in texts.chunks for h in content_hashes(chunk)]
-    texts = as_strings(texts)
     n = len(texts)
-    if n == 0:
-        return []
     offsets, data = string_parts(texts)
     size = len(data)
     # Whitespace starts: ASCII bytes here, non-ASCII ones below (they begin with a byte >= 0xC0).

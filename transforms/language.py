@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from transforms.utf8 import as_strings, string_parts
+from transforms.utf8 import column_pass, string_parts
 
 _SAMPLE = 4_000
 # ASCII word boundaries, so Python's re and Arrow's RE2 count the same matches.
@@ -38,7 +38,8 @@ _PAIR_KIND[list(_RU_PAIRS)] = 2
 _LANGS = np.array(["en", "ru", "uk", "other"], dtype=object)
 
 
-def detect_languages(texts: pa.Array | pa.ChunkedArray) -> list[str]:
+@column_pass
+def detect_languages(texts: pa.Array) -> list[str]:
     """Detect the language of a whole batch at once.
 
     Letters are counted on the UTF-8 bytes with numpy (Cyrillic U+0400-U+04FF is exactly the
@@ -46,12 +47,7 @@ def detect_languages(texts: pa.Array | pa.ChunkedArray) -> list[str]:
     Latin-script texts get the English function-word check. The bytes are read in place: a
     text's sample is a prefix of it, so only texts over _SAMPLE bytes need their cut computed.
     """
-    if isinstance(texts, pa.ChunkedArray):
-        return [lang for chunk in texts.chunks for lang in detect_languages(chunk)]
-    texts = as_strings(texts)
     n = len(texts)
-    if n == 0:
-        return []
     offsets, data = string_parts(texts)
     starts, ends = offsets[:-1], offsets[1:].copy()
     if texts.null_count:

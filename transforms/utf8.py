@@ -3,8 +3,28 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import TypeVar
+
 import numpy as np
 import pyarrow as pa
+
+T = TypeVar("T")
+
+
+def column_pass(fn: Callable[[pa.Array], list[T]]) -> Callable[[pa.Array | pa.ChunkedArray], list[T]]:
+    """Make a pass over one non-empty string array take any string column: chunk by chunk,
+    other types cast to string, [] for an empty one."""
+
+    @functools.wraps(fn)
+    def run(texts: pa.Array | pa.ChunkedArray) -> list[T]:
+        if isinstance(texts, pa.ChunkedArray):
+            return [x for chunk in texts.chunks for x in run(chunk)]
+        texts = as_strings(texts)
+        return fn(texts) if len(texts) else []
+
+    return run
 
 
 def as_strings(texts: pa.Array) -> pa.Array:
