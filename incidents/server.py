@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 
 def _free_port() -> int:
@@ -31,7 +32,7 @@ def _free_port() -> int:
 class LocalServer:
     """A Prefect API server child process: start now, wait for it only when it is needed."""
 
-    def __init__(self, command: list[str], env: dict[str, str] | None = None) -> None:
+    def __init__(self, command: list[str]) -> None:
         self.port = int(os.environ.get("INCIDENTS_PREFECT_PORT") or _free_port())
         self.api = f"http://127.0.0.1:{self.port}/api"
         self._proc = subprocess.Popen(
@@ -39,7 +40,6 @@ class LocalServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, **(env or {})},
         )
 
     def wait(self, timeout_s: float = 90.0) -> str:
@@ -126,8 +126,6 @@ def start_run_server() -> ThreadServer | None:
 
 
 def _seed_home() -> None:
-    from pathlib import Path
-
     from incidents import prefect_home
 
     if os.environ.get("PREFECT_HOME"):

@@ -322,7 +322,7 @@ def rebuild_lake_table(db_path: Path, lake_dir: Path, table: str, run_id: str) -
         staging.rename(target)
         files = lake.list_files(lake_dir, table)
         now = datetime.now(UTC)
-        new_lake_files = pa.table(  # noqa: F841 (seen by DuckDB)
+        marks = pa.table(
             {
                 "path": [lake.relative(lake_dir, p) for p in files],
                 "table_name": [table] * len(files),
@@ -332,10 +332,13 @@ def rebuild_lake_table(db_path: Path, lake_dir: Path, table: str, run_id: str) -
             },
             schema=LAKE_FILES,
         )
-        con.execute("BEGIN TRANSACTION")
-        con.execute("DELETE FROM lake_files WHERE table_name = $t", {"t": table})
-        con.execute(sql("record_lake_files"))
-        con.execute("COMMIT")
+
+        def record(c: duckdb.DuckDBPyConnection) -> None:
+            new_lake_files = marks  # noqa: F841 (seen by DuckDB)
+            c.execute("DELETE FROM lake_files WHERE table_name = $t", {"t": table})
+            c.execute(sql("record_lake_files"))
+
+        _transaction(con, record)
     if retired.exists():
         import shutil
 
