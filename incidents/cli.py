@@ -250,12 +250,15 @@ def sql_cmd(
 def eval_cmd(
     gold: Annotated[Path, typer.Argument(help="Annotated articles, JSON Lines (gold/README.md format).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object.")] = False,
+    texts: Annotated[Path | None, typer.Option(
+        "--texts", help="Folder the records' locators point into (annotations kept without text); default ../shared."
+    )] = None,
 ) -> None:
     """Score extraction against annotated articles, through the flow's extraction code."""
     from incidents.evaluate import evaluate_file
 
     try:
-        report = evaluate_file(gold)
+        report = evaluate_file(gold, texts)
     except (OSError, ValueError) as exc:
         raise UserError(f"cannot read {gold}: {exc}") from None
     if as_json:
@@ -269,10 +272,15 @@ def eval_cmd(
         out.print(m)
     t = Table("scope", "precision", "recall", "F1", "tp", "fp", "fn", title=f"{report['articles']} articles")
     for name, m in [("overall", report["overall"]), *report["by_type"].items()]:
-        t.add_row(name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["tp"]), str(m["fp"]), str(m["fn"]))
+        t.add_row(name, *(_ratio(m[k]) for k in ("precision", "recall", "f1")), str(m["tp"]), str(m["fp"]), str(m["fn"]))
     out.print(t)
-    accuracy = ", ".join(f"{k} {'n/a' if v is None else f'{v:.3f}'}" for k, v in report["fields"].items())
+    accuracy = ", ".join(f"{k} {_ratio(v)}" for k, v in report["fields"].items())
     out.print(f"field accuracy: {accuracy}", highlight=False)
+
+
+def _ratio(value: float | None) -> str:
+    """A score with nothing to compare is shown as absent, never as a perfect 1.000."""
+    return "n/a" if value is None else f"{value:.3f}"
 
 
 def main() -> None:

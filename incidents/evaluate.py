@@ -45,7 +45,11 @@ def evaluate_records(gold: list[dict]) -> dict:
     return score(gold, predicted)
 
 
-def evaluate_file(path: Path) -> dict:
+def read_gold(path: Path, texts: Path | None = None) -> list[dict]:
+    """Gold records; those with a `locator` instead of a `text` get their article from `texts`.
+
+    A locator is `{"file": "<path under texts>", "article_id": "<id in that JSON Lines file>"}`: the
+    annotations of a blind set are kept without the publishers' text, which stays where it came from."""
     gold = []
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, start=1):
@@ -55,4 +59,32 @@ def evaluate_file(path: Path) -> dict:
                 gold.append(json.loads(line))
             except json.JSONDecodeError as exc:
                 raise ValueError(f"line {n} is not valid JSON: {exc.msg}") from None
-    return evaluate_records(gold)
+    located = [g for g in gold if "text" not in g and g.get("locator")]
+    if located:
+        _fill_from_locators(located, texts if texts is not None else DEFAULT_TEXTS)
+    return gold
+
+
+DEFAULT_TEXTS = Path("../shared")
+_ARTICLE_KEYS = ("text", "published", "title", "url", "source")
+
+
+def _fill_from_locators(records: list[dict], texts: Path) -> None:
+    by_file: dict[str, dict[str, dict]] = {}
+    for rec in records:
+        loc = rec["locator"]
+        if loc["file"] not in by_file:
+            source = texts / loc["file"]
+            if not source.is_file():
+                raise ValueError(f"{rec['article_id']}: text file {source} not found (give --texts DIR)")
+            with open(source, encoding="utf-8") as fh:
+                by_file[loc["file"]] = {a["article_id"]: a for a in map(json.loads, filter(str.strip, fh))}
+        article = by_file[loc["file"]].get(loc["article_id"])
+        if article is None:
+            raise ValueError(f"{rec['article_id']}: {loc['article_id']} is not in {loc['file']}")
+        for key in _ARTICLE_KEYS:
+            rec.setdefault(key, article.get(key))
+
+
+def evaluate_file(path: Path, texts: Path | None = None) -> dict:
+    return evaluate_records(read_gold(path, texts))

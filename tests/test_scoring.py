@@ -47,3 +47,17 @@ def test_admin2_mismatch_is_no_match():
     gold = [{"article_id": "a", "incidents": [_inc(admin2="Sevsky")]}]
     res = score(gold, {"a": [_inc(admin2="Pogarsky")]})
     assert res["overall"]["tp"] == 0 and res["overall"]["fp"] == 1 and res["overall"]["fn"] == 1
+
+
+def test_final_sk_is_cut_so_adjective_and_town_district_compare_equal():
+    assert normalise_name("Kursky") == normalise_name("Kursk district") == "kur"
+    assert normalise_name("Курский район") == "kur"
+    assert normalise_name("Omsk") == "omsk"  # four letters or fewer keep their "-sk"
+
+
+def test_nothing_to_compare_is_absent_not_perfect():
+    gold = [{"article_id": "a", "incidents": [_inc(event_type="strike")]}]
+    res = score(gold, {"a": []})
+    assert res["by_type"]["debris"] == {"precision": None, "recall": None, "f1": None, "tp": 0, "fp": 0, "fn": 0}
+    assert res["by_type"]["strike"]["precision"] is None and res["by_type"]["strike"]["f1"] == 0.0
+    assert res["fields"]["quantity"] is None  # no matched pair

@@ -64,7 +64,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from transforms.gazetteer import DATA_FILE, FLAG_ADJ, FLAG_COMMON, fold, scan_form
-from transforms.translit import ru_to_en, skeleton
+from transforms.translit import ru_latin_variants, ru_to_en, skeleton
 
 DATA_DIR = ROOT / "transforms" / "data"
 META_FILE = "gazetteer.meta.json"
@@ -801,6 +801,27 @@ def _stem_uk_adj(adj: str) -> str:
     return re.sub(r"(?:ський|цький|зький|ська|цька|зька|ський)$", "", adj.lower())
 
 
+def _ru_nominatives(uk_name: str, g: GeoName | None) -> set[str]:
+    """Russian names of a Ukrainian settlement: GeoNames' where it has one, else the likeliest guess."""
+    ru = russian_name(g) if g is not None else None
+    if ru:
+        return {ru}
+    guesses = sorted(uk_to_ru_variants(uk_name))
+    return {v for v in guesses[:2] if not _oblique_form_of_a_word("ru", v)}
+
+
+def _ru_style_latin_adjectives(uk_adj: str, ru_adj: str | None) -> set[str]:
+    """"Berislavsky", "Shevchenkovsky": Russian-style English forms of a Ukrainian unit's adjective."""
+    low = uk_adj.lower().replace("'", "")
+    stem = _stem_uk_adj(low)
+    bases = {ru_adj.lower()} if ru_adj else set()
+    if stem != low:
+        ending = "цкий" if low.endswith("цький") else "ский"
+        base = stem.replace("є", "е").replace("ї", "и")
+        bases |= {base.replace("і", "и") + ending, base.replace("ів", "ов").replace("і", "и") + ending}
+    return {v for b in bases for v in ru_latin_variants(b.title())}
+
+
 def _uk_ru_adjectives(adj: str, gender: str) -> set[str]:
     """Russian forms of a Ukrainian adjectival name: Шевченківський -> шевченковский, ..."""
     low = adj.lower().replace("'", "")
@@ -937,6 +958,7 @@ def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]
             if ru_adj:
                 b.add_forms(adjective_forms("ru", ru_adj, "masc"), idx, FLAG_ADJ)
             b.add_forms(_uk_ru_adjectives(r.name, "masc"), idx, FLAG_ADJ)
+            b.add_forms(_ru_style_latin_adjectives(r.name, ru_adj), idx, FLAG_ADJ)  # "Berislavsky district"
             stem = _stem_uk_adj(r.name)
             if stem != r.name.lower():
                 b.add_forms(name_forms("uk", stem + "щина"), idx)  # Нікопольщина
@@ -964,6 +986,7 @@ def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]
                               admin2=en, city=city_en, lat=lat, lon=lon)
             b.add_forms(adjective_forms("uk", r.name, "masc"), idx, FLAG_ADJ)
             b.add_forms(_uk_ru_adjectives(r.name, "masc"), idx, FLAG_ADJ)
+            b.add_forms(_ru_style_latin_adjectives(r.name, None), idx, FLAG_ADJ)  # "Shevchenkovsky district"
             b.add_form(en, idx, FLAG_ADJ)
 
     for r in settlements:
@@ -991,6 +1014,10 @@ def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]
         latin = {en}
         if g is not None and r.category in ("K", "M", "T"):
             latin |= set(latin_alternates(g, en))
+        # English copy of Russian-language reports spells Ukrainian places the Russian way
+        # ("Tyaginka", "Veseloye", "Berislav"): the English forms of the Russian names.
+        for ru in _ru_nominatives(r.name, g):
+            latin |= {v for v in ru_latin_variants(ru.title()) if _LATIN_NAME.match(v)}
         for i in ids:
             b.add_forms(forms, i, common)
             b.add_forms(ru_forms, i, common)

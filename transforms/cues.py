@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 _NEGATION_BEFORE = re.compile(
     r"(?<![\w'])(?:no|not|without|avoided|absence of|lack of|без|не|нет|ни|немає|ніхто|никто|нема)\s+(?:[\w'-]+\s+){0,2}$")
 _NEGATION_AFTER = re.compile(
-    r"^\s*(?:[\w'-]+\s+){0,3}?(?:нет|немає|нема|were avoided|was avoided|не зафиксирован\w*|не было|не було|не зафіксовано)")
+    r"^\s*(?:[\w'-]+\s+){0,5}?(?:нет|немає|нема|were avoided|was avoided|не зафиксирован\w*|не было|не було|не зафіксовано)")
 
 
 def _negated(folded: str, start: int, end: int) -> bool:

@@ -27,6 +27,7 @@ from datetime import date
 
 from transforms import lexicon as lx
 from transforms.casualties import find_casualties
+from transforms.casualty_scope import apply_none_statements, none_statement
 from transforms.cues import (
     countables,
     cue_types,
@@ -263,6 +264,8 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
     last_countable = False
     last_cued = False
     main_admin1: str | None = None
+    statements = []  # "no one was hurt": applied to every incident they cover once all are known
+    last_intercept: tuple[int, frozenset] = (-99, frozenset())  # sentence and weapons of the last interception
 
     for idx, sent in enumerate(sents):
         f = sent.folded
@@ -293,7 +296,9 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
 
         if _is_recap(places, raws, f, casualties):
             continue
-        if not sent.hot:
+        # "one over the Belgorod Region, eight over the Krasnodar Region": the rest of the list just given.
+        listed = places and not sent.hot & lx.CUE_BIT and idx - last_intercept[0] <= 2 and _counted_over(f)
+        if not sent.hot and not listed:
             if places:
                 ctx_places, ctx_sent = places, idx
             if not lx.LIST_ITEM_RE.match(text[sent.start:sent.end]):
@@ -315,8 +320,17 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
         weapons = set(weapons)
         killed, injured = casualties(f) if hot & lx.CAS_BIT else (None, None)
         has_cas = killed is not None or injured is not None
+        if has_cas:
+            about = [r.place for r in (places or ctx_places)]
+            st = none_statement(idx, killed, injured, f, {p.admin1 for p in about} or ({ctx_admin1} - {None}),
+                                about[0].country if about else None, weapons or last_weapons)
+            if st is not None:
+                statements.append(st)
         is_list_item = bool(lx.LIST_ITEM_RE.match(text[sent.start:sent.end])) or f.rstrip().endswith((",", ";"))
 
+        if listed and not types:
+            cue_pos, types = {"interception": 0}, {"interception"}
+            weapons = weapons or set(last_intercept[1])
         # Roundup lists under an intro line ending with ':' inherit its cue.
         if not types and list_types and (is_list_item or places):
             cue_pos = {t: 0 for t in list_types}
@@ -409,9 +423,12 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
                                 folded=f, bare_attack=bare))
         raws.extend(new)
         recent, recent_sent = new, idx
+        if "interception" in types:
+            last_intercept = (idx, frozenset(weapons))
         last_weapons, last_count, last_countable = this_weapons or weapons, this_count, bool(countable)
         last_cued = True
     incidents = merge(raws)
+    apply_none_statements(incidents, statements)
     dated = _memo(lambda folded: event_date(folded, published))
     for r in incidents:  # dates only for what survives merging: the date words of its evidence sentence
         r.edate, r.dprec = dated(r.folded)
@@ -446,6 +463,16 @@ def _segment_casualties(f: str, segs, pos: int, casualties=find_casualties) -> t
                 return None, None
             return casualties(f[a:b])
     return None, None
+
+
+def _counted_over(folded: str) -> bool:
+    """A count right before "over"/"над": "one over the Belgorod Region", "шесть - над Курской"."""
+    spans = number_spans(folded)
+    return any(m.start() - end <= 25 and not any(a > end and a < m.start() for a, _, _ in spans)
+               for m in _OVER.finditer(folded) for _, end, _ in spans if end <= m.start())
+
+
+_OVER = re.compile(r"(?<![\w'])(?:over|над)(?![\w'])")
 
 
 def _fresh(folded: str) -> bool:

@@ -86,6 +86,9 @@ SINGULAR_RE = re.compile(
         r"беспилотник(?:|а|у|ом|е)", r"беспилотн(?:ый|ого|ое|ому|ым) (?:летательн\w+ аппарат\w*|средств\w*)",
         r"дрон(?:|а|у|ом|е)", r"ракет(?:а|у|ой|ою)", r"авиабомб(?:а|у|ой)", r"авіабомб(?:а|у|ою|і)",
         r"безпілотник(?:|а|у|ом|ові)", r"безпілотн(?:ий|ого|е|ому|им) (?:літальн\w+ апарат\w*|засіб\w*)",
+        # An indeclinable "БПЛА" is singular by its agreement: "вражеский БПЛА", "был сбит БПЛА".
+        r"[а-яіїєґ'-]+(?:ый|ий|ой|ого|ому|ым|ім) (?:бпла|бла)",
+        r"(?:сбит|уничтожен|перехвачен|подавлен|обнаружен|збит(?:ий)?|знищен(?:ий)?) (?:[а-яіїєґ'-]+ ){0,2}(?:бпла|бла)",
     ) + _E
 )
 
@@ -212,9 +215,17 @@ AUTHORITY_AFTER_RE = re.compile(
 )
 NEAR_BEFORE_RE = re.compile(_B + _alt(
     r"под", r"поблизу", r"біля", r"возле", r"около", r"near", r"неподалік", r"недалеко от", r"outside", r"близ",
-    r"летевш\w* на", r"летящ\w* на", r"летел\w* на", r"летіл\w* на", r"летів\w* на", r"flying (?:towards?|to)",
-    r"heading (?:for|to|towards)", r"в направлении", r"в сторону", r"у напрямку", r"в напрямку",
 ) + r"\s+$")
+# A drone "heading towards" a place has not reached it: the place is no event place.
+HEADING_BEFORE_RE = re.compile(_B + _alt(
+    r"летевш\w* (?:на|в|к)", r"летящ\w* (?:на|в|к)", r"летел\w* (?:на|в|к)", r"летіл\w* (?:на|в|до)",
+    r"летів\w* (?:на|в|до)", r"flying (?:towards?|to)", r"flew (?:towards?|to)", r"heading (?:for|to|towards)",
+    r"headed (?:for|to|towards)", r"в направлении", r"в сторону", r"у напрямку", r"в напрямку",
+    r"курсом на", r"рухал\w* (?:на|в|до)", r"двигал\w* (?:на|в|к)", r"направлял\w* (?:на|в|к)",
+) + r"\s+(?:the\s+)?(?:(?:city|town|village|города|города-героя|села|міста|села)\s+)?(?:of\s+)?$")
+# A place named for its government ("the Kyiv regime", "киевский режим") is not where anything happened.
+GOVERNMENT_AFTER_RE = re.compile(r"^['’s]*\s*" + _alt(r"regime", r"режим\w*", r"junta", r"хунт\w*",
+                                                     r"government", r"правительств\w*", r"уряд\w*") + _E)
 REGIONAL_CENTRE_RE = re.compile(_B + _alt(r"обласн\w+ центр\w*", r"областн\w+ центр\w*", r"regional (?:centre|center|capital)",
                                           r"административн\w+ центр\w* (?:области|региона)") + _E)
 # Over the sea: a place of its own that is not coded, so the sentence does not borrow the previous place.

@@ -41,7 +41,7 @@ _FIRST_NAME_BEFORE = re.compile(
     r"Под|Из|З|Із|Від|От|Біля|Около|Для|По|Після|После|Внаслідок|Также|Також|И|І|Та|Governor|Mayor|Head|Губернатор|"
     r"Глава|Голова|Мэр|Мер|Начальник|Сегодня|Сьогодні|Вчера|Вчора)\s)[A-ZА-ЯІЇЄҐ][a-zа-яіїєґ'’]+\s+$")
 _SURNAME_END = re.compile(r"(?:ov|ev|in|ova|eva|ina|ko|uk|yuk|ов|ев|ин|ова|ева|іна|ина|ко|ук|юк|чук)$")
-_SEA_AFTER = re.compile(r"^\s*(?:sea|моря|море|морем|морі|морю|coast|побережь\w*|узбережж\w*|акватор\w*|"
+_SEA_AFTER = re.compile(r"^\s*(?:seas?|моря|море|морем|морі|морю|coast|побережь\w*|узбережж\w*|акватор\w*|"
                         r"направлени\w*|напрямк\w*|direction|axis)(?![\w'])")
 _DATELINE_DATE = re.compile(r"^\s*(?:[.,]\s*\d{1,2}\s+\w+|,\s+\w+\s+\d{1,2}\b)")
 _DATELINE_DASH = re.compile(r"^\s*[-—–]")
@@ -54,8 +54,9 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
 
 
 # The words before a mention that give it a role; one automaton pass over those words tells which can match.
-_HEAD_GATES = Gates([lx.STREET_RE, lx.ORIGIN_BEFORE_RE, lx.AUTHORITY_BEFORE_RE, lx.NEAR_BEFORE_RE])
-_H_STREET, _H_ORIGIN, _H_AUTHORITY, _H_NEAR = 1, 2, 4, 8
+_HEAD_GATES = Gates([lx.STREET_RE, lx.ORIGIN_BEFORE_RE, lx.AUTHORITY_BEFORE_RE, lx.NEAR_BEFORE_RE,
+                     lx.HEADING_BEFORE_RE])
+_H_STREET, _H_ORIGIN, _H_AUTHORITY, _H_NEAR, _H_HEADING = 1, 2, 4, 8, 16
 
 
 def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: int, starts: frozenset = frozenset()) -> str:
@@ -64,6 +65,8 @@ def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: i
     gate = _HEAD_GATES.mask(head)
     if lx.TIME_AFTER_RE.match(tail):
         return "time"
+    if lx.GOVERNMENT_AFTER_RE.match(tail):
+        return "government"
     if _SEA_AFTER.match(tail):
         return "sea"
     if (gate & _H_STREET and lx.STREET_RE.search(head[-20:])) or lx.STREET_AFTER_RE.match(tail):
@@ -81,6 +84,8 @@ def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: i
         return "authority"
     if gate & _H_NEAR and lx.NEAR_BEFORE_RE.search(head[-40:]):
         return "near"
+    if gate & _H_HEADING and lx.HEADING_BEFORE_RE.search(head[-50:]):
+        return "heading"
     return "event"
 
 
@@ -275,12 +280,7 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
         role = mention_role(text, folded, s_start, m.start, m.end, starts)
         ok = _plausible(m, place, actx, has_district, folded) or region == place.admin1
         resolved.append([m, place, role, ok, m.generic == "district" and place.kind == "locality"])
-    # A bare adjective in a list that ends in a generic word ("Київської та Хмельницької областей").
-    for i in range(len(resolved) - 2, -1, -1):
-        m, nxt = resolved[i][0], resolved[i + 1]
-        if not resolved[i][3] and nxt[3] and nxt[1].kind == resolved[i][1].kind \
-                and _JOINER.match(folded[m.end:nxt[0].start]):
-            resolved[i][3] = True
+    _accept_listed_adjectives(resolved, folded)
     # In a list of districts a name read as a village is the district of the same name.
     for i, r in enumerate(resolved):
         if r[1].kind != "locality" or not has_district:
@@ -344,6 +344,29 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
             seen.add(ref.place.id)
             unique.append(ref)
     return unique, authority, excluded
+
+
+# Between two items of a list of regions: a separator, then perhaps the next item's count and
+# preposition ("Белгородской, два над Волгоградской", "Kursk and, four - over Bryansk").
+_LIST_JOINER = re.compile(
+    r"^\s*(?:[,;]|(?<=\s)(?:и|і|й|та|and|а также|as well as)(?=\s))?\s*(?:(?:и|і|та|and|а также|as well as)\s+)?"
+    r"(?:(?:\d+|[a-zа-яіїєґ'-]+)\s+)?(?:[-:]\s*)?(?:(?:над|в|у|на|по|over|in)\s+)?"
+    r"(?:(?:территорией|територією|the territory of|the)\s+)?$")
+
+
+def _accept_listed_adjectives(resolved: list, folded: str) -> None:
+    """A bare region or district adjective is a name when it stands in a list with a named neighbour
+    of its kind: "Київської та Хмельницької областей", "над Брянской областью, четыре - над Курской"."""
+    def listed(a, b) -> bool:
+        return a[1].kind == b[1].kind and bool(_LIST_JOINER.match(folded[a[0].end:b[0].start]))
+
+    for i in range(len(resolved) - 2, -1, -1):  # the generic word at the end of the list
+        if not resolved[i][3] and resolved[i + 1][3] and listed(resolved[i], resolved[i + 1]):
+            resolved[i][3] = True
+    for i in range(1, len(resolved)):  # a named item first, bare ones after it
+        if not resolved[i][3] and resolved[i - 1][3] and resolved[i][1].kind == "admin1" \
+                and listed(resolved[i - 1], resolved[i]):
+            resolved[i][3] = True
 
 
 def _coarse_generic(a: PlaceRef, b: PlaceRef, local) -> bool:

@@ -49,6 +49,8 @@ def normalise_name(name: str | None) -> str | None:
             if word.endswith(ending) and len(word) > len(ending) + 2:
                 word = word[: -len(ending)]
                 break
+        if len(word) > 4 and word.endswith("sk"):  # "Kursky" and "Kursk district" both become "kur"
+            word = word[:-2]
         words.append(word)
     return " ".join(words) or None
 
@@ -99,9 +101,10 @@ def _match(gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict:
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    """A ratio with nothing to count is None (absent), not a perfect score."""
+    precision = tp / (tp + fp) if tp + fp else None
+    recall = tp / (tp + fn) if tp + fn else None
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None
     return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn}
 
 
@@ -148,7 +151,7 @@ def score(gold: list[dict], predicted: dict[str, list[dict]]) -> dict:
         "articles": len(gold),
         "overall": _prf(*total),
         "by_type": {t: _prf(*counts.get(t, [0, 0, 0])) for t in EVENT_TYPES},
-        "fields": {f: (hit / n if n else 1.0) for f, (hit, n) in field_hits.items()},
+        "fields": {f: (hit / n if n else None) for f, (hit, n) in field_hits.items()},
         "field_counts": {f: {"correct": hit, "compared": n} for f, (hit, n) in field_hits.items()},
         "misses": misses,
     }
@@ -159,15 +162,19 @@ def _brief(incident: dict) -> str:
     return " ".join(f"{k}={incident.get(k)}" for k in keys)
 
 
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
 def format_table(result: dict, misses: Iterable[dict] | None = None) -> str:
     """Plain-text summary for terminals and test logs."""
     lines = [f"articles: {result['articles']}",
              f"{'':14}{'P':>7}{'R':>7}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
     rows = [("overall", result["overall"])] + list(result["by_type"].items())
     for name, r in rows:
-        lines.append(f"{name:14}{r['precision']:7.3f}{r['recall']:7.3f}{r['f1']:7.3f}"
+        lines.append(f"{name:14}{_fmt(r['precision']):>7}{_fmt(r['recall']):>7}{_fmt(r['f1']):>7}"
                      f"{r['tp']:5d}{r['fp']:5d}{r['fn']:5d}")
-    lines.append("field accuracy: " + "  ".join(f"{f}={v:.3f}" for f, v in result["fields"].items()))
+    lines.append("field accuracy: " + "  ".join(f"{f}={_fmt(v)}" for f, v in result["fields"].items()))
     for miss in misses or []:
         extra = f" [{miss['field']}]" if miss.get("field") else ""
         lines.append(f"  {miss['article_id']:10} {miss['kind']}{extra}: expected={miss['expected']} "

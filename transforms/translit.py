@@ -59,6 +59,24 @@ def ru_to_en(name: str) -> str:
     return _WORD.sub(lambda m: _ru_word(m.group(0)), name)
 
 
+_Y_BEFORE_CONSONANT = re.compile(r"(?<=[aeou])y(?=[^aeiouy]|$)")
+
+
+def ru_latin_variants(name: str) -> set[str]:
+    """The English spellings the press gives a Russian (or Russified Ukrainian) name: `ru_to_en`'s
+    form plus its common looser variants (Mikhaylovka/Mikhailovka, Veseloye/Veseloe, Zmiyevka/Zmievka).
+    Used to find Ukrainian places written the Russian way ("Berislav", "Tyaginka")."""
+    base = ru_to_en(name)
+    out = {base}
+    for form in list(out):
+        out.add(_Y_BEFORE_CONSONANT.sub("i", form))
+    for form in list(out):
+        if form.endswith("oye"):
+            out.add(form[:-3] + "oe")
+        out.add(form.replace("iye", "ie").replace("iya", "ia"))
+    return out
+
+
 _SKELETON_STEPS = (
     ("shch", "sh"), ("kh", "h"), ("zh", "j"), ("ts", "c"), ("ch", "c"), ("sh", "s"),
     ("yu", "u"), ("iu", "u"), ("ya", "a"), ("ia", "a"), ("ye", "e"), ("ie", "e"), ("yo", "o"),

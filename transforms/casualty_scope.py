@@ -1,0 +1,67 @@
+"""Which incidents a statement of no casualties covers (gold/README.md: "A statement of no casualties
+covers every incident of the attack it refers to, wherever in the report the statement stands").
+
+A report says "no one was hurt" once, for the attack it describes: before the incidents, after them
+or at the end of a summary, and interceptions are covered too. The attack is read off where the
+statement stands: the region of the sentence's own places, else of the places just reported; when
+those span several regions (an Air Force summary), or the statement says so ("any of the attacks"),
+it covers the article's incidents in that country. A weapon named with the statement limits it to
+incidents of that weapon (a missile's "no victims" is not the drones'). An incident with casualty
+figures of its own keeps them, and a statement does not reach a field that another incident in its
+scope counts (then it was about one place after all).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WHOLE = re.compile(
+    r"(?<![\w'])(?:any of the attacks|all (?:the |of the )?attacks|all regions|в целом|всех атак|ни в одном|"
+    r"загалом|усіх атак|всіх атак|жодному|обоих|both attacks)(?![\w'])")
+
+
+@dataclass(frozen=True, slots=True)
+class NoneStatement:
+    """A sentence saying there were no victims (killed) and/or no one hurt (injured)."""
+
+    sent: int
+    killed: bool
+    injured: bool
+    admin1: frozenset[str] | None  # the regions it covers; None: the whole `country`
+    country: str | None  # None: every country
+    weapons: frozenset[str]  # the weapons it is about; empty: any
+
+
+def none_statement(sent: int, killed: int | None, injured: int | None, folded: str, admin1: set[str],
+                   country: str | None, weapons: set[str]) -> NoneStatement | None:
+    """The statement a sentence makes, if it says no one was killed or hurt and counts nobody.
+    `admin1`/`country`/`weapons`: what the sentence is about (its own places, else those just reported)."""
+    if not (killed == 0 or injured == 0) or killed or injured:
+        return None
+    regional = len(admin1) == 1 and not _WHOLE.search(folded)
+    return NoneStatement(sent, killed == 0, injured == 0, frozenset(admin1) if regional else None, country,
+                         frozenset(weapons))
+
+
+def _covers(st: NoneStatement, r) -> bool:
+    if st.admin1 is not None and r.place.admin1 not in st.admin1:
+        return False
+    if st.country is not None and r.place.country != st.country:
+        return False
+    return not st.weapons or not r.weapons or bool(r.weapons & st.weapons)
+
+
+def apply_none_statements(incidents: list, statements: list[NoneStatement]) -> None:
+    """Set killed/injured to 0 on the incidents each statement covers (see the module docstring).
+    `incidents`: merged incidents with `place`, `weapons`, `killed`, `injured` and `cas_at` (the
+    sentence of their own figures)."""
+    for st in statements:
+        scope = [r for r in incidents if _covers(st, r)]
+        own = [r for r in scope if r.cas_at >= 0 and r.cas_at != st.sent]
+        for field, says in (("killed", st.killed), ("injured", st.injured)):
+            if not says or any(getattr(r, field) for r in scope):
+                continue
+            for r in scope:
+                if r not in own and getattr(r, field) is None:
+                    setattr(r, field, 0)
