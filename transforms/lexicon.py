@@ -193,9 +193,9 @@ BACKGROUND_ANY_RE = re.compile(
 # A place after these words is where the attack came from, not where it happened.
 ORIGIN_BEFORE_RE = re.compile(
     _B + _alt(
-        _alt(r"from", r"launched from", r"fled") + r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}",
-        _alt(r"из", r"з", r"із", r"зі", r"со стороны", r"з боку", r"с территории", r"з території", r"с направления",
-             r"з напрямку") + r"\s+(?:[\w'-]+\s+)?",
+        _alt(r"from", r"launched from", r"fled") + r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,5}",
+        _alt(r"из", r"з", r"із", r"зі", r"со стороны", r"з боку", r"с территории", r"з території", r"с направлени\w*",
+             r"(?:з|із) напрямк\w*") + r"[\s:]+(?:[\w'-]+\s+)?",
     ) + r"$"
 )
 AUTHORITY_BEFORE_RE = re.compile(

@@ -67,14 +67,10 @@ def ru_latin_variants(name: str) -> set[str]:
     form plus its common looser variants (Mikhaylovka/Mikhailovka, Veseloye/Veseloe, Zmiyevka/Zmievka).
     Used to find Ukrainian places written the Russian way ("Berislav", "Tyaginka")."""
     base = ru_to_en(name)
-    out = {base}
-    for form in list(out):
-        out.add(_Y_BEFORE_CONSONANT.sub("i", form))
-    for form in list(out):
-        if form.endswith("oye"):
-            out.add(form[:-3] + "oe")
-        out.add(form.replace("iye", "ie").replace("iya", "ia"))
-    return out
+    forms = {base, _Y_BEFORE_CONSONANT.sub("i", base)}
+    loose = {f.replace("iye", "ie").replace("iya", "ia") for f in forms}
+    loose |= {f[:-3] + "oe" for f in forms if f.endswith("oye")}
+    return forms | loose
 
 
 _SKELETON_STEPS = (
