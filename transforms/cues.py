@@ -42,7 +42,7 @@ _FALL_VERB = re.compile(r"(?<![\w'])(?:crash(?:ed|es)|fell|упал\w*|упав\
 _GROUND_TARGET = re.compile(
     r"(?<![\w'])(?:launchers?|пусков\w*|установк\w*|склад\w*|depots?|radars?|радар\w*|техник\w*|tanks?|танк\w*|"
     r"бмп|бтр|позици\w*|позиці\w*|опорн\w*|зрк|с-400|с-300|s-400|s-300|комплекс\w*|vehicles?|catapult\w*|"
-    r"howitzers?|гаубиц\w*|батаре\w*|пункт\w* (?:временн|управлен|дислокац|базир)\w*|укрытие|укриття|бліндаж\w*|блиндаж\w*|окоп\w*|корабл\w*|ships?|warships?)(?![\w'])")
+    r"howitzers?|гаубиц\w*|батаре\w*|houses?|homes?|buildings?|дом(?:а|ов)?|здани\w*|будин\w*|пункт\w* (?:временн|управлен|дислокац|базир)\w*|укрытие|укриття|бліндаж\w*|блиндаж\w*|окоп\w*|корабл\w*|ships?|warships?)(?![\w'])")
 # "9 вибухів", "6 прилетов", "12 explosions": counted impacts are hits.
 _COUNTED_BLASTS = re.compile(r"(?<![\w'])\d+\s+(?:вибух\w*|взрыв\w*|explosions|прил[её]т\w*|прильот\w*|влучан\w*|"
                              r"попадан\w*|hits|impacts)(?![\w'])")

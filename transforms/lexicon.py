@@ -100,16 +100,16 @@ INTERCEPT_STRONG = re.compile(
         r"repel\w* (?:an? |the )?(?:\w+ )?(?:attack|assault|raid)\w*", r"air defen[cs]es? (?:\w+ ){0,2}(?:activated|engaged|repelled)",
         r"сбит\w*", r"сбил\w*", r"сбива\w*", r"перехват\w*", r"перехвач\w*", r"нейтрализ\w*",
         r"отраж\w* (?:\w+ )?(?:атак|налет)\w*", r"отразил\w* (?:\w+ )?(?:атак|налет)\w*",
-        r"збит\w*", r"збил\w*", r"збив\w*", r"перехопл\w*", r"перехопи\w*", r"знешкодж\w*",
+        r"збит(?!к)\w*", r"збил\w*", r"збив\w*", r"перехопл\w*", r"перехопи\w*", r"знешкодж\w*",
         r"відбил\w* (?:\w+ )?атак\w*", r"відбива\w* (?:\w+ )?атак\w*", r"приземлен\w*",
-        r"(?:сработал\w*|работал\w*|спрацювал\w*|працювал\w*) (?:\w+ )?(?:пво|ппо)", r"(?:пво|ппо) (?:сработал|работал|спрацювал|працювал)\w*",
     ) + _E
 )
 # "destroyed"/"уничтожены"/"знищено" mean interception only when a weapon or target is close by.
 INTERCEPT_DESTROY = re.compile(
     _B + _alt(r"destroy(?:ed|ing|s)?", r"уничтож(?!ени)(?:ен|ил|ал|ают|ает|им|ат)\w*",
               r"знищ(?!енн)(?:ен|ил|ив|ує|ують|ува|ено|ені)\w*",
-              r"нищ(?:ил|ув|ив|ать|ат)\w*", r"suppress(?:ed|ing)", r"подавлен\w*", r"подавил\w*") + _E
+              r"нищ(?:ил|ув|ив|ать|ат)\w*", r"suppress(?:ed|ing)", r"подавлен\w*", r"подавил\w*",
+              r"ліквідува\w*", r"ликвидирова\w*", r"eliminated") + _E
 )
 # Participles of "shoot down" that, next to debris words, describe the debris ("a downed drone").
 DEBRIS_RE = re.compile(
@@ -135,7 +135,7 @@ STRIKE_STRONG = re.compile(
         r"атаковал\w*", r"атакуют", r"атакует", r"обстрелял\w*", r"прил[её]т\w*", r"попадани\w*",
         r"сбросил\w*", r"сбросили", r"попал\w* под \w+", r"налет\w*",
         r"вдарил\w*", r"вдарили", r"вдарив", r"ударив", r"ударила", r"ударило", r"вдарило",
-        r"целью (?:\w+ ){0,2}стал\w*", r"выпустил\w* (?:\w+ )?по", r"випустил\w* (?:\w+ )?по", r"launched at", r"під прицілом", r"под прицелом", r"удар(?:|у|ом|і|и|ів|ами)(?: \w+)? (?:по|на)", r"завдано (?:\w+ )?удар\w*", r"завдал\w* \w*\s?удар\w*", r"під удар\w*",
+        r"целью (?:\w+ ){0,2}стал\w*", r"выпустил\w* (?:[\w'-]+ ){0,5}?по", r"випустил\w* (?:[\w'-]+ ){0,5}?по", r"launched at", r"під прицілом", r"под прицелом", r"удар(?:|у|ом|і|и|ів|ами)(?: \w+)? (?:по|на)", r"завдано (?:\w+ )?удар\w*", r"завдал\w* \w*\s?удар\w*", r"під удар\w*",
         r"атакува\w*", r"атакує", r"атакують", r"обстріля\w*", r"прилетіл\w*", r"прильот\w*", r"влуч\w*",
         r"скину\w*", r"зазнал\w* (?:\w+ )?(?:удар|обстріл)\w*", r"поцілил\w*",
     ) + _E
@@ -143,7 +143,7 @@ STRIKE_STRONG = re.compile(
 # Attack verbs: a strike by themselves, but they say nothing that an interception report would not.
 ATTACK_VERB_RE = re.compile(
     _B + _alt(r"attacked", r"attacking", r"targeting", r"атаковал\w*", r"атакуют", r"атакует", r"атакува\w*",
-              r"атакує", r"атакують", r"выпустил\w* (?:\w+ )?по", r"випустил\w* (?:\w+ )?по", r"launched at") + _E
+              r"атакує", r"атакують", r"выпустил\w* (?:[\w'-]+ ){0,5}?по", r"випустил\w* (?:[\w'-]+ ){0,5}?по", r"launched at") + _E
 )
 # Explosions are often only heard: they make a strike when damage or casualties are reported with them.
 STRIKE_WEAK = re.compile(_B + _alt(r"attacks?", r"strikes?", r"атак[аиуеоя]\w*", r"удар(?:|а|у|ом|е|ы|ов|і|ів)",
@@ -223,6 +223,17 @@ HEADING_BEFORE_RE = re.compile(_B + _alt(
     r"headed (?:for|to|towards)", r"в направлении", r"в сторону", r"у напрямку", r"в напрямку",
     r"курсом на", r"рухал\w* (?:на|в|до)", r"двигал\w* (?:на|в|к)", r"направлял\w* (?:на|в|к)",
 ) + r"\s+(?:the\s+)?(?:(?:city|town|village|города|города-героя|села|міста|села)\s+)?(?:of\s+)?$")
+# A capital as the actor or speaker ("Moscow blamed Kyiv", "Kiev said on Wednesday", "Київ заявив").
+CAPITAL_ACTOR_AFTER_RE = re.compile(r"^['’s]*\s*(?:has |have |had |also |later |then )?" + _alt(
+    r"said", r"says", r"claimed", r"claims", r"blamed", r"blames", r"accused", r"accuses", r"denied", r"denies",
+    r"warned", r"responded", r"retaliated", r"launched", r"fired", r"did not", r"has not", r"is (?:behind|responsible)",
+    r"заявил\w*", r"заявля\w*", r"обвинил\w*", r"обвиня\w*", r"заявив\w*", r"звинуват\w*", r"звинувачу\w*",
+    r"запустил\w*", r"запустив", r"выпустил\w*", r"випустив", r"ответил\w*", r"відповів",
+) + _E)
+CAPITAL_ACTOR_BEFORE_RE = re.compile(_B + _alt(
+    r"blamed", r"blaming", r"blames", r"accused", r"accusing", r"accuses", r"обвинил\w*", r"обвиня\w*",
+    r"звинуватив\w*", r"звинувачу\w*",
+) + r"\s+$")
 # A place named for its government ("the Kyiv regime", "киевский режим") is not where anything happened.
 GOVERNMENT_AFTER_RE = re.compile(r"^['’s]*\s*" + _alt(r"regime", r"режим\w*", r"junta", r"хунт\w*",
                                                      r"government", r"правительств\w*", r"уряд\w*") + _E)
@@ -318,11 +329,12 @@ _CUE_STEMS = (
     "прицілом", "выпустил", "випустил", "обломк", "обломок", "уламк", "уламок", "осколк", "фрагмент", "упал",
     "упав", "впал", "впав", "рухнул", "падени", "падінн", "приземл", "сработал", "спрацювал", "працювал",
     "работал", "зазнал", "под огн", "під вогн", "под огон", "під вогон", "завдал", "завдано", "нанес",
+    "ліквідув", "ликвидир", "eliminat",
 )
 _CAS_STEMS = (
     "killed", "killing", "dead", "died", "death", "fatalit", "injur", "wound", "hurt", "casualt", "victim",
     "lives", "погиб", "убит", "ранен", "ранил", "пострада", "травм", "жертв", "выжил", "загин", "загибл",
-    "поранен", "поранил", "постражда", "реакці", "госпитализ", "госпіталіз", "тела", "вбит",
+    "поранен", "поранил", "постражда", "реакці", "госпитализ", "госпіталіз", "тела", "вбит", "потерпіл", "потерпевш",
 )
 _DAMAGE_STEMS = (
     "damag", "fire", "blaze", "burn", "shatter", "поврежд", "повред", "разруш", "пожар", "горел", "загорел", "возгоран",

@@ -20,6 +20,7 @@ from transforms.gates import Gates
 from transforms.sentences import clause_of
 
 CITY_ADMIN1 = {"UA-30", "UA-40", "RU-MOW", "RU-SPE", "RU-SEV"}
+_CAPITALS = {"UA-30", "RU-MOW"}  # names that also stand for the two governments
 _FUZZY: dict[tuple[str, str, str], object] = {}
 
 
@@ -44,7 +45,8 @@ _SURNAME_END = re.compile(r"(?:ov|ev|in|ova|eva|ina|ko|uk|yuk|ов|ев|ин|о�
 _SEA_AFTER = re.compile(r"^\s*(?:seas?|моря|море|морем|морі|морю|coast|побережь\w*|узбережж\w*|акватор\w*|"
                         r"направлени\w*|напрямк\w*|direction|axis)(?![\w'])")
 _DATELINE_DATE = re.compile(r"^\s*(?:[.,]\s*\d{1,2}\s+\w+|,\s+\w+\s+\d{1,2}\b)")
-_DATELINE_DASH = re.compile(r"^\s*[-—–]")
+# "KYIV, Ukraine (AP) —", "KYIV (Reuters) –", "DONETSK, Dec 5 -": place, region or country, agency, dash.
+_DATELINE_DASH = re.compile(r"^(?:,\s*[A-Z][\w.' -]{1,30}?)?\s*(?:\([A-Za-z][\w .&/-]{0,30}\)\s*)?[-—–]")
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
@@ -59,13 +61,15 @@ _HEAD_GATES = Gates([lx.STREET_RE, lx.ORIGIN_BEFORE_RE, lx.AUTHORITY_BEFORE_RE, 
 _H_STREET, _H_ORIGIN, _H_AUTHORITY, _H_NEAR, _H_HEADING = 1, 2, 4, 8, 16
 
 
-def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: int, starts: frozenset = frozenset()) -> str:
+def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: int, starts: frozenset = frozenset(),
+                 capital: bool = False) -> str:
     head = folded[max(sent_start, m_start - 70):m_start]
     tail = folded[m_end:m_end + 40]
     gate = _HEAD_GATES.mask(head)
     if lx.TIME_AFTER_RE.match(tail):
         return "time"
-    if lx.GOVERNMENT_AFTER_RE.match(tail):
+    if lx.GOVERNMENT_AFTER_RE.match(tail) or (capital and (
+            lx.CAPITAL_ACTOR_AFTER_RE.match(tail) or lx.CAPITAL_ACTOR_BEFORE_RE.search(head[-20:]))):
         return "government"
     if _SEA_AFTER.match(tail):
         return "sea"
@@ -277,7 +281,7 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
             place = alt[0] if alt else place
         if place.kind == "admin2":
             district = place
-        role = mention_role(text, folded, s_start, m.start, m.end, starts)
+        role = mention_role(text, folded, s_start, m.start, m.end, starts, place.admin1 in _CAPITALS)
         ok = _plausible(m, place, actx, has_district, folded) or region == place.admin1
         resolved.append([m, place, role, ok, m.generic == "district" and place.kind == "locality"])
     _accept_listed_adjectives(resolved, folded)
@@ -355,6 +359,10 @@ _LIST_JOINER = re.compile(
     r"(?:(?:территорией|територією|the territory of|the)\s+)?$")
 
 
+_LIST_HEAD = re.compile(r"(?<![\w'])(?:громад|областей|областях|районів|районах|районов|районах|regions|districts|"
+                        r"communities|hromadas|oblasts)\s*:\s*$")
+
+
 def _accept_listed_adjectives(resolved: list, folded: str) -> None:
     """A bare region or district adjective is a name when it stands in a list with a named neighbour
     of its kind: "Київської та Хмельницької областей", "над Брянской областью, четыре - над Курской"."""
@@ -368,6 +376,14 @@ def _accept_listed_adjectives(resolved: list, folded: str) -> None:
         if not resolved[i][3] and resolved[i - 1][3] and resolved[i][1].kind == "admin1" \
                 and listed(resolved[i - 1], resolved[i]):
             resolved[i][3] = True
+    # "по територіях громад: Білопільській, Краснопільській": the generic word heads the list.
+    for i, r in enumerate(resolved):
+        if r[3]:
+            continue
+        if i and resolved[i - 1][3] and resolved[i - 1][4] == "headed" and listed(resolved[i - 1], r):
+            r[3], r[4] = True, "headed"
+        elif _LIST_HEAD.search(folded, max(0, r[0].start - 30), r[0].start):
+            r[3], r[4] = True, "headed"
 
 
 _PLAIN_JOINER = re.compile(r"^\s*(?:[,;]|[,;]?\s*(?:и|і|й|та|and|or|или|чи|або))\s*$")
