@@ -128,8 +128,15 @@ def weapons_in(folded: str) -> tuple[set[str], bool]:
             if not any(a <= m.start() < b for a, b in stop):
                 found.add(name)
                 break
-    shelling = bool(hits.search(_G_SHELLING, lx.SHELLING_RE))
-    return found, shelling and not found
+    shelling = hits.search(_G_SHELLING, lx.SHELLING_RE)
+    if shelling is not None and found and "artillery" not in found \
+            and not _MISSILE_SHELLING.search(folded, max(0, shelling.start() - 12), shelling.start()):
+        found.add("artillery")  # "came under fire and air strikes": shelling is artillery, so mixed
+    return found, shelling is not None and not found
+
+
+_MISSILE_SHELLING = re.compile(r"(?:ракетн\w*|missile|rocket|drone|дронов\w*|артиллер\w*|артилер\w*|"
+                               r"мінометн\w*|минометн\w*)\s+$")
 
 
 def countables(folded: str) -> list[tuple[int, int]]:

@@ -45,7 +45,7 @@ ARTILLERY = _alt(
 )
 # Shelling words name no weapon: `artillery` unless the incident also involves something else.
 SHELLING = _alt(
-    r"shell(?:ed|ing)", r"came under fire", r"under fire", r"обстрел\w*", r"обстріл\w*", r"под огнем",
+    r"shell(?:ed|ing)", r"came under (?:[\w-]+ )?fire", r"under (?:[\w-]+ )?fire", r"обстрел\w*", r"обстріл\w*", r"под огнем",
     r"під вогнем", r"под огонь", r"під вогонь",
 )
 # Not weapons although they contain the words: air-defence missiles, launchers, bombers.

@@ -182,13 +182,28 @@ def _localise(m, place, sent_admin1: set[str], actx: ArticleCtx):
             from transforms.gazetteer import Place
 
             admin1 = next(iter(sent_admin1))
-            return Place(f"fallback:{admin1}:{place.name}", place.kind, place.name, admin1[:2], admin1, None, None,
+            # A namesake across the border keeps the text's spelling, not the other country's form of it.
+            name = place.name if place.country == admin1[:2] else _GENERIC_WORD.sub("", m.surface).strip(" ,.")
+            return Place(f"fallback:{admin1}:{name}", place.kind, name, admin1[:2], admin1, None, None,
                          None, None, None)
         return place if (place.population or 0) >= 100_000 else None
     if not sent_admin1 and actx.admin1 and place.admin1 not in actx.admin1 and place.kind in ("admin2", "city_district") \
             and m.generic is not None:
         return None
     return place
+
+
+def _in_prior_region(gaz, m, place, prior: set[str]):
+    """A village of a roundup about one region is that region's village of the name, even when another
+    region's namesake is larger or the text spells it the Russian way ("Mikhaylovka" for Mykhailivka)."""
+    if (place.population or 0) >= 100_000:
+        return place
+    inside = [p for p in m.places if p.admin1 in prior]
+    if inside:
+        return inside[0]
+    region = next(iter(prior))
+    near = fuzzy_cached(gaz, m.surface, region, ("locality", "hromada"))
+    return near if near is not None else place
 
 
 def _next_region(local, i: int, folded: str) -> str | None:
@@ -257,6 +272,8 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
     regions = {next((p.admin1 for p in m.places if p.kind == "admin1"), None) for m in local
                if not m.weak and (m.generic == "region" or (m.places and m.places[0].kind == "admin1"))} - {None}
     ctx = sent_admin1 or actx.main or actx.admin1
+    # The region the text is about when this sentence names none: the one just reported, else the article's.
+    prior = {prior_admin1} if prior_admin1 else (actx.main if len(actx.main) == 1 else set())
     has_district = bool(gate & G_DISTRICT_WORD and _DISTRICT_WORD.search(folded, s_start, s_end))
     resolved = []
     district = None
@@ -275,6 +292,8 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
         place = _localise(m, place, regions, actx)
         if place is None:
             continue
+        if not regions and prior and place.admin1 not in prior and place.kind in ("locality", "hromada"):
+            place = _in_prior_region(gaz, m, place, prior)
         if m.generic in ("district",) and place.kind == "locality" and place.admin2:
             # "Novy Oskol city district": the district named after its town.
             alt = [p for p in m.places if p.kind == "admin2" and p.admin1 == place.admin1]
