@@ -126,6 +126,14 @@ def is_background_date(folded: str, published: date | None) -> bool:
     return bool(dates) and all(d <= published - timedelta(days=2) for d in dates)
 
 
+def dated_before(folded: str, published: date | None) -> bool:
+    """True when every date the sentence writes out is a day or more before publication."""
+    if published is None or not _DIGIT.search(folded):
+        return False
+    dates = explicit_dates(folded, published)
+    return bool(dates) and all(d <= published - timedelta(days=1) for d in dates)
+
+
 def event_date(folded: str, published: date | None) -> tuple[date | None, str]:
     """(date, precision) for an event described in this sentence: 'day' or 'unknown'."""
     dates = [d for d in explicit_dates(folded, published)

@@ -39,7 +39,7 @@ from transforms.cues import (
     weapon_counts,
     weapons_in,
 )
-from transforms.dates import event_date, explicit_dates, is_background_date
+from transforms.dates import dated_before, event_date, explicit_dates, is_background_date
 from transforms.gates import Gates, prefixes
 from transforms.merge import RawIncident, merge, set_casualties, to_dict
 from transforms.numbers import number_spans
@@ -161,7 +161,10 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
             sent.mentions.append(mentions[j])
             j += 1
         # Recalled events ("Нагадаємо", an earlier explicit date) taint the rest of their paragraph.
-        if lx.BACKGROUND_START_RE.match(f) or is_background_date(f, published):
+        recap = lx.RECAP_START_RE.match(f) is not None
+        if recap and _fresh(f) and not dated_before(f, published):
+            pass  # "as previously reported, this morning ...": a recap of today's news is news
+        elif lx.BACKGROUND_START_RE.match(f) or is_background_date(f, published) or (recap and dated_before(f, published)):
             background_line = line
             sent.background = True
         elif (line == background_line and not _fresh(f)) or (_may_start_in(recalls, s, e)

@@ -180,6 +180,14 @@ BACKGROUND_START_RE = re.compile(
         r"раніше повідомлялось", r"как сообщалось ранее", r"як повідомлялося раніше",
     ) + _E
 )
+# "As reported, on 13 September ...": a recap, background when it dates its event a day or more before
+# publication, news when it recaps today's or tonight's events.
+RECAP_START_RE = re.compile(
+    r"^\W*" + _alt(
+        r"as (?:\w+ )?(?:previously |earlier )?reported", r"як (?:раніше |вже )?повідомл\w*", r"как (?:ранее |уже )?сообщ\w*",
+        r"как (?:ранее )?писал\w*", r"як (?:раніше )?писал\w*", r"напомним", r"нагадаємо",
+    ) + _E
+)
 BACKGROUND_ANY_RE = re.compile(
     _B + _alt(
         r"last (?:week|month|year)", r"a week ago", r"на прошлой неделе", r"в прошлом месяце",
@@ -194,8 +202,9 @@ BACKGROUND_ANY_RE = re.compile(
 ORIGIN_BEFORE_RE = re.compile(
     _B + _alt(
         _alt(r"from", r"launched from", r"fled") + r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,5}",
-        _alt(r"из", r"з", r"із", r"зі", r"со стороны", r"з боку", r"с территории", r"з території", r"с направлени\w*",
-             r"(?:з|із) напрямк\w*") + r"[\s:]+(?:[\w'-]+\s+)?",
+        _alt(r"из", r"з", r"із", r"зі", r"со стороны", r"з боку", r"с территории", r"з території",
+             r"(?:с|из|со) (?:[\w'-]+ )?направлени\w*", r"(?:з|із) (?:[\w'-]+ )?напрямк\w*",
+             r"from (?:[\w'-]+ )?directions?") + r"[\s:]+(?:[\w'-]+\s+){0,3}",
     ) + r"$"
 )
 AUTHORITY_BEFORE_RE = re.compile(

@@ -304,7 +304,7 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
         ok = _plausible(m, place, actx, has_district, folded) or region == place.admin1
         resolved.append([m, place, role, ok, m.generic == "district" and place.kind == "locality"])
     _accept_listed_adjectives(resolved, folded)
-    _spread_roles(resolved, folded)
+    _spread_roles(resolved, text)
     # In a list of districts a name read as a village is the district of the same name.
     for i, r in enumerate(resolved):
         if r[1].kind != "locality" or not has_district:
@@ -405,16 +405,18 @@ def _accept_listed_adjectives(resolved: list, folded: str) -> None:
             r[3], r[4] = True, "headed"
 
 
-_PLAIN_JOINER = re.compile(r"^\s*(?:[,;]|[,;]?\s*(?:и|і|й|та|and|or|или|чи|або))\s*$")
+# Between two items of one list, perhaps with a name the gazetteer lacks between ("Крим; Єйськ, Курськ").
+_SEP = r"(?:\s*[,;]\s*|\s+(?:и|і|й|та|and|or|или|чи|або)\s+|\s*[,;]\s*(?:и|і|й|та|and|or)\s+)"
+_PLAIN_JOINER = re.compile(rf"^(?:{_SEP}[A-ZА-ЯІЇЄҐ][\w'’-]*(?:\s[A-ZА-ЯІЇЄҐ][\w'’-]*)?)?{_SEP}$")
 
 
-def _spread_roles(resolved: list, folded: str) -> None:
+def _spread_roles(resolved: list, text: str) -> None:
     """"із напрямків: Курськ, Орел, Міллерово": every item of a list has the role of its head (launch
     areas, the direction drones flew), not only the one the preposition stands before."""
     for i in range(1, len(resolved)):
         prev, cur = resolved[i - 1], resolved[i]
         if prev[2] in ("origin", "heading") and cur[2] == "event" \
-                and _PLAIN_JOINER.match(folded[prev[0].end:cur[0].start]):
+                and _PLAIN_JOINER.match(text[prev[0].end:cur[0].start]):
             cur[2] = prev[2]
 
 
