@@ -305,3 +305,34 @@ def test_daily_summary_of_hromadas_with_counted_explosions():
 def test_dateline_is_not_the_place():
     out = run("KYIV — Russian missiles hit the western city of Lviv, killing two people.")
     assert [(i["admin1"], i["locality"], i["killed"]) for i in out] == [("UA-46", "Lviv", 2)]
+
+
+# --- page chrome, period totals, people and governments ------------------------------------------
+def test_period_total_article_yields_nothing_but_its_dated_news():
+    text = ("Итоги: в 2024 году над регионом сбили больше всего дронов\n\n"
+            "По подсчетам редакции, за год над Курской областью сбили 950 беспилотников. "
+            "Треть из них перехватили над Брянской областью.\n\n"
+            "Этой ночью над Курской областью сбили еще два беспилотника.")
+    out = run(text, date(2025, 1, 10))
+    assert brief(out) == {("interception", "RU-KRS", None, None)}
+    assert one(out, "interception")["quantity"] == 2
+
+
+def test_breadcrumb_trail_is_not_a_sentence():
+    text = ("Головна > Новини > Як вогневі групи на Одещині збивають дрони\n\n"
+            "Кореспондентка побувала на навчаннях прикордонників у полі.")
+    assert run(text) == []
+
+
+def test_first_name_before_a_surname_is_a_person_not_a_village():
+    out = run("Советник главы Олег Крючков сообщил о сбитом беспилотнике над Джанкоем.")
+    assert {i["admin1"] for i in out} == {"UA-43"}
+
+
+@pytest.mark.parametrize("text", [
+    "KYIV (Reuters) - Air defences shot down 20 drones over six regions overnight, the air force said.",
+    "Three people were killed in Russian strikes on civilian targets across Ukraine, Kyiv said on Tuesday.",
+    "В результате провокационных действий Киева ранен мирный житель, заявил чиновник.",
+])
+def test_capital_as_speaker_or_wire_desk_is_not_the_place(text):
+    assert all(i["admin1"] != "UA-30" for i in run(text))

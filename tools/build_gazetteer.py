@@ -752,10 +752,9 @@ def build_ru_admin2(b: Builder, localities: dict[str, list[int]]) -> None:
         centre = best if best_score >= 80 else None
         lat = b.places[centre]["lat"] if centre is not None else None
         lon = b.places[centre]["lon"] if centre is not None else None
-        if town_okrug is not None:  # "городской округ Истра": the okrug now bears its town's name
-            en = town_okrug[0]
-        idx = b.add_place(id=f"gn{s.geonames_id}", kind="admin2", name=en, country="RU", admin1=code,
-                          admin2=en, lat=lat, lon=lon)
+        name = en if town_okrug is None else town_okrug[0]  # "городской округ Истра": named after its town
+        idx = b.add_place(id=f"gn{s.geonames_id}", kind="admin2", name=name, country="RU", admin1=code,
+                          admin2=name, lat=lat, lon=lon)
         for spelling in sorted(spellings):
             b.add_forms(adjective_forms("ru", spelling, "masc"), idx, FLAG_ADJ)
             for v in ru_to_uk_variants(spelling):
@@ -764,7 +763,7 @@ def build_ru_admin2(b: Builder, localities: dict[str, list[int]]) -> None:
             b.add_form(lat_form, idx, FLAG_ADJ)
         if centre is not None:
             if b.places[centre]["admin2"] is None:
-                b.places[centre]["admin2"] = en
+                b.places[centre]["admin2"] = name
             b.places[centre].setdefault("_extra", []).append(idx)
 
 

@@ -85,7 +85,8 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
     hits = _hits(folded)
     debris = hits.search(_G_DEBRIS, lx.DEBRIS_RE)
     intercept = next((m for m in hits.finditer(_G_INTERCEPT, lx.INTERCEPT_STRONG)
-                      if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())), None)
+                      if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())
+                      and not _how_they_do(folded, m)), None)
     if intercept is None and not hits.search(_G_GROUND, _GROUND_TARGET):
         for m in hits.finditer(_G_DESTROY, lx.INTERCEPT_DESTROY):
             if any(abs(a - m.start()) < 70 or abs(m.end() - b) < 70 for a, b in countable):
@@ -117,6 +118,16 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
             "interception" not in types or damage or _HIT.match(strike.group())):
         types["strike"] = strike.start()
     return types, implied
+
+
+def _how_they_do(folded: str, m: re.Match) -> bool:
+    """"How mobile fire groups shoot down drones", "як ... збивають": a feature about the craft, present
+    tense, no event."""
+    return bool(_PRESENT_VERB.search(m.group()) and _HOW_BEFORE.search(folded, max(0, m.start() - 50), m.start()))
+
+
+_HOW_BEFORE = re.compile(r"(?<![\w'])(?:how|як|как)\s+(?:[\w'-]+\s+){0,4}$")
+_PRESENT_VERB = re.compile(r"(?:ють|ают|яют|shoot|shoots|intercept|intercepts|down)$")
 
 
 def weapons_in(folded: str) -> tuple[set[str], bool]:

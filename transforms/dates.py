@@ -134,6 +134,14 @@ def dated_before(folded: str, published: date | None) -> bool:
     return bool(dates) and all(d <= published - timedelta(days=1) for d in dates)
 
 
+def names_a_day(folded: str) -> bool:
+    """True when the sentence places its event on one day ("overnight", "on Monday", "14 May"): news in
+    an article whose lead is a period total."""
+    return bool(_TODAY.search(folded) or _YESTERDAY.search(folded) or _WEEKDAY.search(folded)
+                or (_DIGIT.search(folded) and (_DAY_MONTH.search(folded) or _MONTH_DAY.search(folded)
+                                               or _NUMERIC.search(folded))))
+
+
 def event_date(folded: str, published: date | None) -> tuple[date | None, str]:
     """(date, precision) for an event described in this sentence: 'day' or 'unknown'."""
     dates = [d for d in explicit_dates(folded, published)

@@ -39,7 +39,7 @@ from transforms.cues import (
     weapon_counts,
     weapons_in,
 )
-from transforms.dates import dated_before, event_date, explicit_dates, is_background_date
+from transforms.dates import dated_before, event_date, explicit_dates, is_background_date, names_a_day
 from transforms.gates import Gates, prefixes
 from transforms.merge import RawIncident, merge, set_casualties, to_dict
 from transforms.numbers import number_spans
@@ -141,6 +141,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
     hi = 0
     line, pos, mi = 0, 0, 0
     background_line = -1
+    aggregate = _aggregate_lead(folded_all)
     for s, e in split_sentences(text):
         f = folded_all[s:e]
         line += folded_all.count("\n", pos, s)
@@ -162,7 +163,9 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
             j += 1
         # Recalled events ("Нагадаємо", an earlier explicit date) taint the rest of their paragraph.
         recap = lx.RECAP_START_RE.match(f) is not None
-        if recap and _fresh(f) and not dated_before(f, published):
+        if (aggregate and not names_a_day(f)) or lx.BREADCRUMB_RE.search(f):
+            sent.background = True
+        elif recap and _fresh(f) and not dated_before(f, published):
             pass  # "as previously reported, this morning ...": a recap of today's news is news
         elif lx.BACKGROUND_START_RE.match(f) or is_background_date(f, published) or (recap and dated_before(f, published)):
             background_line = line
@@ -479,6 +482,15 @@ def _counted_over(folded: str) -> bool:
 
 
 _OVER = re.compile(r"(?<![\w'])(?:over|над)(?![\w'])")
+
+
+def _aggregate_lead(folded_all: str) -> bool:
+    """The title or first lines state a period total ("in 2024", "за місяць"): a statistics piece."""
+    lead = folded_all[:_LEAD_CHARS]
+    return bool(lx.AGGREGATE_RE.search(lead))
+
+
+_LEAD_CHARS = 300
 
 
 def _fresh(folded: str) -> bool:

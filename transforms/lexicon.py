@@ -175,11 +175,29 @@ BOILERPLATE_RE = re.compile(
 # A sentence opening this way recalls the past: not news, and it taints the rest of its paragraph.
 BACKGROUND_START_RE = re.compile(
     r"^\W*" + _alt(
-        r"as a reminder", r"recall that", r"it was (?:earlier|previously) reported", r"as (?:previously|earlier) reported",
+        r"as a reminder", r"recall that", r"it was (?:earlier|previously) reported",
+        r"as (?:[\w'-]+ ){0,4}(?:previously|earlier) reported",
         r"напомним", r"напомню", r"нагадаємо", r"нагадаю", r"ранее сообщалось", r"раніше повідомлялося",
         r"раніше повідомлялось", r"как сообщалось ранее", r"як повідомлялося раніше",
     ) + _E
 )
+# A lead like this makes the article a period total ("in 2024 ... shot down 7,345 drones"): its sentences
+# are background unless they name a day of their own.
+_MONTHS_IN = _alt(
+    r"january", r"february", r"march", r"april", r"may", r"june", r"july", r"august", r"september",
+    r"october", r"november", r"december")
+AGGREGATE_RE = re.compile(
+    _B + _alt(
+        r"(?:в|у) 20\d\d (?:году|році)", r"за 20\d\d (?:год|рік)", r"in 20\d\d" + _E,
+        r"за (?:весь |минувший |прошедший |прошлый |этот |минулий |цей |весь )?(?:год|месяц|рік|місяць)" + _E,
+        r"с начала (?:этого )?(?:года|месяца)", r"з початку (?:цього )?(?:року|місяця)",
+        r"по итогам (?:года|месяца)", r"за підсумками (?:року|місяця)",
+        r"(?:over|in|during) the (?:past|last) (?:year|month|12 months)", r"so far this year",
+        r"since the (?:start|beginning) of (?:the |this )?year", r"in " + _MONTHS_IN + r"(?! \d)" + _E,
+    )
+)
+# Navigation trails ("Home > News > Odesa > ..."): page chrome, never a sentence of the story.
+BREADCRUMB_RE = re.compile(r"\S\s+[>»]\s+\S[^\n]*?\s[>»]\s+\S")
 # "As reported, on 13 September ...": a recap, background when it dates its event a day or more before
 # publication, news when it recaps today's or tonight's events.
 RECAP_START_RE = re.compile(
@@ -230,7 +248,8 @@ HEADING_BEFORE_RE = re.compile(_B + _alt(
     r"летевш\w* (?:на|в|к)", r"летящ\w* (?:на|в|к)", r"летел\w* (?:на|в|к)", r"летіл\w* (?:на|в|до)",
     r"летів\w* (?:на|в|до)", r"flying (?:towards?|to)", r"flew (?:towards?|to)", r"heading (?:for|to|towards)",
     r"headed (?:for|to|towards)", r"в направлении", r"в сторону", r"у напрямку", r"в напрямку",
-    r"курсом на", r"рухал\w* (?:на|в|до)", r"двигал\w* (?:на|в|к)", r"направлял\w* (?:на|в|к)",
+    r"курсом на", r"рухал\w* (?:на|в|до)", r"attempt(?:ing|ed)? to (?:strike|attack|hit)",
+    r"attempted (?:\w+ )?(?:strike|attack) on", r"trying to (?:strike|attack|hit|reach)", r"двигал\w* (?:на|в|к)", r"направлял\w* (?:на|в|к)",
 ) + r"\s+(?:the\s+)?(?:(?:city|town|village|города|города-героя|села|міста|села)\s+)?(?:of\s+)?$")
 # A capital as the actor or speaker ("Moscow blamed Kyiv", "Kiev said on Wednesday", "Київ заявив").
 CAPITAL_ACTOR_AFTER_RE = re.compile(r"^['’s]*\s*(?:has |have |had |also |later |then )?" + _alt(
@@ -241,8 +260,26 @@ CAPITAL_ACTOR_AFTER_RE = re.compile(r"^['’s]*\s*(?:has |have |had |also |later
 ) + _E)
 CAPITAL_ACTOR_BEFORE_RE = re.compile(_B + _alt(
     r"blamed", r"blaming", r"blames", r"accused", r"accusing", r"accuses", r"обвинил\w*", r"обвиня\w*",
-    r"звинуватив\w*", r"звинувачу\w*",
+    r"звинуватив\w*", r"звинувачу\w*", r"действи\w*", r"провокаци\w*", r"агресси\w*", r"по вине",
+    r"со стороны", r"дій", r"провокаці\w*", r"з боку",
 ) + r"\s+$")
+# First names that are also village names ("Олег Крючков", "Ivan Fedorov"): followed by a capitalised word,
+# a person. Folded forms; the common names of officials quoted in Russian and Ukrainian news.
+FIRST_NAMES = frozenset("""
+олег олега іван иван ивана івана вадим вадима сергей сергій сергея сергія олександр александр олександра
+александра андрей андрій андрея андрія владимир володимир владимира володимира виталий віталій виталия
+віталія юрий юрій юрия юрія михаил михайло михаила михайла николай микола николая миколи дмитрий дмитро
+дмитрия дмитра игорь ігор игоря ігоря роман романа руслан руслана вячеслав вʼячеслав вячеслава
+алексей олексій алексея олексія евгений євген евгения євгена павел павло павла богдан богдана максим
+максима антон антона денис дениса артем артём артема артёма ярослав ярослава василий василь василия
+василя григорий григорій петр петро петра степан степана тарас тараса анатолий анатолій мария марія
+марии марії ольга ольги елена олена елены олени наталья наталія ирина ірина ирины ірини светлана
+світлана людмила татьяна тетяна анна ганна юлия юлія oleh oleg ivan vadym vadim serhiy sergey sergei
+oleksandr alexander andriy andrei volodymyr vladimir vitaliy vitaly yuriy yuri mykhailo mikhail mykola
+nikolai dmytro dmitry ihor igor roman ruslan vyacheslav oleksiy alexei alexey yevhen yevgeny pavlo pavel
+bohdan maksym maxim anton denys artem yaroslav vasyl taras anatoliy mariya olena natalia iryna svitlana
+tetiana yulia
+""".split())
 # A place named for its government ("the Kyiv regime", "киевский режим") is not where anything happened.
 GOVERNMENT_AFTER_RE = re.compile(r"^['’s]*\s*" + _alt(r"regime", r"режим\w*", r"junta", r"хунт\w*",
                                                      r"government", r"правительств\w*", r"уряд\w*") + _E)

@@ -78,10 +78,13 @@ def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: i
     if _SURNAME_END.search(text, m_start, m_end) and _FIRST_NAME_BEFORE.search(text, max(0, m_start - 25), m_start):
         return "person"  # "Alexey Smirnov", "Вячеслав Гладков"
     surname = _SURNAME_AFTER.match(text[m_end:m_end + 30])
-    if surname and m_end + len(surname.group()) - len(surname.group().lstrip()) not in starts:
+    if surname and (m_end + len(surname.group()) - len(surname.group().lstrip()) not in starts
+                    or folded[m_start:m_end] in lx.FIRST_NAMES):
         return "person"
     if not text[sent_start:m_start].strip(" \"'«") and _is_dateline(text, m_start, m_end):
-        return "authority"  # dateline "KYIV—", "Курск. 10 октября.": where the report was filed
+        # dateline "KYIV—", "Курск. 10 октября.": where the report was filed; a capital's dateline is the
+        # wire desk, not a stand-in place for what the story reports
+        return "dateline" if capital else "authority"
     if gate & _H_ORIGIN and lx.ORIGIN_BEFORE_RE.search(head):
         return "origin"
     if (gate & _H_AUTHORITY and lx.AUTHORITY_BEFORE_RE.search(head)) or lx.AUTHORITY_AFTER_RE.match(tail):
@@ -179,18 +182,21 @@ def _localise(m, place, sent_admin1: set[str], actx: ArticleCtx):
         if inside:
             return inside[0]
         if place.kind in ("locality", "hromada") and m.generic in ("village", "city", "hromada"):
-            from transforms.gazetteer import Place
-
-            admin1 = next(iter(sent_admin1))
-            # A namesake across the border keeps the text's spelling, not the other country's form of it.
-            name = place.name if place.country == admin1[:2] else _GENERIC_WORD.sub("", m.surface).strip(" ,.")
-            return Place(f"fallback:{admin1}:{name}", place.kind, name, admin1[:2], admin1, None, None,
-                         None, None, None)
+            return _fallback(m, place, next(iter(sent_admin1)))
         return place if (place.population or 0) >= 100_000 else None
     if not sent_admin1 and actx.admin1 and place.admin1 not in actx.admin1 and place.kind in ("admin2", "city_district") \
             and m.generic is not None:
         return None
     return place
+
+
+def _fallback(m, place, admin1: str):
+    """A settlement of that name in `admin1` that the gazetteer lacks (no coordinates, no district).
+    A namesake across the border keeps the text's spelling, not the other country's form of it."""
+    from transforms.gazetteer import Place
+
+    name = place.name if place.country == admin1[:2] else _GENERIC_WORD.sub("", m.surface).strip(" ,.")
+    return Place(f"fallback:{admin1}:{name}", place.kind, name, admin1[:2], admin1, None, None, None, None, None)
 
 
 def _in_prior_region(gaz, m, place, prior: set[str]):
@@ -203,7 +209,11 @@ def _in_prior_region(gaz, m, place, prior: set[str]):
         return inside[0]
     region = next(iter(prior))
     near = fuzzy_cached(gaz, m.surface, region, ("locality", "hromada"))
-    return near if near is not None else place
+    if near is not None:
+        return near
+    if m.generic in ("village", "city") and (place.population or 0) < 20_000:
+        return _fallback(m, place, region)  # "деревня Горицы": a village the gazetteer lacks, in that region
+    return place
 
 
 def _next_region(local, i: int, folded: str) -> str | None:
@@ -426,19 +436,19 @@ def _coarse_generic(a: PlaceRef, b: PlaceRef, local) -> bool:
     return any(m.start == coarse.start and m.generic is not None for m in local)
 
 
-_CAPITALS: dict[tuple[str, str], object] = {}
+_REGIONAL_CAPITALS: dict[tuple[str, str], object] = {}
 
 
 def regional_capital(gaz, admin1: str, actx: ArticleCtx):
     """The most populous locality of a region: what "the regional centre" means."""
     key = (gaz.version, admin1)
-    if key not in _CAPITALS:
+    if key not in _REGIONAL_CAPITALS:
         best = None
         for p in gaz.places:
             if p.admin1 == admin1 and p.kind == "locality" and (p.population or 0) > ((best.population or 0) if best else 0):
                 best = p
-        _CAPITALS[key] = best
-    return _CAPITALS[key]
+        _REGIONAL_CAPITALS[key] = best
+    return _REGIONAL_CAPITALS[key]
 
 
 def _absorb_chain(fine: PlaceRef, coarse: PlaceRef) -> None:
