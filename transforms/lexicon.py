@@ -14,6 +14,10 @@ _B = r"(?<![\w'])"  # word start (apostrophes are inside Ukrainian words)
 _E = r"(?![\w'])"  # word end
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 def _alt(*parts: str) -> str:
     return "(?:" + "|".join(parts) + ")"
 
@@ -265,7 +269,7 @@ CAPITAL_ACTOR_BEFORE_RE = re.compile(_B + _alt(
 ) + r"\s+$")
 # First names that are also village names ("Олег Крючков", "Ivan Fedorov"): followed by a capitalised word,
 # a person. Folded forms; the common names of officials quoted in Russian and Ukrainian news.
-FIRST_NAMES = frozenset("""
+FIRST_NAMES = _words("""
 олег олега іван иван ивана івана вадим вадима сергей сергій сергея сергія олександр александр олександра
 александра андрей андрій андрея андрія владимир володимир владимира володимира виталий віталій виталия
 віталія юрий юрій юрия юрія михаил михайло михаила михайла николай микола николая миколи дмитрий дмитро
@@ -279,7 +283,7 @@ oleksandr alexander andriy andrei volodymyr vladimir vitaliy vitaly yuriy yuri m
 nikolai dmytro dmitry ihor igor roman ruslan vyacheslav oleksiy alexei alexey yevhen yevgeny pavlo pavel
 bohdan maksym maxim anton denys artem yaroslav vasyl taras anatoliy mariya olena natalia iryna svitlana
 tetiana yulia
-""".split())
+""")
 # A place named for its government ("the Kyiv regime", "киевский режим") is not where anything happened.
 GOVERNMENT_AFTER_RE = re.compile(r"^['’s]*\s*" + _alt(r"regime", r"режим\w*", r"junta", r"хунт\w*",
                                                      r"government", r"правительств\w*", r"уряд\w*") + _E)

@@ -409,9 +409,8 @@ def _accept_listed_adjectives(resolved: list, folded: str) -> None:
     for i, r in enumerate(resolved):
         if r[3]:
             continue
-        if i and resolved[i - 1][3] and resolved[i - 1][4] == "headed" and listed(resolved[i - 1], r):
-            r[3], r[4] = True, "headed"
-        elif _LIST_HEAD.search(folded, max(0, r[0].start - 30), r[0].start):
+        after_head = i and resolved[i - 1][3] and resolved[i - 1][4] == "headed" and listed(resolved[i - 1], r)
+        if after_head or _LIST_HEAD.search(folded, max(0, r[0].start - 30), r[0].start):
             r[3], r[4] = True, "headed"
 
 
