@@ -336,3 +336,28 @@ def test_first_name_before_a_surname_is_a_person_not_a_village():
 ])
 def test_capital_as_speaker_or_wire_desk_is_not_the_place(text):
     assert all(i["admin1"] != "UA-30" for i in run(text))
+
+
+def test_a_month_that_is_over_is_background():
+    text = ("Вночі дрон атакував нафтобазу у Новоросійську, пошкоджено резервуар. "
+            "У вересні там уже влучав дрон, тоді загорілася установка.")
+    out = run(text, date(2025, 11, 20))
+    assert len(out) == 1 and "Вночі" in out[0]["evidence"]
+
+
+def test_villages_under_enemy_fire_are_strikes_with_mixed_weapons():
+    text = ("За добу під ворожим вогнем та авіаударами опинилися Білозерка, Антонівка та місто Херсон, "
+            "повідомив голова ОВА.")
+    out = run(text)
+    assert {i["locality"] for i in out} == {"Bilozerka", "Antonivka", "Kherson"}
+    assert {(i["event_type"], i["weapon"]) for i in out} == {("strike", None)}
+
+
+def test_shrapnel_wound_is_not_debris():
+    out = run("Окупанти вдень обстріляли Херсон з артилерії. Жінка отримала уламкове поранення ноги.")
+    assert {i["event_type"] for i in out} == {"strike"}
+
+
+def test_launch_area_in_brackets_after_a_direction_is_not_a_target():
+    out = run("Ударними дронами ворог атакував з півдня (мис Чауда, Крим), усі збили над морем.")
+    assert all(i["admin1"] != "UA-43" for i in out)

@@ -287,3 +287,13 @@ def test_article_sized_text_is_fast(gaz: Gazetteer) -> None:
     per_call = (time.perf_counter() - t) / 20
     assert len(text) > 2500
     assert per_call < 0.005
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Shelling hit Belozerka overnight.", "Bilozerka"),
+    ("Shelling hit Shirokaya Balka overnight.", "Shyroka Balka"),
+    ("Shelling hit Malaya Aleksandrovka overnight.", "Mala Oleksandrivka"),
+])
+def test_russian_style_english_spelling_of_a_ukrainian_village(gaz: Gazetteer, text: str, expected: str) -> None:
+    m = next(m for m in gaz.find(text) if text[m.start:m.end][0].isupper() and m.start > 0)
+    assert expected in {p.name for p in m.places if p.admin1 == "UA-65"}

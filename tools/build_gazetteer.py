@@ -367,6 +367,36 @@ def uk_to_ru_variants(name: str) -> set[str]:
     return out
 
 
+_RU_STEMS = (("олександр", "александр"), ("іївка", "иевка"), ("ївка", "иевка"))
+
+
+def uk_to_ru_guesses(name: str) -> list[str]:
+    """The likeliest Russian spellings of a Ukrainian settlement name, best first: "ів" -> "ов" and
+    "і" -> "и" (Михайлівка -> михайловка), then "і" -> "е" (Білозерка -> белозерка), then "і" -> "о";
+    adjectives take Russian endings (Широка Балка -> широкая балка, Веселе -> веселое)."""
+    low = name.lower().replace("'", "")
+    for a, b in _RU_STEMS:
+        low = low.replace(a, b)
+    words = low.split()
+    out_words = []
+    for i, w in enumerate(words):
+        for a, b in _UK_TO_RU_END:
+            if w.endswith(a):
+                w = w[: -len(a)] + b
+                break
+        else:
+            if len(words) > 1 and i < len(words) - 1 and w.endswith("а") and len(w) > 3:
+                w += "я"  # Мала -> малая, Нова -> новая
+            elif w.endswith("е") and len(w) > 4 and w[-2] in "лнкрт":
+                w = w[:-1] + "ое"  # Веселе -> веселое, Нове -> новое
+        out_words.append(w)
+    base = " ".join(out_words).replace("є", "е").replace("ї", "и")
+    guesses = [base.replace("ів", "ов").replace("і", "и"), base.replace("і", "е"), base.replace("і", "о")]
+    if low.endswith(("ове", "еве")):  # Шляхове -> шляховое (besides шляхово)
+        guesses.insert(1, guesses[0][:-1] + "ое")
+    return [g for i, g in enumerate(guesses) if g not in guesses[:i]]
+
+
 # ---------------------------------------------------------------------------------------------
 # The builder
 # ---------------------------------------------------------------------------------------------
@@ -809,8 +839,7 @@ def _ru_nominatives(uk_name: str, g: GeoName | None) -> set[str]:
     ru = russian_name(g) if g is not None else None
     if ru:
         return {ru}
-    guesses = sorted(uk_to_ru_variants(uk_name))
-    return {v for v in guesses[:2] if not _oblique_form_of_a_word("ru", v)}
+    return {v for v in uk_to_ru_guesses(uk_name) if not _oblique_form_of_a_word("ru", v)}
 
 
 def _ru_style_latin_adjectives(uk_adj: str, ru_adj: str | None) -> set[str]:

@@ -49,8 +49,8 @@ ARTILLERY = _alt(
 )
 # Shelling words name no weapon: `artillery` unless the incident also involves something else.
 SHELLING = _alt(
-    r"shell(?:ed|ing)", r"came under (?:[\w-]+ )?fire", r"under (?:[\w-]+ )?fire", r"обстрел\w*", r"обстріл\w*", r"под огнем",
-    r"під вогнем", r"под огонь", r"під вогонь",
+    r"shell(?:ed|ing)", r"came under (?:[\w-]+ )?fire", r"under (?:[\w-]+ )?fire", r"обстрел\w*", r"обстріл\w*",
+    r"под (?:[\w'-]+ )?огнем", r"під (?:[\w'-]+ )?вогнем", r"под огонь", r"під вогонь",
 )
 # Not weapons although they contain the words: air-defence missiles, launchers, bombers.
 WEAPON_STOP = re.compile(
@@ -119,7 +119,7 @@ INTERCEPT_DESTROY = re.compile(
 DEBRIS_RE = re.compile(
     _B + _alt(
         r"debris", r"wreckage", r"fragments? of (?:an? |the )?(?:[\w-]+ ){0,2}(?:drones?|uavs?|missiles?|rockets?|shaheds?)",
-        r"(?:drone|uav|missile|rocket) fragments?", r"обломк\w*", r"обломок", r"уламк\w*", r"уламок",
+        r"(?:drone|uav|missile|rocket) fragments?", r"обломк\w*", r"обломок", r"уламк(?!ов)\w*", r"уламок",  # not "уламкове поранення", a shrapnel wound
         r"осколк\w* (?:от )?(?:сбит|збит)\w*", r"фрагмент\w* (?:\w+ )?(?:беспилотн|бпла|дрон|ракет|безпілотн|шахед)\w*",
     ) + _E
 )
@@ -133,6 +133,8 @@ STRIKE_STRONG = re.compile(
         r"shelled", r"bombed", r"came under", r"fired (?:\w+ )?(?:at|on|upon)",
         r"(?:були|був|була|було|был[аио]?|оказал\w*|опинил\w*|потрапил\w*|попал\w*) (?:під|под) (?:обстріл|обстрел)\w*",
         r"(?:під|под) (?:обстріл|обстрел)\w* (?:були|був|була|було|был[аио]?|оказал\w*|опинил\w*)",
+        r"(?:опинил\w*|оказал\w*|перебувал\w*|находил\w*|потрапил\w*|попал\w*) (?:під|под) (?:[\w'-]+ )?(?:вогн|огн|обстріл|обстрел)\w*",
+        r"(?:під|под) (?:[\w'-]+ )?(?:вогнем|огнем|обстрілом|обстрелом)(?: (?:та|и|і|й) [\w'-]+)? (?:опинил|оказал|перебувал|находил)\w*",
         r"were fired", r"opened fire", r"hit by", r"открыли огонь", r"відкрили вогонь",
         r"dropped",
         r"ударил\w*", r"ударили", r"удар(?:|а|у|ом|е|ы|ов|ами|ах)(?: \w+)? (?:по|на)", r"нанесен\w* удар\w*", r"под удар\w*", r"нанес\w* удар\w*",
@@ -212,7 +214,9 @@ RECAP_START_RE = re.compile(
 )
 BACKGROUND_ANY_RE = re.compile(
     _B + _alt(
-        r"last (?:week|month|year)", r"a week ago", r"на прошлой неделе", r"в прошлом месяце",
+        r"last (?:week|month|year)", r"a week ago", r"earlier (?:in the|this) (?:week|month)", r"earlier this year",
+        r"(?:a few|several|two|three) days ago", r"на днях", r"несколько дней назад", r"кілька днів тому",
+        r"(?:два|три|две|два-три) дня назад", r"(?:два|три|дві) дні тому", r"на прошлой неделе", r"в прошлом месяце",
         r"минулого тижня", r"минулого місяця", r"на минулому тижні", r"в прошлом году", r"минулого року",
         r"previously established", r"ранее сообщалось", r"раніше повідомлял\w*",
         r"since the (?:start|beginning) of (?:the )?(?:war|invasion|full-scale)", r"since february 2022",
@@ -227,6 +231,11 @@ ORIGIN_BEFORE_RE = re.compile(
         _alt(r"из", r"з", r"із", r"зі", r"со стороны", r"з боку", r"с территории", r"з території") + r"\s+(?:[\w'-]+\s+)?",
         _alt(r"(?:с|из|со) (?:[\w'-]+ )?направлени\w*", r"(?:з|із) (?:[\w'-]+ )?напрямк\w*",
              r"from (?:[\w'-]+ )?directions?") + r"[\s:]+(?:[\w'-]+\s+){0,3}",
+        # "attacked from the south (Cape Chauda, Crimea)": the launch area in brackets after a direction
+        _alt(r"з", r"із", r"с", r"from(?: the)?") + r"\s+" + _alt(
+            r"півдня", r"півночі", r"сходу", r"заходу", r"юга", r"севера", r"востока", r"запада", r"south",
+            r"north", r"east", r"west", r"південного сходу", r"северо-востока", r"північного сходу",
+            r"southeast", r"northeast") + r"\s*\((?:[\w'-]+[\s,]+){0,3}",
     ) + r"$"
 )
 AUTHORITY_BEFORE_RE = re.compile(

@@ -66,8 +66,10 @@ def ru_latin_variants(name: str) -> set[str]:
     """The English spellings the press gives a Russian (or Russified Ukrainian) name: `ru_to_en`'s
     form plus its common looser variants (Mikhaylovka/Mikhailovka, Veseloye/Veseloe, Zmiyevka/Zmievka).
     Used to find Ukrainian places written the Russian way ("Berislav", "Tyaginka")."""
-    base = ru_to_en(name)
-    forms = {base, _Y_BEFORE_CONSONANT.sub("i", base)}
+    bases = {ru_to_en(name)}
+    if "ё" in name.lower():  # the press mostly drops the dots: Белозёрка -> Belozerka (and Belozyorka)
+        bases.add(ru_to_en(name.replace("ё", "е").replace("Ё", "Е")))
+    forms = bases | {_Y_BEFORE_CONSONANT.sub("i", b) for b in bases}
     loose = {f.replace("iye", "ie").replace("iya", "ia") for f in forms}
     loose |= {f[:-3] + "oe" for f in forms if f.endswith("oye")}
     return forms | loose
