@@ -1,5 +1,6 @@
 """Bad input never crashes, cost stays linear, and the API contract holds."""
 
+import json
 import random
 import time
 from datetime import date
@@ -87,3 +88,20 @@ def test_war_article_speed_is_bounded():
         extract_article(text, article_id=str(i))
     per_article = (time.perf_counter() - start) / 50
     assert per_article < 0.05  # measured ~5-10 ms for 3 KB on one core; generous for loaded CI machines
+
+
+def test_incident_order_does_not_depend_on_the_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    script = ("import json; from transforms.extract import extract_article; "
+              "t = 'Overnight air defence shot down a drone over Tula; its debris hit a block of flats in Tula, "
+              "injuring one man. Drones also struck Bryansk and Kursk.'; "
+              "print(json.dumps([(i['event_type'], i['admin1']) for i in extract_article(t, article_id='a')]))")
+    outs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        outs.add(subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                                check=True).stdout)
+    assert len(outs) == 1 and len(json.loads(outs.pop())) >= 3

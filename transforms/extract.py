@@ -243,205 +243,312 @@ def _extract(original: str, published: date | None) -> list[dict]:
     return incidents
 
 
+@dataclass(slots=True)
+class _Article:
+    """What every sentence of one article reads: its text, mentions context and article-wide facts."""
+    gaz: object
+    text: str
+    folded: str
+    actx: object
+    casualties: object
+    weapons: set = field(default_factory=set)  # every weapon named in a news sentence
+    attack: bool = False  # some sentence reports a strong strike
+    raws: list = field(default_factory=list)
+    statements: list = field(default_factory=list)  # "no one was hurt": applied once all incidents are known
+
+
+@dataclass(slots=True)
+class _Carry:
+    """What a sentence leaves to the next ones: its places, weapons, count and list intro."""
+    recent: list = field(default_factory=list)  # incidents of the last sentence that made any
+    recent_sent: int = -99
+    ctx_places: list = field(default_factory=list)
+    ctx_sent: int = -99
+    list_types: dict = field(default_factory=dict)  # cue of an intro line ending with ':'
+    list_weapons: set = field(default_factory=set)
+    last_weapons: set = field(default_factory=set)
+    last_count: int | None = None
+    last_countable: bool = False
+    last_cued: bool = False
+    main_admin1: str | None = None
+    last_intercept: tuple = (-99, frozenset())  # sentence and weapons of the last interception
+
+    def forget(self) -> None:
+        """A background sentence: nothing before it carries over it."""
+        self.recent, self.ctx_places, self.list_types = [], [], {}
+        self.last_weapons, self.last_count, self.last_countable = set(), None, False
+
+    def remember(self, weapons: set, count: int | None, countable: bool) -> None:
+        self.last_weapons, self.last_count, self.last_countable = weapons, count, countable
+
+
+@dataclass(slots=True)
+class _Cues:
+    """One sentence's event types, weapons and casualties, before places are attached."""
+    cue_pos: dict
+    implied: bool
+    weapons: set
+    shelling_only: bool
+    own_weapons: set  # the weapons the sentence itself names (`weapons` may inherit)
+    count: int | None
+    killed: int | None
+    injured: int | None
+    countable: list
+    anaphor: bool
+
+    @property
+    def has_cas(self) -> bool:
+        return self.killed is not None or self.injured is not None
+
+
 def _extract_clean(text: str, published: date | None) -> list[dict]:
-    gaz = _gazetteer()
-    casualties = _memo(find_casualties)  # the same clause is asked once per place and event type
     folded_all = fold(text)
+    gaz = _gazetteer()
     mentions = gaz.find(text)
     sents = _sentences(text, folded_all, mentions, published)
-    actx = article_context(mentions, folded_all)
-    article_weapons: set[str] = set()
-    attack_article = False
-    for sent in sents:
-        if not sent.background and sent.hot & (lx.WEAPON_BIT | lx.CUE_BIT):
-            sent.weapons = weapons_in(sent.folded)
-            article_weapons |= sent.weapons[0]
-            attack_article = attack_article or bool(strong_strike(sent.folded))
-
-    raws: list[RawIncident] = []
-    recent: list[RawIncident] = []
-    recent_sent = -99
-    ctx_places: list[PlaceRef] = []
-    ctx_sent = -99
-    list_types: dict[str, int] = {}
-    list_weapons: set[str] = set()
-    last_weapons: set[str] = set()
-    last_count: int | None = None
-    last_countable = False
-    last_cued = False
-    main_admin1: str | None = None
-    statements = []  # "no one was hurt": applied to every incident they cover once all are known
-    last_intercept: tuple[int, frozenset] = (-99, frozenset())  # sentence and weapons of the last interception
-
+    art = _Article(gaz, text, folded_all, article_context(mentions, folded_all), _memo(find_casualties))
+    _scan_weapons(art, sents)
+    carry = _Carry()
     for idx, sent in enumerate(sents):
-        f = sent.folded
         if sent.background:
-            recent, ctx_places, list_types = [], [], {}
-            last_weapons, last_count, last_countable = set(), None, False
-            continue
-        # Clause spans only matter where a place or a cue can be found.
-        spans = clauses(f) if sent.mentions or sent.hot or sentence_gate(f) & G_CENTRE else []
-        prior = ctx_places[0].place.admin1 if ctx_places and idx - ctx_sent <= CONTEXT_SENTENCES else main_admin1
-        places, authority, excluded = resolve_mentions(
-            gaz, text, folded_all, sent.mentions, sent.start, sent.end, actx, spans, prior)
-        ctx_admin1 = places[0].place.admin1 if places else (
-            ctx_places[0].place.admin1 if ctx_places else main_admin1)
-        if sent.hot & (lx.CUE_BIT | lx.CAS_BIT | lx.DAMAGE_BIT):
-            gate = sentence_gate(f)
-            if gate & G_DISTRICT_NAME:
-                places += fuzzy_places(gaz, text, sent.start, sent.end, sent.mentions, ctx_admin1, spans)
-            if gate & G_SETTLEMENT:
-                places += fallback_places(text, sent, places, ctx_places if not places else [], ctx_admin1, spans)
-        if places and main_admin1 is None:
-            main_admin1 = places[0].place.admin1
-        prev_districts = {r.place.name for r in ctx_places if r.place.kind == "admin2"} if idx - ctx_sent <= 1 else set()
-        for ref in places:
-            if ref.place.kind in ("locality", "hromada") and not ref.admin2_named and ref.place.admin2 in prev_districts \
-                    and not ref.place.id.startswith("fallback:"):
-                ref.admin2_named = ref.place.admin2
-
-        if _is_recap(places, raws, f, casualties):
-            continue
-        # "one over the Belgorod Region, eight over the Krasnodar Region": the rest of the list just given.
-        item = bool(lx.LIST_ITEM_RE.match(text[sent.start:sent.end]))
-        listed = places and not sent.hot & lx.CUE_BIT and (
-            (idx - last_intercept[0] <= 2 and _counted_over(f)) or (bool(list_types) and item))
-        if not sent.hot and not listed:
-            if places:
-                ctx_places, ctx_sent = places, idx
-            if not lx.LIST_ITEM_RE.match(text[sent.start:sent.end]):
-                list_types = {}
-            last_weapons, last_count, last_countable, last_cued = set(), None, False, False
-            continue
-        hot = sent.hot
-        countable = countables(f) if hot & lx.WEAPON_BIT else []
-        anaphor = bool(lx.ANAPHOR_START_RE.match(f))
-        if hot & lx.CUE_BIT:
-            cue_pos, implied = cue_types(f, countable, last_countable and (anaphor or not places))
+            carry.forget()
         else:
-            cue_pos, implied = {}, False
-        weapons, shelling_only = sent.weapons or (set(), False)
-        if "interception" in cue_pos and (weapons == {"artillery"} or (shelling_only and not weapons)
-                                          or (not weapons and lx.AIRCRAFT_RE.search(f))):
-            del cue_pos["interception"]  # guns are not shot down; downed jets and helicopters are not coded
-        types = set(cue_pos)
-        weapons = set(weapons)
-        killed, injured = casualties(f) if hot & lx.CAS_BIT else (None, None)
-        has_cas = killed is not None or injured is not None
-        if has_cas:
-            about = [r.place for r in (places or ctx_places)]
-            st = none_statement(idx, killed, injured, f, {p.admin1 for p in about} or ({ctx_admin1} - {None}),
-                                about[0].country if about else None, weapons or last_weapons)
-            if st is not None:
-                statements.append(st)
-        is_list_item = bool(lx.LIST_ITEM_RE.match(text[sent.start:sent.end])) or f.rstrip().endswith((",", ";"))
-
-        if listed and not types and not list_types:
-            cue_pos, types = {"interception": 0}, {"interception"}
-            weapons = weapons or set(last_intercept[1])
-        # Roundup lists under an intro line ending with ':' inherit its cue.
-        if not types and list_types and (is_list_item or places):
-            cue_pos = {t: 0 for t in list_types}
-            types = set(cue_pos)
-            if not weapons:
-                weapons = set(list_weapons)
-        elif types and f.rstrip().endswith(":"):
-            list_types, list_weapons = dict(cue_pos), set(weapons)
-        elif not is_list_item:
-            list_types = {}
-
-        this_weapons, this_count = weapons, None
-        if not weapons and not shelling_only and (anaphor or (not places and last_cued)):
-            weapons = set(last_weapons)
-        if not weapons and not shelling_only and len(article_weapons) == 1 and types:
-            weapons = set(article_weapons)
-
-        if not types and places and (weapons or shelling_only) and has_damage(f) \
-                and not all(r.place.kind == "admin1" for r in places):
-            cue_pos, types = {"strike": 0}, {"strike"}  # "shells damaged three houses in X"
-        if not types and places and not excluded and attack_article and ((killed or injured) or has_damage(f)) \
-                and (has_cas or not all(r.place.kind == "admin1" for r in places)):
-            cue_pos, types = {"strike": 0}, {"strike"}
-
-        if places:
-            ctx_places, ctx_sent = places, idx
-        counts = weapon_counts(f, [(p.start - sent.start, p.end - sent.start) for p in places]) if types else []
-        if len(counts) == 1 and counts[0][2]:
-            this_count = counts[0][1]
-        # With types, an empty `counts` means no count without places either (places only add counts).
-        elif not counts and this_weapons and (types or not weapon_counts(f, [])) and singular_weapons(f):
-            this_count = 1
-
-        if not types:
-            # Casualty-only sentence: update the incident just reported (not split across places).
-            if has_cas and recent and idx - recent_sent <= 3:
-                targets = [r for r in recent if r.etype != "interception"] or recent
-                if len(leaves([r.place for r in targets])) == 1 or killed == 0 or injured == 0:
-                    for r in targets:
-                        set_casualties(r, killed, injured, idx)
-            last_weapons, last_count, last_countable = this_weapons, this_count, bool(countable)
-            last_cued = False
-            continue
-
-        own_places = True
-        if not places:
-            # "... destroyed over four regions, namely:" names its places in the list that follows.
-            if excluded or lx.SEA_RE.search(f) or lx.COUNTRY_TARGET_RE.search(f) or f.rstrip().endswith(":"):
-                last_weapons, last_count, last_countable = this_weapons, this_count, bool(countable)
-                continue
-            recent_ctx = bool(ctx_places) and idx - ctx_sent <= CONTEXT_SENTENCES
-            if recent_ctx and types == {"interception"}:
-                # "Ukraine's military said it destroyed four drones" after a Kursk report is not in Kursk.
-                defender = "UA" if lx.DEFENDER_UA_RE.search(f) else "RU" if lx.DEFENDER_RU_RE.search(f) else None
-                recent_ctx = defender is None or ctx_places[0].place.country == defender
-            if recent_ctx and (not authority or ctx_places[0].place.admin1 == authority[0].admin1):
-                places = [PlaceRef(r.place, r.start, r.end, 0, r.admin2_named, r.locality_named)
-                          for r in ctx_places]
-            elif authority:
-                places = [PlaceRef(authority[0], sent.start, sent.start, 0)]
-            else:
-                last_weapons, last_count, last_countable = this_weapons, this_count, bool(countable)
-                continue
-            own_places = False
-
-        singular = singular_weapons(f)
-        bare = ("strike" in cue_pos and bool(lx.ATTACK_VERB_RE.match(f, cue_pos["strike"])) and not has_cas
-                and not counts and not has_damage(f))
-        new: list[RawIncident] = []
-        multi = len(leaves([p.place for p in places])) > 1
-        segs = segments(f) if multi and own_places else []  # only per-place casualties need them
-        for ref in places:
-            c_idx = ref.clause if own_places else -1
-            p_types = types_for_place(spans, c_idx, cue_pos, places)
-            for etype in p_types:
-                q, exact, additive = quantity_for(etype, spans, c_idx, counts, singular, cue_pos, multi, f,
-                                                   implied, places, sent.start)
-                if q is None and exact and anaphor and last_count is not None and not multi:
-                    q = last_count
-                k, inj = killed, injured
-                if multi and own_places:
-                    sk, si = _segment_casualties(f, segs, ref.start - sent.start, casualties)
-                    k = sk if sk is not None else (0 if killed == 0 else None)
-                    inj = si if si is not None else (0 if injured == 0 else None)
-                if etype == "interception" and implied:
-                    k, inj = (k if k == 0 else None), (inj if inj == 0 else None)
-                new.append(RawIncident(etype, ref.place, ref.admin2_named, ref.locality_named,
-                                set(weapons), shelling_only, q, exact, additive, k, inj, idx,
-                                (sent.start, sent.end), implied=(etype == "interception" and implied),
-                                cas_at=idx if (k is not None or inj is not None) else -1,
-                                folded=f, bare_attack=bare))
-        raws.extend(new)
-        recent, recent_sent = new, idx
-        if "interception" in types:
-            last_intercept = (idx, frozenset(weapons))
-        last_weapons, last_count, last_countable = this_weapons or weapons, this_count, bool(countable)
-        last_cued = True
-    incidents = merge(raws)
-    apply_none_statements(incidents, statements)
+            _sentence(art, carry, sents, idx)
+    incidents = merge(art.raws)
+    apply_none_statements(incidents, art.statements)
     dated = _memo(lambda folded: event_date(folded, published))
     for r in incidents:  # dates only for what survives merging: the date words of its evidence sentence
         r.edate, r.dprec = dated(r.folded)
-    return [to_dict(r, text) for r in incidents]
+    return sorted((to_dict(r, text) for r in incidents), key=_reading_order)
+
+
+def _reading_order(inc: dict) -> tuple:
+    """Incidents in the order the text gives them; merging groups through sets, whose order would
+    otherwise change with Python's hash seed from one process to the next."""
+    return (inc["evidence_start"], _TYPE_ORDER.get(inc["event_type"], 9), inc.get("admin1") or "",
+            inc.get("admin2") or "", inc.get("locality") or "")
+
+
+_TYPE_ORDER = {"interception": 0, "debris": 1, "strike": 2}
+
+
+def _scan_weapons(art: _Article, sents: list[_Sent]) -> None:
+    """The article's weapons, for sentences that name none when only one is ever named."""
+    for sent in sents:
+        if not sent.background and sent.hot & (lx.WEAPON_BIT | lx.CUE_BIT):
+            sent.weapons = weapons_in(sent.folded)
+            art.weapons |= sent.weapons[0]
+            art.attack = art.attack or bool(strong_strike(sent.folded))
+
+
+def _sentence(art: _Article, carry: _Carry, sents: list[_Sent], idx: int) -> None:
+    """One news sentence: its places, its cues, and the incidents they make."""
+    sent = sents[idx]
+    f = sent.folded
+    places, authority, excluded, spans, ctx_admin1 = _places(art, carry, sent, idx)
+    if _is_recap(places, art.raws, f, art.casualties):
+        return
+    # "one over the Belgorod Region, eight over the Krasnodar Region": the rest of the list just given.
+    item = bool(lx.LIST_ITEM_RE.match(art.text[sent.start:sent.end]))
+    listed = places and not sent.hot & lx.CUE_BIT and (
+        (idx - carry.last_intercept[0] <= 2 and _counted_over(f)) or (bool(carry.list_types) and item))
+    if not sent.hot and not listed:
+        if places:
+            carry.ctx_places, carry.ctx_sent = places, idx
+        if not item:
+            carry.list_types = {}
+        carry.remember(set(), None, False)
+        carry.last_cued = False
+        return
+    cues = _cues(art, carry, sent, idx, places, bool(listed), excluded, ctx_admin1)
+    if places:
+        carry.ctx_places, carry.ctx_sent = places, idx
+    counts = weapon_counts(f, [(p.start - sent.start, p.end - sent.start) for p in places]) if cues.cue_pos else []
+    if len(counts) == 1 and counts[0][2]:
+        cues.count = counts[0][1]
+    # With types, an empty `counts` means no count without places either (places only add counts).
+    elif not counts and cues.own_weapons and (cues.cue_pos or not weapon_counts(f, [])) and singular_weapons(f):
+        cues.count = 1
+    if not cues.cue_pos:
+        _casualty_update(carry, cues, idx)
+        carry.remember(cues.own_weapons, cues.count, bool(cues.countable))
+        carry.last_cued = False
+        return
+    own_places = bool(places)
+    if not places:
+        places = _borrowed_places(art, carry, sent, idx, cues, authority, excluded)
+        if not places:
+            carry.remember(cues.own_weapons, cues.count, bool(cues.countable))
+            return
+    new = _incidents(art, carry, sent, idx, cues, places, own_places, spans, counts)
+    art.raws.extend(new)
+    carry.recent, carry.recent_sent = new, idx
+    if "interception" in cues.cue_pos:
+        carry.last_intercept = (idx, frozenset(cues.weapons))
+    carry.remember(cues.own_weapons or cues.weapons, cues.count, bool(cues.countable))
+    carry.last_cued = True
+
+
+def _places(art: _Article, carry: _Carry, sent: _Sent, idx: int):
+    """The sentence's places (gazetteer, then fuzzy and fallback names), its authority, and whether all
+    it names is excluded (a launch area, the sea)."""
+    f = sent.folded
+    # Clause spans only matter where a place or a cue can be found.
+    spans = clauses(f) if sent.mentions or sent.hot or sentence_gate(f) & G_CENTRE else []
+    recent_ctx = carry.ctx_places and idx - carry.ctx_sent <= CONTEXT_SENTENCES
+    prior = carry.ctx_places[0].place.admin1 if recent_ctx else carry.main_admin1
+    places, authority, excluded = resolve_mentions(
+        art.gaz, art.text, art.folded, sent.mentions, sent.start, sent.end, art.actx, spans, prior)
+    ctx_admin1 = places[0].place.admin1 if places else (
+        carry.ctx_places[0].place.admin1 if carry.ctx_places else carry.main_admin1)
+    if sent.hot & (lx.CUE_BIT | lx.CAS_BIT | lx.DAMAGE_BIT):
+        gate = sentence_gate(f)
+        if gate & G_DISTRICT_NAME:
+            places += fuzzy_places(art.gaz, art.text, sent.start, sent.end, sent.mentions, ctx_admin1, spans)
+        if gate & G_SETTLEMENT:
+            places += fallback_places(art.text, sent, places, carry.ctx_places if not places else [], ctx_admin1, spans)
+    if places and carry.main_admin1 is None:
+        carry.main_admin1 = places[0].place.admin1
+    # The district named in the previous sentence passes to the villages of this one.
+    prev_districts = ({r.place.name for r in carry.ctx_places if r.place.kind == "admin2"}
+                      if idx - carry.ctx_sent <= 1 else set())
+    for ref in places:
+        if ref.place.kind in ("locality", "hromada") and not ref.admin2_named and ref.place.admin2 in prev_districts \
+                and not ref.place.id.startswith("fallback:"):
+            ref.admin2_named = ref.place.admin2
+    return places, authority, excluded, spans, ctx_admin1
+
+
+def _cues(art: _Article, carry: _Carry, sent: _Sent, idx: int, places: list, listed: bool, excluded: bool,
+          ctx_admin1: str | None) -> _Cues:
+    """Event types and weapons of the sentence, inherited from a list intro or the previous sentence
+    where it names none; casualty figures and the "no one was hurt" statements they make."""
+    f, hot = sent.folded, sent.hot
+    countable = countables(f) if hot & lx.WEAPON_BIT else []
+    anaphor = bool(lx.ANAPHOR_START_RE.match(f))
+    if hot & lx.CUE_BIT:
+        cue_pos, implied = cue_types(f, countable, carry.last_countable and (anaphor or not places))
+    else:
+        cue_pos, implied = {}, False
+    weapons, shelling_only = sent.weapons or (set(), False)
+    if "interception" in cue_pos and (weapons == {"artillery"} or (shelling_only and not weapons)
+                                      or (not weapons and lx.AIRCRAFT_RE.search(f))):
+        del cue_pos["interception"]  # guns are not shot down; downed jets and helicopters are not coded
+    weapons = set(weapons)
+    killed, injured = art.casualties(f) if hot & lx.CAS_BIT else (None, None)
+    cues = _Cues(cue_pos, implied, weapons, shelling_only, weapons, None, killed, injured, countable, anaphor)
+    if cues.has_cas:
+        about = [r.place for r in (places or carry.ctx_places)]
+        st = none_statement(idx, killed, injured, f, {p.admin1 for p in about} or ({ctx_admin1} - {None}),
+                            about[0].country if about else None, weapons or carry.last_weapons)
+        if st is not None:
+            art.statements.append(st)
+    _inherit_list(art, carry, sent, cues, places, listed)
+    _inherit_weapons(art, carry, cues, places)
+    _implied_strike(art, cues, places, f, excluded)
+    return cues
+
+
+def _inherit_list(art: _Article, carry: _Carry, sent: _Sent, cues: _Cues, places: list, listed: bool) -> None:
+    """Roundup lists under an intro line ending with ':' inherit its cue; a counted "N over X" line
+    continues the interception list before it."""
+    f = sent.folded
+    is_list_item = bool(lx.LIST_ITEM_RE.match(art.text[sent.start:sent.end])) or f.rstrip().endswith((",", ";"))
+    if listed and not cues.cue_pos and not carry.list_types:
+        cues.cue_pos = {"interception": 0}
+        cues.weapons = cues.weapons or set(carry.last_intercept[1])
+    if not cues.cue_pos and carry.list_types and (is_list_item or places):
+        cues.cue_pos = {t: 0 for t in carry.list_types}
+        if not cues.weapons:
+            cues.weapons = set(carry.list_weapons)
+    elif cues.cue_pos and f.rstrip().endswith(":"):
+        carry.list_types, carry.list_weapons = dict(cues.cue_pos), set(cues.weapons)
+    elif not is_list_item:
+        carry.list_types = {}
+    cues.own_weapons = cues.weapons
+
+
+def _inherit_weapons(art: _Article, carry: _Carry, cues: _Cues, places: list) -> None:
+    """"It hit a house": the previous sentence's weapon; else the article's only weapon."""
+    if not cues.weapons and not cues.shelling_only and (cues.anaphor or (not places and carry.last_cued)):
+        cues.weapons = set(carry.last_weapons)
+    if not cues.weapons and not cues.shelling_only and len(art.weapons) == 1 and cues.cue_pos:
+        cues.weapons = set(art.weapons)
+
+
+def _implied_strike(art: _Article, cues: _Cues, places: list, f: str, excluded: bool) -> None:
+    """Damage or casualties at a place, with a weapon or in an attack report, make a strike."""
+    if cues.cue_pos or not places:
+        return
+    not_only_regions = not all(r.place.kind == "admin1" for r in places)
+    if (cues.weapons or cues.shelling_only) and has_damage(f) and not_only_regions:
+        cues.cue_pos = {"strike": 0}  # "shells damaged three houses in X"
+    elif not excluded and art.attack and ((cues.killed or cues.injured) or has_damage(f)) and (cues.has_cas or not_only_regions):
+        cues.cue_pos = {"strike": 0}
+
+
+def _casualty_update(carry: _Carry, cues: _Cues, idx: int) -> None:
+    """A casualty-only sentence updates the incident just reported (not split across places)."""
+    if not (cues.has_cas and carry.recent and idx - carry.recent_sent <= 3):
+        return
+    targets = [r for r in carry.recent if r.etype != "interception"] or carry.recent
+    if len(leaves([r.place for r in targets])) == 1 or cues.killed == 0 or cues.injured == 0:
+        for r in targets:
+            set_casualties(r, cues.killed, cues.injured, idx)
+
+
+def _borrowed_places(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: _Cues, authority: list,
+                     excluded: bool) -> list:
+    """A cued sentence with no place of its own: the recent sentence's places, or its authority's."""
+    f = sent.folded
+    # "... destroyed over four regions, namely:" names its places in the list that follows.
+    if excluded or lx.SEA_RE.search(f) or lx.COUNTRY_TARGET_RE.search(f) or f.rstrip().endswith(":"):
+        return []
+    ctx = carry.ctx_places
+    recent_ctx = bool(ctx) and idx - carry.ctx_sent <= CONTEXT_SENTENCES
+    if recent_ctx and set(cues.cue_pos) == {"interception"}:
+        # "Ukraine's military said it destroyed four drones" after a Kursk report is not in Kursk.
+        defender = "UA" if lx.DEFENDER_UA_RE.search(f) else "RU" if lx.DEFENDER_RU_RE.search(f) else None
+        recent_ctx = defender is None or ctx[0].place.country == defender
+    if recent_ctx and (not authority or ctx[0].place.admin1 == authority[0].admin1):
+        return [PlaceRef(r.place, r.start, r.end, 0, r.admin2_named, r.locality_named) for r in ctx]
+    if authority:
+        return [PlaceRef(authority[0], sent.start, sent.start, 0)]
+    return []
+
+
+def _incidents(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: _Cues, places: list,
+               own_places: bool, spans, counts) -> list[RawIncident]:
+    """One raw incident per place and event type, with its quantity and its share of the casualties."""
+    f = sent.folded
+    singular = singular_weapons(f)
+    cue_pos = cues.cue_pos
+    bare = ("strike" in cue_pos and bool(lx.ATTACK_VERB_RE.match(f, cue_pos["strike"])) and not cues.has_cas
+            and not counts and not has_damage(f))
+    multi = len(leaves([p.place for p in places])) > 1
+    segs = segments(f) if multi and own_places else []  # only per-place casualties need them
+    new: list[RawIncident] = []
+    for ref in places:
+        c_idx = ref.clause if own_places else -1
+        for etype in types_for_place(spans, c_idx, cue_pos, places):
+            q, exact, additive = quantity_for(etype, spans, c_idx, counts, singular, cue_pos, multi, f,
+                                               cues.implied, places, sent.start)
+            if q is None and exact and cues.anaphor and carry.last_count is not None and not multi:
+                q = carry.last_count
+            k, inj = cues.killed, cues.injured
+            if multi and own_places:
+                sk, si = _segment_casualties(f, segs, ref.start - sent.start, art.casualties)
+                k = sk if sk is not None else (0 if cues.killed == 0 else None)
+                inj = si if si is not None else (0 if cues.injured == 0 else None)
+            implied = etype == "interception" and cues.implied
+            if implied:
+                k, inj = (k if k == 0 else None), (inj if inj == 0 else None)
+            new.append(RawIncident(etype, ref.place, ref.admin2_named, ref.locality_named,
+                                   set(cues.weapons), cues.shelling_only, q, exact, additive, k, inj, idx,
+                                   (sent.start, sent.end), implied=implied,
+                                   cas_at=idx if (k is not None or inj is not None) else -1,
+                                   folded=f, bare_attack=bare))
+    return new
 
 
 def _memo(fn):
