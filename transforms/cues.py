@@ -74,7 +74,10 @@ def strong_strike(folded: str) -> re.Match[str] | None:
 
 def singular_weapons(folded: str) -> list[int]:
     """Start positions of `lexicon.SINGULAR_RE` matches ("a drone", "ракету")."""
-    return [m.start() for m in _hits(folded).finditer(_G_SINGULAR, lx.SINGULAR_RE)]
+    found = [m.start() for m in _hits(folded).finditer(_G_SINGULAR, lx.SINGULAR_RE)]
+    if "бпла" in folded or " бла" in folded:  # not the "бла" inside "область"
+        found = sorted(set(found).union(m.start() for m in lx.SINGULAR_BPLA_RE.finditer(folded)))
+    return found
 
 
 def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) -> tuple[dict[str, int], bool]:

@@ -119,12 +119,9 @@ def _add(out: list[date], year: str | None, month: int, day: str, published: dat
 
 
 def is_background_date(folded: str, published: date | None) -> bool:
-    """True when the sentence dates its event two or more days before publication, by day ("on 3 May")
-    or by a month alone ("в сентябре", "in April") that is over."""
-    if published is None:
+    """True when the sentence dates its event two or more days before publication."""
+    if published is None or not _DIGIT.search(folded):
         return False
-    if not _DIGIT.search(folded):
-        return _past_month(folded, published)
     dates = explicit_dates(folded, published)
     return bool(dates) and all(d <= published - timedelta(days=2) for d in dates)
 
@@ -134,9 +131,9 @@ _MONTH_ONLY = re.compile(r"(?<![\w'])(?:in|в|у|во)\s+(" + "|".join(sorted(_L
                          + r")(?![\w'])(?!,?\s*\d)")
 
 
-def _past_month(folded: str, published: date) -> bool:
+def past_month(folded: str, published: date | None) -> bool:
     """"В сентябре там загорелась установка" in a story of November: a month that is over, no day in it."""
-    if not _has_month(folded) or _TODAY.search(folded) or _YESTERDAY.search(folded):
+    if published is None or _DIGIT.search(folded) or not _has_month(folded) or _TODAY.search(folded) or _YESTERDAY.search(folded):
         return False
     months = [_MONTHS[m.group(1)] for m in _MONTH_ONLY.finditer(folded)]
     return bool(months) and all(m != published.month for m in months)

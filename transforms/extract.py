@@ -39,7 +39,14 @@ from transforms.cues import (
     weapon_counts,
     weapons_in,
 )
-from transforms.dates import dated_before, event_date, explicit_dates, is_background_date, names_a_day
+from transforms.dates import (
+    dated_before,
+    event_date,
+    explicit_dates,
+    is_background_date,
+    names_a_day,
+    past_month,
+)
 from transforms.gates import Gates, prefixes
 from transforms.merge import RawIncident, merge, set_casualties, to_dict
 from transforms.numbers import number_spans
@@ -163,11 +170,12 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
             j += 1
         # Recalled events ("Нагадаємо", an earlier explicit date) taint the rest of their paragraph.
         recap = lx.RECAP_START_RE.match(f) is not None
-        if (aggregate and not names_a_day(f)) or lx.BREADCRUMB_RE.search(f):
+        if (aggregate and not names_a_day(f)) or (("›" in f or ">" in f or "»" in f) and lx.BREADCRUMB_RE.search(f)):
             sent.background = True
         elif recap and _fresh(f) and not dated_before(f, published):
             pass  # "as previously reported, this morning ...": a recap of today's news is news
-        elif lx.BACKGROUND_START_RE.match(f) or is_background_date(f, published) or (recap and dated_before(f, published)):
+        elif lx.BACKGROUND_START_RE.match(f) or is_background_date(f, published) or (recap and dated_before(f, published)) \
+                or (sent.hot and past_month(f, published)):
             background_line = line
             sent.background = True
         elif (line == background_line and not _fresh(f)) or (_may_start_in(recalls, s, e)

@@ -90,7 +90,12 @@ SINGULAR_RE = re.compile(
         r"беспилотник(?:|а|у|ом|е)", r"беспилотн(?:ый|ого|ое|ому|ым) (?:летательн\w+ аппарат\w*|средств\w*)",
         r"дрон(?:|а|у|ом|е)", r"ракет(?:а|у|ой|ою)", r"авиабомб(?:а|у|ой)", r"авіабомб(?:а|у|ою|і)",
         r"безпілотник(?:|а|у|ом|ові)", r"безпілотн(?:ий|ого|е|ому|им) (?:літальн\w+ апарат\w*|засіб\w*)",
-        # An indeclinable "БПЛА" is singular by its agreement: "вражеский БПЛА", "был сбит БПЛА".
+    ) + _E
+)
+# An indeclinable "БПЛА" is singular by its agreement: "вражеский БПЛА", "был сбит БПЛА". Kept apart
+# from SINGULAR_RE because its leading word has no literal to gate on; run only where "бпла"/"бла" occurs.
+SINGULAR_BPLA_RE = re.compile(
+    _B + _alt(
         r"[а-яіїєґ'-]+(?:ый|ий|ой|ого|ому|ым|ім) (?:бпла|бла)",
         r"(?:сбит|уничтожен|перехвачен|подавлен|обнаружен|збит(?:ий)?|знищен(?:ий)?) (?:[а-яіїєґ'-]+ ){0,2}(?:бпла|бла)",
     ) + _E
@@ -203,7 +208,7 @@ AGGREGATE_RE = re.compile(
     )
 )
 # Navigation trails ("Home > News > Odesa > ..."): page chrome, never a sentence of the story.
-BREADCRUMB_RE = re.compile(r"\S\s+[>»]\s+\S[^\n]*?\s[>»]\s+\S")
+BREADCRUMB_RE = re.compile(r"\S\s+[>»]\s+\S[^\n]*?\s[>»]\s+\S")  # callers check for '>' or '»' first
 # "As reported, on 13 September ...": a recap, background when it dates its event a day or more before
 # publication, news when it recaps today's or tonight's events.
 RECAP_START_RE = re.compile(
