@@ -170,7 +170,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
             j += 1
         # Recalled events ("Нагадаємо", an earlier explicit date) taint the rest of their paragraph.
         recap = lx.RECAP_START_RE.match(f) is not None
-        if (aggregate and not names_a_day(f)) or (("›" in f or ">" in f or "»" in f) and lx.BREADCRUMB_RE.search(f)):
+        if (aggregate and not names_a_day(f)) or ((">" in f or "»" in f) and lx.BREADCRUMB_RE.search(f)):
             sent.background = True
         elif recap and _fresh(f) and not dated_before(f, published):
             pass  # "as previously reported, this morning ...": a recap of today's news is news
@@ -321,7 +321,7 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
         if sent.background:
             carry.forget()
         else:
-            _sentence(art, carry, sents, idx)
+            _sentence(art, carry, sent, idx)
     incidents = merge(art.raws)
     apply_none_statements(incidents, art.statements)
     dated = _memo(lambda folded: event_date(folded, published))
@@ -349,9 +349,8 @@ def _scan_weapons(art: _Article, sents: list[_Sent]) -> None:
             art.attack = art.attack or bool(strong_strike(sent.folded))
 
 
-def _sentence(art: _Article, carry: _Carry, sents: list[_Sent], idx: int) -> None:
+def _sentence(art: _Article, carry: _Carry, sent: _Sent, idx: int) -> None:
     """One news sentence: its places, its cues, and the incidents they make."""
-    sent = sents[idx]
     f = sent.folded
     places, authority, excluded, spans, ctx_admin1 = _places(art, carry, sent, idx)
     if _is_recap(places, art.raws, f, art.casualties):
