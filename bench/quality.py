@@ -1,10 +1,11 @@
 """Extraction quality with breakdowns: `incidents eval`'s scoring, split by language and by subset.
 
     .venv/bin/python bench/quality.py ../shared/gold/dev.jsonl [--split-prefix a-] [--misses]
-    .venv/bin/python bench/quality.py --blind            # the blind set in tests/data/blind/
+    .venv/bin/python bench/quality.py --blind            # the first blind set, tests/blind/pages_2026-12.jsonl
+    .venv/bin/python bench/quality.py --blind channels   # the second, tests/blind/channels_2026-12.jsonl
 
-`--blind` scores `tests/blind/pages_2026-12.jsonl` (its `split` halves: `open`, whose errors may be
-read while rules are written, and `sealed`, never read). `--split-prefix P` reports the records whose article_id starts with P apart from the rest (the dev
+`--blind [NAME]` scores `tests/blind/NAME_2026-12.jsonl` (default `pages`; its `split` halves: `open`,
+whose errors may be read while rules are written, and `sealed`, never read). `--split-prefix P` reports the records whose article_id starts with P apart from the rest (the dev
 records added on 2026-12-06 start with "a-", "b-", "c-"...). Texts of the blind set are read from
 `../shared/inputs` through their locators; the annotations hold no text.
 """
@@ -21,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from incidents.evaluate import evaluate_records, read_gold
 
-BLIND = ROOT / "tests" / "blind" / "pages_2026-12.jsonl"
+BLIND = ROOT / "tests" / "blind" / "{}_2026-12.jsonl"
 
 
 def _line(name: str, res: dict) -> str:
@@ -36,13 +37,14 @@ def _line(name: str, res: dict) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("gold", nargs="?")
-    ap.add_argument("--blind", action="store_true", help="score the repository's blind set")
+    ap.add_argument("--blind", nargs="?", const="pages", choices=("pages", "channels"),
+                    help="score one of the repository's blind sets")
     ap.add_argument("--split-prefix", action="append", default=[], help="comma-separated id prefixes")
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--only-split", help="score only the records of this split (the blind set's open or sealed half)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    gold = read_gold(BLIND if args.blind else Path(args.gold), ROOT.parent / "shared")
+    gold = read_gold(Path(str(BLIND).format(args.blind)) if args.blind else Path(args.gold), ROOT.parent / "shared")
     if args.only_split:
         gold = [g for g in gold if g.get("split") == args.only_split]
     groups = {"all": gold}

@@ -10,7 +10,9 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sources import SourceSpec, detect_kind, read_source
 from transforms.batch import extract_incidents, prepare_articles
+from transforms.identity import article_id
 from transforms.scoring import score
 
 
@@ -69,16 +71,34 @@ DEFAULT_TEXTS = Path("../shared")
 _ARTICLE_KEYS = ("text", "published", "title", "url", "source")
 
 
+def _articles_in(source: Path) -> dict[str, dict]:
+    """Articles of one located file by id: a JSON Lines file of articles is read as it is; any
+    other source (a CSV dump, a folder of texts, a feed) goes through the pipeline's own reader
+    and gets the pipeline's article ids, so a blind set scores the rows a run would load."""
+    if source.is_file() and source.suffix == ".jsonl":
+        with open(source, encoding="utf-8") as fh:
+            return {a["article_id"]: a for a in map(json.loads, filter(str.strip, fh))}
+    spec = SourceSpec(name=source.name, kind=detect_kind(str(source)), location=str(source))
+    batches, _, _ = read_source(spec)
+    found: dict[str, dict] = {}
+    for batch in batches:
+        for record in batch.records:
+            record["article_id"] = article_id(record)
+            if isinstance(record.get("published"), datetime):
+                record["published"] = record["published"].isoformat()
+            found.setdefault(record["article_id"], record)
+    return found
+
+
 def _fill_from_locators(records: list[dict], texts: Path) -> None:
     by_file: dict[str, dict[str, dict]] = {}
     for rec in records:
         loc = rec["locator"]
         if loc["file"] not in by_file:
             source = texts / loc["file"]
-            if not source.is_file():
+            if not source.exists():
                 raise ValueError(f"{rec['article_id']}: text file {source} not found (give --texts DIR)")
-            with open(source, encoding="utf-8") as fh:
-                by_file[loc["file"]] = {a["article_id"]: a for a in map(json.loads, filter(str.strip, fh))}
+            by_file[loc["file"]] = _articles_in(source)
         article = by_file[loc["file"]].get(loc["article_id"])
         if article is None:
             raise ValueError(f"{rec['article_id']}: {loc['article_id']} is not in {loc['file']}")

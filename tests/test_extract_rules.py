@@ -361,3 +361,100 @@ def test_shrapnel_wound_is_not_debris():
 def test_launch_area_in_brackets_after_a_direction_is_not_a_target():
     out = run("Ударними дронами ворог атакував з півдня (мис Чауда, Крим), усі збили над морем.")
     assert all(i["admin1"] != "UA-43" for i in out)
+
+
+# --- added with the second blind set (Telegram channels) -----------------------------------------
+@pytest.mark.parametrize("text", [
+    ("Debris damaged a shop in the Cherkasy region, while the governors of the Poltava and Kirovohrad regions "
+     "reported no hits or casualties."),
+    "Уламки пошкодили магазин на Черкащині, тоді як на Полтавщині та Кіровоградщині обійшлося без влучань.",
+])
+def test_places_of_a_clause_that_reports_no_hits_are_spared(text):
+    assert {i["admin1"] for i in run(text)} == {"UA-71"}
+
+
+def test_no_hits_alone_is_no_strike_and_no_damage_is_no_debris():
+    assert run("The governors of the Poltava and Kirovohrad regions reported no hits to infrastructure.") == []
+    out = run("Air defence downed a drone over the Ramenskoye urban district. The mayor said there was no damage "
+              "from the falling wreckage.")
+    assert [i["event_type"] for i in out] == ["interception"]
+
+
+@pytest.mark.parametrize("text", [
+    "Dozens of soldiers were wounded in the Kursk region, an intercepted radio conversation suggests.",
+    "В Курской области перехвачены переговоры военных.",
+    "Tourists walked past the destroyed hotel in Zaporizhzhia.",
+])
+def test_intercepted_talk_and_a_destroyed_building_are_no_interceptions(text):
+    assert [i for i in run(text) if i["event_type"] == "interception"] == []
+
+
+def test_regions_hit_after_their_interceptions_are_strikes_not_a_recap():
+    out = run("Уночі збито 20 дронів над Сумською, Київською та Полтавською областями. "
+              "Внаслідок атаки постраждали Сумщина та Київщина, пошкоджено будинки.")
+    assert {(i["event_type"], i["admin1"]) for i in out if i["event_type"] == "strike"} == {
+        ("strike", "UA-59"), ("strike", "UA-32")}
+
+
+@pytest.mark.parametrize("text, weapon", [
+    ("Окупанти обстріляли Запоріжжя керованими авіабомбами.", "glide_bomb"),
+    ("Российские войска обстреляли Харьков ударными дронами.", "drone"),
+    ("Село опинилося під ворожим вогнем та авіаударами, Велика Писарівка.", None),
+])
+def test_the_weapon_a_shelling_is_done_with_is_its_weapon(text, weapon):
+    assert one(run(text), "strike")["weapon"] == weapon
+
+
+def test_a_biography_year_does_not_make_the_undated_lead_background():
+    text = ("Окупанти в ніч на 3 жовтня атакували Запоріжжя дронами, пошкоджено будинки.\n"
+            "Хто такий очільник ОВА\nУ березні 2024 року його призначили головою адміністрації.")
+    assert one(run(text, published=None), "strike")["admin1"] == "UA-23"
+
+
+def test_casualties_later_in_the_same_paragraph_update_the_strike():
+    text = ("Росіяни вдарили по Запоріжжю дронами. Мер розповів подробиці. \"Здійнялася пожежа. "
+            "Частково зруйновано будинок. Пошкоджено авто. Попередньо, троє поранених.\"")
+    assert one(run(text), "strike")["injured"] == 3
+
+
+@pytest.mark.parametrize("text, admin1", [
+    ("Сили оборони уразили нафтобазу в Брянській області.", "RU-BRY"),
+    ("Уражено склад боєприпасів у Курській області, там пожежа.", "RU-KRS"),
+    ("В Белгородской области поражены склады противника.", "RU-BEL"),
+    ("Завдано удару по аеродрому в Саратовській області.", "RU-SAR"),
+    ("Нефтебаза в Воронежской области атакована беспилотниками.", "RU-VOR"),
+    ("The oil depot in the Bryansk region came under a drone attack overnight.", "RU-BRY"),
+])
+def test_military_hit_verbs_make_strikes(text, admin1):
+    assert one(run(text), "strike")["admin1"] == admin1
+
+
+@pytest.mark.parametrize("text", [
+    "У Новоросійську після атаки дронів палає нафтобаза.",
+    "После атаки дронов в Новороссийске горит нефтебаза.",
+    "After a drone attack an oil depot in Novorossiysk is ablaze.",
+])
+def test_burning_after_an_attack_is_damage(text):
+    assert one(run(text), "strike")["locality"] == "Novorossiysk"
+
+
+def test_one_of_many_is_not_a_launch_area():
+    out = run("Ракета попала в одно из зданий Харькова, начался пожар.")
+    assert one(out, "strike")["locality"] == "Kharkiv"
+
+
+@pytest.mark.parametrize("text, locality", [
+    ("Дрони атакували Туапсе.", "Tuapse"),
+    ("Вибухи у Воронежі: дрони атакували підприємство.", "Voronezh"),
+    ("Безпілотники атакували Липецьк, горить завод.", "Lipetsk"),
+    ("Дрони знову завітали до Шуї, уражено військову частину.", "Shuya"),
+])
+def test_russian_towns_in_ukrainian_spelling_and_cases(text, locality):
+    assert one(run(text), "strike")["locality"] == locality
+
+
+def test_a_sentence_naming_the_places_of_the_last_strike_inherits_it():
+    text = ("Ночью Харьков атаковали дроны, зафиксированы разрушения в нескольких местах. "
+            "Это Шевченковский, Слободской и Киевский районы.")
+    out = run(text)
+    assert {i["admin2"] for i in out if i["event_type"] == "strike"} >= {"Shevchenkivskyi", "Slobidskyi", "Kyivskyi"}

@@ -209,6 +209,25 @@ def _is_plain_word(lang: str, word: str) -> bool:
     return any(p.is_known and p.score >= 0.05 and not (p.tag.grammemes & set(_PROPER)) for p in _parses(lang, word))
 
 
+def uk_fallback_cases(name: str) -> set[str]:
+    """Ukrainian case forms of a one-word foreign town name pymorphy does not decline: у Воронежі,
+    Ярославлі, до Шуї, під Калугою. Forms that are ordinary Ukrainian words are left out."""
+    w = name.lower()
+    if " " in w or "-" in w or len(w) < 3:
+        return set()
+    if w.endswith("я"):
+        forms = {w[:-1] + e for e in ("ї", "ю", "єю")}
+    elif w.endswith("а"):
+        forms = {w[:-1] + e for e in ("и", "і", "у", "ою")}
+    elif w.endswith("ь"):
+        forms = {w[:-1] + e for e in ("і", "я", "ю", "ем")}
+    elif w[-1] in "бвгджзклмнпрстфхцчшщ":
+        forms = {w + e for e in ("і", "а", "у", "ом")}
+    else:
+        return set()
+    return {f for f in forms if any(p.normal_form == w for p in _parses("uk", f)) or not _is_plain_word("uk", f)}
+
+
 def _oblique_form_of_a_word(lang: str, word: str) -> bool:
     if " " in word:
         return False
@@ -322,16 +341,19 @@ def ru_to_uk_variants(name: str) -> set[str]:
                     if w.endswith(a) and len(w) > len(a) + 1:
                         w, tail = w[: -len(a)], b
                         break
-                if not tail and re.search("[^аеёиоуыэюя][сц]к$", w):
-                    w = w[:-1] + "ьк"
+                if not tail and re.search("(?:[^аеёиоуыэюя]с|ц)к$", w):
+                    w = w[:-1] + "ьк"  # Курск -> курськ, Липецк -> липецьк
+                if not tail and len(w) > 4 and w.endswith("ний"):
+                    w = w[:-3] + "ній"  # Нижний -> нижній
                 if w.startswith("е"):
                     w = "є" + w[1:]
+                w = re.sub("(?<=[ьаеиоуыэюя])е", "є", w)  # Альметьевск -> альметьєвськ
                 w = w.replace("э", "е").replace("ъ", "'").replace("ё", "ьо")
                 if single:
                     w = re.sub(r"([бвгджзклмнпрстфхцчшщ])\1", r"\1", w)
                 if i_to_i:
                     w = w.replace("и", "і")
-                words.append(w.replace("ы", "и") + tail)
+                words.append((w.replace("ы", "и") + tail).replace("ьськ", "ськ"))  # Октябрьский -> октябрський
             out.add(" ".join(words))
     return out
 
@@ -674,6 +696,8 @@ def build_ru_localities(b: Builder, geo: dict[str, list[GeoName]], en_common: se
                 b.add_forms(name_forms("ru", ru), idx, flags)
                 for v in ru_to_uk_variants(ru):
                     b.add_forms(name_forms("uk", v), idx, flags)
+                    if g.population >= 20_000:
+                        b.add_forms(uk_fallback_cases(v), idx, flags)
             for uk in ukrainian_alternates(g):
                 b.add_forms(name_forms("uk", uk), idx, flags)
             for lat in {en, *latin_alternates(g, en)}:
@@ -870,12 +894,16 @@ def _uk_ru_adjectives(adj: str, gender: str) -> set[str]:
             ending = "цкий" if gender == "masc" else "цкая"
     out = set()
     for st in stems:
-        base = st.replace("є", "е").replace("ї", "и")
-        variants = {base.replace("і", "и"), base.replace("і", "о"), base.replace("і", "е"),
-                    base.replace("ів", "ов").replace("і", "и"), base.replace("ів", "ев").replace("і", "и"),
-                    base.replace("и", "ы").replace("і", "и")}
+        variants = set()
+        for yi in ("и", "е"):  # Київський -> киевский
+            base = st.replace("є", "е").replace("ї", yi)
+            variants |= {base.replace("і", "и"), base.replace("і", "о"), base.replace("і", "е"),
+                         base.replace("ів", "ов").replace("і", "и"), base.replace("ів", "ев").replace("і", "и"),
+                         base.replace("и", "ы").replace("і", "и")}
         for v in variants:
             out |= adjective_forms("ru", v + ending, gender)
+            if ending == "ский":  # stressed ending: Слобідський -> Слободской
+                out |= adjective_forms("ru", v + "ской", gender)
     return out
 
 

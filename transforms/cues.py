@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from transforms import lexicon as lx
 from transforms.gates import Gates
 from transforms.numbers import number_spans
-from transforms.sentences import clause_of, coarse_clauses
+from transforms.sentences import clause_of, coarse_clauses, contrast_parts
 
 if TYPE_CHECKING:
     from transforms.places import PlaceRef
@@ -25,6 +25,9 @@ _NEGATION_BEFORE = re.compile(
     r"(?<![\w'])(?:no|not|without|avoided|absence of|lack of|без|не|нет|ни|немає|ніхто|никто|нема)\s+(?:[\w'-]+\s+){0,2}$")
 _NEGATION_AFTER = re.compile(
     r"^\s*(?:[\w'-]+\s+){0,5}?(?:нет|немає|нема|were avoided|was avoided|не зафиксирован\w*|не было|не було|не зафіксовано)")
+
+# "no hits", "без влучань", "ни одного попадания": a strike word that says none happened.
+_NO_HIT_BEFORE = re.compile(r"(?<![\w'])(?:no|not a single|without|без|ни одного|жодного)\s+(?:[\w'-]+\s+)?$")
 
 
 def _negated(folded: str, start: int, end: int) -> bool:
@@ -44,7 +47,8 @@ _GROUND_TARGET = re.compile(
     r"бмп|бтр|позици\w*|позиці\w*|опорн\w*|зрк|с-400|с-300|s-400|s-300|комплекс\w*|vehicles?|catapult\w*|"
     r"howitzers?|гаубиц\w*|батаре\w*|houses?|homes?|buildings?|дом(?:а|ов)?|здани\w*|будин\w*|пункт\w* (?:временн|управлен|дислокац|базир)\w*|укрытие|укриття|бліндаж\w*|блиндаж\w*|окоп\w*|корабл\w*|ships?|warships?)(?![\w'])")
 # "9 вибухів", "6 прилетов", "12 explosions": counted impacts are hits.
-_COUNTED_BLASTS = re.compile(r"(?<![\w'])\d+\s+(?:вибух\w*|взрыв\w*|explosions|прил[её]т\w*|прильот\w*|влучан\w*|"
+_BY_WEAPON = re.compile(r"\s+(?:by|with)\s+(?:[\w-]+\s+){0,3}?(?:drones?|uavs?|missiles?|rockets?|bombs?|shells?)(?![\w'])")
+_COUNTED_BLASTS = re.compile(r"(?<![\w'])\d+\s+(?:вибух\w*|взрыв\w*|explosions|прил[её]т\w*|прильот\w*|влучан\w*|удар(?:ів|ов)|"
                              r"попадан\w*|hits|impacts)(?![\w'])")
 _HIT = re.compile(r"hits?|struck|влуч|попадан|прил[еіь]т|вибух|взрыв|explo")
 _PASSIVE_DESTROY = re.compile(r"(?<![\w'])(?:were destroyed|was destroyed|уничтожен[ыо]?|знищен[іо]?|знищено|знищені)(?![\w'])")
@@ -55,7 +59,7 @@ _TIME_ADVERB = re.compile(r"(?<![\w'])(?:earlier|later|до этого|пере�
 # One automaton pass per sentence tells which of these patterns can match at all (see transforms.gates).
 _GATES = Gates([
     lx.DAMAGE_RE, lx.DEBRIS_RE, lx.INTERCEPT_STRONG, _GROUND_TARGET, lx.INTERCEPT_DESTROY, _PASSIVE_DESTROY,
-    lx.FALL_RE, _FALL_VERB, ("вибух", "взрыв", "explosions", "прил", "прильот", "влучан", "попадан", "hits", "impacts"),
+    lx.FALL_RE, _FALL_VERB, ("вибух", "взрыв", "explosions", "прил", "прильот", "влучан", "удар", "попадан", "hits", "impacts"),
     lx.STRIKE_STRONG, lx.STRIKE_WEAK, lx.WEAPON_STOP, lx.SHELLING_RE, lx.COUNTABLE_RE, *lx.WEAPON_PATTERNS.values(),
     lx.SINGULAR_RE, _TIME_ADVERB,
 ])
@@ -92,6 +96,8 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
                       and not _how_they_do(folded, m)), None)
     if intercept is None and not hits.search(_G_GROUND, _GROUND_TARGET):
         for m in hits.finditer(_G_DESTROY, lx.INTERCEPT_DESTROY):
+            if _BY_WEAPON.match(folded, m.end()):
+                continue  # "aircraft destroyed by drones": the drones struck
             if any(abs(a - m.start()) < 70 or abs(m.end() - b) < 70 for a, b in countable):
                 intercept = m
                 break
@@ -99,7 +105,8 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
             intercept = hits.search(_G_PASSIVE, _PASSIVE_DESTROY)
     damage = has_damage(folded)
     falls = hits.search(_G_FALL, lx.FALL_RE)
-    fall_verb = hits.search(_G_FALL_VERB, _FALL_VERB)
+    fall_verb = next((m for m in hits.finditer(_G_FALL_VERB, _FALL_VERB)
+                      if not _negated(folded, m.start(), m.end())), None)  # not "no damage"
     implied = False
     if debris is not None and (damage or fall_verb):
         types["debris"] = debris.start()
@@ -110,7 +117,8 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
         implied = "debris" in types
     strike = hits.search(_G_BLASTS, _COUNTED_BLASTS) or next(
         (m for m in hits.finditer(_G_STRIKE, lx.STRIKE_STRONG)
-         if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())), None)
+         if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())
+         and not _NO_HIT_BEFORE.search(folded, max(0, m.start() - 30), m.start())), None)
     if strike is None:
         weak = hits.search(_G_WEAK, lx.STRIKE_WEAK)
         if weak is not None and damage:
@@ -121,6 +129,15 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
             "interception" not in types or damage or _HIT.match(strike.group())):
         types["strike"] = strike.start()
     return types, implied
+
+
+def spared_parts(folded: str) -> list[tuple[int, int]]:
+    """Parts of a sentence that say their places were not hit ("while the governors of X and Y
+    reported no hits", "а на Київщині обійшлося без влучань") and cue no event of their own."""
+    if not lx.QUIET_RE.search(folded):
+        return []
+    return [(a, b) for a, b in contrast_parts(folded)
+            if lx.QUIET_RE.search(folded, a, b) and not cue_types(folded[a:b], [], False)[0]]
 
 
 def _how_they_do(folded: str, m: re.Match) -> bool:
@@ -137,18 +154,25 @@ def weapons_in(folded: str) -> tuple[set[str], bool]:
     hits = _hits(folded)
     stop = [(m.start(), m.end()) for m in hits.finditer(_G_STOP, lx.WEAPON_STOP)]
     found: set[str] = set()
+    instrument = False
     for (name, pattern), bit in zip(lx.WEAPON_PATTERNS.items(), _G_WEAPONS, strict=True):
         for m in hits.finditer(bit, pattern):
             if not any(a <= m.start() < b for a, b in stop):
                 found.add(name)
+                instrument = instrument or bool(_INSTRUMENT.search(folded, m.start(), m.end() + 12))
                 break
     shelling = hits.search(_G_SHELLING, lx.SHELLING_RE)
-    if shelling is not None and found and "artillery" not in found \
+    # "обстріляли ... авіабомбами": the bombs are the shelling ("під вогнем та авіаударами" is not).
+    instrument = instrument and shelling is not None and shelling.group().startswith(("обстр", "shell"))
+    if shelling is not None and found and "artillery" not in found and not instrument \
             and not _MISSILE_SHELLING.search(folded, max(0, shelling.start() - 12), shelling.start()):
         found.add("artillery")  # "came under fire and air strikes": shelling is artillery, so mixed
     return found, shelling is not None and not found
 
 
+# A weapon in the instrumental ("обстріляли керованими авіабомбами", "shelled with drones") is what
+# the shelling was done with, not a second weapon beside guns.
+_INSTRUMENT = re.compile(r"(?:ами|ями|ими|ыми|ом|ою|ой)(?![\w'])|(?<=with )")
 _MISSILE_SHELLING = re.compile(r"(?:ракетн\w*|missile|rocket|drone|дронов\w*|артиллер\w*|артилер\w*|"
                                r"мінометн\w*|минометн\w*)\s+$")
 
@@ -190,13 +214,23 @@ class _Span:
 _ROUNDUP_AFTER = re.compile(r"\s*(?:more\s+|еще\s+|ще\s+)?(?:each\s+|по\s+)?(?:[-–—]\s*)?(?:over|above|над|in|across|в|у|на)\s")
 
 
+_N_OF_M = re.compile(r"\s+(?:of|out of|из|з|із|зі)\s+$")
+
+
 def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int, int, bool, bool]]:
     """(position, value, exact, additive) for numbers that count weapons or impacts."""
     out = []
     numbers = number_spans(folded)
     time_adverb: bool | None = None  # "earlier", "later": the same for every number of the sentence
+    # "15 of 18 missiles were shot down": 15 is the count, 18 the total it is taken from.
+    totals = {i + 1 for i in range(len(numbers) - 1)
+              if _N_OF_M.match(folded, numbers[i][1], numbers[i + 1][0])}
     for i, (n_start, n_end, value) in enumerate(numbers):
-        if i + 1 < len(numbers) and numbers[i + 1][0] - n_end <= 2:
+        if i in totals:
+            continue
+        if i + 1 in totals:
+            n_end = numbers[i + 1][1]  # read what is counted after the total
+        elif i + 1 < len(numbers) and numbers[i + 1][0] - n_end <= 2:
             continue  # "26 три ..." : a date remnant before the real count
         if _UNIT_AFTER.match(folded[n_end:n_end + 8]) \
                 or _MONTH_AFTER.match(folded, n_end):

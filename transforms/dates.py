@@ -139,6 +139,18 @@ def past_month(folded: str, published: date | None) -> bool:
     return bool(months) and all(m != published.month for m in months)
 
 
+def weekday_before(folded: str, published: date | None) -> bool:
+    """"On Friday, a missile hit Uman" in a story of Monday: every weekday named is two or more days
+    before publication (a recalled event), and nothing in the sentence says today or yesterday."""
+    if published is None:
+        return False
+    hits = _RELATIVE.hits(folded)
+    days = [_WEEKDAY_OF[m.group(1)] for m in hits.finditer(2, _WEEKDAY)]
+    if not days or hits.search(1, _YESTERDAY) or _TODAY.search(folded):
+        return False
+    return all((published.weekday() - d) % 7 >= 2 for d in days)
+
+
 def dated_before(folded: str, published: date | None) -> bool:
     """True when every date the sentence writes out is a day or more before publication."""
     if published is None or not _DIGIT.search(folded):

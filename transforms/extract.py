@@ -34,6 +34,7 @@ from transforms.cues import (
     has_damage,
     quantity_for,
     singular_weapons,
+    spared_parts,
     strong_strike,
     types_for_place,
     weapon_counts,
@@ -46,6 +47,7 @@ from transforms.dates import (
     is_background_date,
     names_a_day,
     past_month,
+    weekday_before,
 )
 from transforms.gates import Gates, prefixes
 from transforms.merge import RawIncident, merge, set_casualties, to_dict
@@ -131,7 +133,8 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
 
     Without a publication date, the latest date the article writes out with its year stands in for it,
     so that "In December 2023, ..." in a story about 2024 is still recognised as background."""
-    if published is None and _YEAR.search(folded_all):
+    stand_in = published is None and _YEAR.search(folded_all) is not None
+    if stand_in:
         published = max(explicit_dates(folded_all, None), default=None)
     sents: list[_Sent] = []
     if _HOT_RECALL is None:
@@ -170,12 +173,14 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
             j += 1
         # Recalled events ("Нагадаємо", an earlier explicit date) taint the rest of their paragraph.
         recap = lx.RECAP_START_RE.match(f) is not None
+        # A stand-in date (from a biography's "in February 2024") cannot place "on 29 September".
+        pub = None if stand_in and not _YEAR.search(f) else published
         if (aggregate and not names_a_day(f)) or ((">" in f or "»" in f) and lx.BREADCRUMB_RE.search(f)):
             sent.background = True
-        elif recap and _fresh(f) and not dated_before(f, published):
+        elif recap and _fresh(f) and not dated_before(f, pub):
             pass  # "as previously reported, this morning ...": a recap of today's news is news
-        elif lx.BACKGROUND_START_RE.match(f) or is_background_date(f, published) or (recap and dated_before(f, published)) \
-                or (sent.hot and past_month(f, published)):
+        elif lx.BACKGROUND_START_RE.match(f) or is_background_date(f, pub) or (recap and dated_before(f, pub)) \
+                or (sent.hot and (past_month(f, pub) or weekday_before(f, pub))):
             background_line = line
             sent.background = True
         elif (line == background_line and not _fresh(f)) or (_may_start_in(recalls, s, e)
@@ -270,6 +275,7 @@ class _Carry:
     """What a sentence leaves to the next ones: its places, weapons, count and list intro."""
     recent: list = field(default_factory=list)  # incidents of the last sentence that made any
     recent_sent: int = -99
+    recent_line: int = -1  # the paragraph (line) of that sentence
     ctx_places: list = field(default_factory=list)
     ctx_sent: int = -99
     list_types: dict = field(default_factory=dict)  # cue of an intro line ending with ':'
@@ -278,6 +284,7 @@ class _Carry:
     last_count: int | None = None
     last_countable: bool = False
     last_cued: bool = False
+    last_types: dict = field(default_factory=dict)  # cue types of the last sentence that made incidents
     main_admin1: str | None = None
     last_intercept: tuple = (-99, frozenset())  # sentence and weapons of the last interception
 
@@ -359,6 +366,9 @@ def _sentence(art: _Article, carry: _Carry, sent: _Sent, idx: int) -> None:
     item = bool(lx.LIST_ITEM_RE.match(art.text[sent.start:sent.end]))
     listed = places and not sent.hot & lx.CUE_BIT and (
         (idx - carry.last_intercept[0] <= 2 and _counted_over(f)) or (bool(carry.list_types) and item))
+    if places and not listed and not sent.hot & lx.CUE_BIT and carry.last_cued and lx.LIST_INTRO_RE.match(f):
+        # "...were shelled. These are the Shevchenkivskyi, Kyivskyi and Saltivskyi districts."
+        carry.list_types, carry.list_weapons, listed = dict(carry.last_types), set(carry.last_weapons), True
     if not sent.hot and not listed:
         if places:
             carry.ctx_places, carry.ctx_sent = places, idx
@@ -377,7 +387,7 @@ def _sentence(art: _Article, carry: _Carry, sent: _Sent, idx: int) -> None:
     elif not counts and cues.own_weapons and (cues.cue_pos or not weapon_counts(f, [])) and singular_weapons(f):
         cues.count = 1
     if not cues.cue_pos:
-        _casualty_update(carry, cues, idx)
+        _casualty_update(carry, cues, idx, sent.line)
         carry.remember(cues.own_weapons, cues.count, bool(cues.countable))
         carry.last_cued = False
         return
@@ -389,11 +399,11 @@ def _sentence(art: _Article, carry: _Carry, sent: _Sent, idx: int) -> None:
             return
     new = _incidents(art, carry, sent, idx, cues, places, own_places, spans, counts)
     art.raws.extend(new)
-    carry.recent, carry.recent_sent = new, idx
+    carry.recent, carry.recent_sent, carry.recent_line = new, idx, sent.line
     if "interception" in cues.cue_pos:
         carry.last_intercept = (idx, frozenset(cues.weapons))
     carry.remember(cues.own_weapons or cues.weapons, cues.count, bool(cues.countable))
-    carry.last_cued = True
+    carry.last_cued, carry.last_types = True, dict(cues.cue_pos)
 
 
 def _places(art: _Article, carry: _Carry, sent: _Sent, idx: int):
@@ -414,6 +424,12 @@ def _places(art: _Article, carry: _Carry, sent: _Sent, idx: int):
             places += fuzzy_places(art.gaz, art.text, sent.start, sent.end, sent.mentions, ctx_admin1, spans)
         if gate & G_SETTLEMENT:
             places += fallback_places(art.text, sent, places, carry.ctx_places if not places else [], ctx_admin1, spans)
+    if places and sent.hot & lx.CUE_BIT:
+        spared = spared_parts(f)
+        if spared:
+            kept = [r for r in places if not any(a <= r.start - sent.start < b for a, b in spared)]
+            excluded = excluded or not kept
+            places = kept
     if places and carry.main_admin1 is None:
         carry.main_admin1 = places[0].place.admin1
     # The district named in the previous sentence passes to the villages of this one.
@@ -476,11 +492,14 @@ def _inherit_list(art: _Article, carry: _Carry, sent: _Sent, cues: _Cues, places
 
 
 def _inherit_weapons(art: _Article, carry: _Carry, cues: _Cues, places: list) -> None:
-    """"It hit a house": the previous sentence's weapon; else the article's only weapon."""
+    """"It hit a house": the previous sentence's weapon; else the article's only weapon. "The air strikes"
+    name no munition: they are the weapon the article named, if it named one."""
+    if cues.weapons == {lx.AIR_STRIKE} and len(art.weapons - {lx.AIR_STRIKE}) == 1:
+        cues.weapons = art.weapons - {lx.AIR_STRIKE}
     if not cues.weapons and not cues.shelling_only and (cues.anaphor or (not places and carry.last_cued)):
         cues.weapons = set(carry.last_weapons)
-    if not cues.weapons and not cues.shelling_only and len(art.weapons) == 1 and cues.cue_pos:
-        cues.weapons = set(art.weapons)
+    if not cues.weapons and not cues.shelling_only and len(art.weapons - {lx.AIR_STRIKE}) == 1 and cues.cue_pos:
+        cues.weapons = art.weapons - {lx.AIR_STRIKE}
 
 
 def _implied_strike(art: _Article, cues: _Cues, places: list, f: str, excluded: bool) -> None:
@@ -494,9 +513,10 @@ def _implied_strike(art: _Article, cues: _Cues, places: list, f: str, excluded: 
         cues.cue_pos = {"strike": 0}
 
 
-def _casualty_update(carry: _Carry, cues: _Cues, idx: int) -> None:
-    """A casualty-only sentence updates the incident just reported (not split across places)."""
-    if not (cues.has_cas and carry.recent and idx - carry.recent_sent <= 3):
+def _casualty_update(carry: _Carry, cues: _Cues, idx: int, line: int) -> None:
+    """A casualty-only sentence updates the incident just reported (not split across places): within
+    three sentences, or further on in the same paragraph (a quoted statement runs long)."""
+    if not (cues.has_cas and carry.recent and (idx - carry.recent_sent <= 3 or line == carry.recent_line)):
         return
     targets = [r for r in carry.recent if r.etype != "interception"] or carry.recent
     if len(leaves([r.place for r in targets])) == 1 or cues.killed == 0 or cues.injured == 0:
@@ -576,7 +596,11 @@ def _is_recap(places: list[PlaceRef], raws: list[RawIncident], folded: str, casu
     regions = {p.place.admin1 for p in places}
     if len(regions) < 2 or not regions <= {r.place.admin1 for r in raws}:
         return False
-    return not number_spans(folded) and casualties(folded) == (None, None)
+    if not number_spans(folded) and casualties(folded) == (None, None):
+        # "Sumy, Kyiv and Khmelnytskyi regions were hit" after their interceptions is news, not a recap.
+        reported = {r.etype for r in raws if r.place.admin1 in regions}
+        return set(cue_types(folded, [], False)[0]) <= reported
+    return False
 
 
 def _segment_casualties(f: str, segs, pos: int, casualties=find_casualties) -> tuple[int | None, int | None]:

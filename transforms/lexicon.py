@@ -37,7 +37,7 @@ MISSILE = _alt(
 )
 GLIDE_BOMB = _alt(
     r"glide bombs?", r"guided (?:aerial |air )?bombs?", r"aerial bombs?", r"air bombs?", r"bombs?",
-    r"kabs?", r"airstrikes?", r"air strikes?", r"air raids?",
+    r"kabs?",
     r"авиабомб\w*", r"авіабомб\w*", r"бомб(?:а|ы|у|ой|ами|ах|и|ою|)", r"каб(?:|ы|ов|ами|ом|у|а|ах|и|ів)",
     r"фаб(?:-\d+)?", r"уаб\w*", r"авиаудар\w*", r"авіаудар\w*", r"авиационн\w* удар\w*",
     r"авіаційн\w* удар\w*",
@@ -63,11 +63,14 @@ WEAPON_STOP = re.compile(
         r"(?:самодельн\w* )?взрывн\w* устройств\w*", r"вибухов\w* пристр\w*", r"explosive devices?",
     ) + _E
 )
+AIR_STRIKE = "air_strike"  # a pseudo-weapon, never written out (see merge.to_dict)
 WEAPON_PATTERNS: dict[str, re.Pattern[str]] = {
     "drone": re.compile(_B + DRONE + _E),
     "missile": re.compile(_B + MISSILE + _E),
     "glide_bomb": re.compile(_B + GLIDE_BOMB + _E),
     "artillery": re.compile(_B + ARTILLERY + _E),
+    # An air strike names no munition: alone it leaves the weapon unknown, beside shelling it mixes.
+    AIR_STRIKE: re.compile(_B + _alt(r"airstrikes?", r"air strikes?", r"air raids?") + _E),
 }
 SHELLING_RE = re.compile(_B + SHELLING + _E)
 # Anything that can be counted as "the weapons the incident is about" (incl. unnamed aerial targets).
@@ -102,20 +105,23 @@ SINGULAR_BPLA_RE = re.compile(
 )
 
 # --- events ----------------------------------------------------------------------------------
+# "an intercepted call", "перехват переговоров": intelligence, not air defence.
+_NOT_COMMS = (r"(?!\s(?:\w+\s)?(?:audio|calls?|communications?|conversations?|radio|recordings?|messages?|phone|"
+              r"переговор|разговор|звонк|аудио|розмов|перемов|дзвінк|аудіо))")
 # Interception verbs that need no weapon nearby.
 INTERCEPT_STRONG = re.compile(
     _B + _alt(
-        r"shot down", r"shoot(?:ing|s)? down", r"downed", r"intercept\w*", r"neutrali[sz]\w*",
+        r"shot down", r"shoot(?:ing|s)? down", r"downed", r"intercept\w*" + _NOT_COMMS, r"neutrali[sz]\w*",
         r"repel\w* (?:an? |the )?(?:\w+ )?(?:attack|assault|raid)\w*", r"air defen[cs]es? (?:\w+ ){0,2}(?:activated|engaged|repelled)",
-        r"сбит\w*", r"сбил\w*", r"сбива\w*", r"перехват\w*", r"перехвач\w*", r"нейтрализ\w*",
+        r"сбит\w*", r"сбил\w*", r"сбива\w*", r"перехват\w*" + _NOT_COMMS, r"перехвач\w*" + _NOT_COMMS, r"нейтрализ\w*",
         r"отраж\w* (?:\w+ )?(?:атак|налет)\w*", r"отразил\w* (?:\w+ )?(?:атак|налет)\w*",
-        r"збит(?!к)\w*", r"збил\w*", r"збив\w*", r"перехопл\w*", r"перехопи\w*", r"знешкодж\w*",
+        r"збит(?!к)\w*", r"збил\w*", r"збив\w*", r"перехопл\w*" + _NOT_COMMS, r"перехопи\w*" + _NOT_COMMS, r"знешкодж\w*",
         r"відбил\w* (?:\w+ )?атак\w*", r"відбива\w* (?:\w+ )?атак\w*", r"приземлен\w*",
     ) + _E
 )
 # "destroyed"/"уничтожены"/"знищено" mean interception only when a weapon or target is close by.
 INTERCEPT_DESTROY = re.compile(
-    _B + _alt(r"destroy(?:ed|ing|s)?", r"уничтож(?!ени)(?:ен|ил|ал|ают|ает|им|ат)\w*",
+    _B + _alt(r"(?<!the )(?<!an )(?<!a )destroy(?:ed|ing|s)?", r"уничтож(?!ени)(?:ен|ил|ал|ают|ает|им|ат)\w*",
               r"знищ(?!енн)(?:ен|ил|ив|ує|ують|ува|ено|ені)\w*",
               r"нищ(?:ил|ув|ив|ать|ат)\w*", r"suppress(?:ed|ing)", r"подавлен\w*", r"подавил\w*",
               r"ліквідува\w*", r"ликвидирова\w*", r"eliminated") + _E
@@ -149,6 +155,12 @@ STRIKE_STRONG = re.compile(
         r"целью (?:\w+ ){0,2}стал\w*", r"выпустил\w* (?:[\w'-]+ ){0,5}?по", r"випустил\w* (?:[\w'-]+ ){0,5}?по", r"launched at", r"під прицілом", r"под прицелом", r"удар(?:|у|ом|і|и|ів|ами)(?: \w+)? (?:по|на)", r"завдано (?:\w+ )?удар\w*", r"завдал\w* \w*\s?удар\w*", r"під удар\w*",
         r"атакува\w*", r"атакує", r"атакують", r"обстріля\w*", r"прилетіл\w*", r"прильот\w*", r"влуч\w*",
         r"скину\w*", r"зазнал\w* (?:\w+ )?(?:удар|обстріл)\w*", r"поцілил\w*",
+        # The military's "hit" ("Сили оборони уразили НПЗ", "поражены склады"); not "вразили"/"поразил",
+        # which also mean "impressed".
+        r"уразил\w*", r"уразив", r"уражен\w*", r"ураження", r"поражены", r"поражено",
+        r"атакован\w*", r"відпрацювал\w* по", r"отработал\w* по",
+        r"під атакою", r"под атакой", r"under (?:an? )?(?:[\w-]+ )?attack",
+        r"(?:destroyed|damaged) by (?:[\w-]+ ){0,3}?(?:drones?|uavs?|missiles?|rockets?|bombs?|shells?)",
     ) + _E
 )
 # Attack verbs: a strike by themselves, but they say nothing that an interception report would not.
@@ -168,7 +180,17 @@ DAMAGE_RE = re.compile(
         r"ранен\w*", r"ранил\w*", r"погиб\w*", r"убит\w*", r"выбит\w*",
         r"пошкод\w*", r"зруйн\w*", r"пожеж\w*", r"загор\w*", r"зайнял\w*", r"горить", r"горів", r"горіла",
         r"постражд\w*", r"поранен\w*", r"поранил\w*", r"загин\w*", r"загибл\w*", r"травм\w*", r"понівечен\w*",
-        r"вибит\w*", r"знеструм\w*",
+        r"вибит\w*", r"знеструм\w*", r"ablaze", r"горит", r"горят", r"полыха\w*", r"пала(?:є|ють|ла|ли|в)",
+    ) + _E
+)
+
+# "reported no hits", "без влучань", "обошлось без разрушений": the places of such a clause were spared.
+QUIET_RE = re.compile(
+    _B + _alt(
+        r"(?:no|not any|without) (?:\w+ ){0,2}(?:hits?|strikes?|impacts?|damage|destruction)",
+        r"(?:без|не было|не було|нет|немає|не зафиксирован\w*|не зафіксован\w*) (?:\w+ ){0,1}"
+        r"(?:влучан\w*|попадани\w*|прил[её]т\w*|прильот\w*|руйнуван\w*|разрушени\w*|пошкоджен\w*|"
+        r"повреждени\w*|наслідк\w*|последстви\w*)",
     ) + _E
 )
 
@@ -268,7 +290,8 @@ HEADING_BEFORE_RE = re.compile(_B + _alt(
     r"headed (?:for|to|towards)", r"в направлении", r"в сторону", r"у напрямку", r"в напрямку",
     r"курсом на", r"рухал\w* (?:на|в|до)", r"attempt(?:ing|ed)? to (?:strike|attack|hit)",
     r"attempted (?:\w+ )?(?:strike|attack) on", r"trying to (?:strike|attack|hit|reach)", r"двигал\w* (?:на|в|к)", r"направлял\w* (?:на|в|к)",
-) + r"\s+(?:the\s+)?(?:(?:city|town|village|города|города-героя|села|міста|села)\s+)?(?:of\s+)?$")
+    r"(?:were|was) directed (?:at|towards?)", r"aimed at", r"shielding", r"protecting",
+) + r"\s+(?:the\s+)?(?:capital\s+)?(?:(?:city|town|village|города|города-героя|села|міста|села)\s+)?(?:of\s+)?$")
 # A capital as the actor or speaker ("Moscow blamed Kyiv", "Kiev said on Wednesday", "Київ заявив").
 CAPITAL_ACTOR_AFTER_RE = re.compile(r"^['’s]*\s*(?:has |have |had |also |later |then )?" + _alt(
     r"said", r"says", r"claimed", r"claims", r"blamed", r"blames", r"accused", r"accuses", r"denied", r"denies",
@@ -355,6 +378,9 @@ ANAPHOR_START_RE = re.compile(
     r"^\W*" + _alt(r"all of them", r"it", r"they", r"вона", r"вони", r"воно", r"она", r"они", r"оно",
                    r"усі вони", r"все они", r"всі вони", r"two of them", r"one of them") + _E
 )
+# A sentence that only names the places of the one before: "These are the X and Y districts."
+LIST_INTRO_RE = re.compile(r"^\W*(?:это|це|these (?:are|were)|they (?:are|were)|among them|серед них|среди них|"
+                           r"зокрема|в том числе|у тому числі|в тому числі|including)(?![\w'])")
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-•▪*·–—]|\d+[.)]\s)")
 
 # --- keyword stems for one Aho-Corasick pass -------------------------------------------------------
@@ -370,6 +396,9 @@ CANDIDATE_STEMS = (
     "безпілот", "обстріл", "артилер", "авіабомб", "ппо", "збит", "збил", "уламк", "міномет", "прильот",
     "прилетіл", "влучан", "авиаудар", "авіаудар", "камикадзе", "камікадзе", "атакував", "атакувал", "атаковал",
     "под удар", "під удар", "attacked", "shelled", "airstrike", "shells",
+    "уразил", "уразив", "уражен", "ураження", "поражены", "поражено",
+    "завдано удар", "завдали удар", "нанесли удар", "нанесен удар", "удару по", "удар по", "удары по",
+    "атакован", "відпрацювал", "отработал",
 )
 WEAPON_BIT, CUE_BIT, CAS_BIT, DAMAGE_BIT = 1, 2, 4, 8
 _WEAPON_STEMS = (
@@ -388,7 +417,7 @@ _CUE_STEMS = (
     "fragment", "crash", "fell", "fall", "came under", "under fire",
     "сбит", "сбил", "сбива", "перехват", "перехвач", "нейтрализ", "отраж", "отрази", "уничтож", "подавл",
     "поражен", "пво", "збит", "збил", "збив", "перехопл", "перехопи", "знешкодж", "відбил", "відбива", "знищ",
-    "нищ", "ураж", "ппо", "удар", "атак", "обстрел", "обстріл", "прилет", "прилёт", "прильот", "прилетіл",
+    "нищ", "ураж", "ураз", "атакован", "відпрацювал", "отработал", "ппо", "удар", "атак", "обстрел", "обстріл", "прилет", "прилёт", "прильот", "прилетіл",
     "попадан", "попал", "взрыв", "вибух", "сбросил", "скину", "налет", "влуч", "вдари", "целью", "прицел",
     "прицілом", "выпустил", "випустил", "обломк", "обломок", "уламк", "уламок", "осколк", "фрагмент", "упал",
     "упав", "впал", "впав", "рухнул", "падени", "падінн", "приземл", "сработал", "спрацювал", "працювал",
@@ -403,7 +432,7 @@ _CAS_STEMS = (
 _DAMAGE_STEMS = (
     "damag", "fire", "blaze", "burn", "shatter", "поврежд", "повред", "разруш", "пожар", "горел", "загорел", "возгоран",
     "выбит", "пошкод", "зруйн", "пожеж", "загор", "зайнял", "горить", "горів", "горіла", "понівечен", "вибит",
-    "знеструм",
+    "знеструм", "ablaze", "горит", "горят", "полыха", "палає", "палають", "палала", "палали", "палав",
 )
 
 

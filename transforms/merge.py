@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from transforms.lexicon import AIR_STRIKE
 from transforms.places import CITY_ADMIN1
 from transforms.scoring import normalise_name
 
@@ -201,6 +202,9 @@ def to_dict(r: RawIncident, text: str) -> dict:
         weapon = "artillery"
     else:
         weapon = None
+    if AIR_STRIKE in weapons:  # "an air strike with glide bombs" is the bombs; alone or beside guns, unknown
+        aerial = weapons - {AIR_STRIKE}
+        weapon = next(iter(aerial)) if len(aerial) == 1 and aerial <= {"glide_bomb", "missile"} else None
     precision = "locality" if locality else ("admin2" if admin2 else "admin1")
     start, end = r.span
     return {

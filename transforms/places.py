@@ -75,8 +75,13 @@ def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: i
         return "sea"
     if (gate & _H_STREET and lx.STREET_RE.search(head[-20:])) or lx.STREET_AFTER_RE.match(tail):
         return "street"
-    if _SURNAME_END.search(text, m_start, m_end) and _FIRST_NAME_BEFORE.search(text, max(0, m_start - 25), m_start):
-        return "person"  # "Alexey Smirnov", "Вячеслав Гладков"
+    first = _FIRST_NAME_BEFORE.search(text, max(0, m_start - 25), m_start) if _SURNAME_END.search(
+        text, m_start, m_end) else None
+    # "Alexey Smirnov", "Вячеслав Гладков"; a capital that only opens the sentence ("Ночью Харьков") is
+    # a first name only if it is one
+    if first is not None and (folded[first.start():first.end()].strip() in lx.FIRST_NAMES
+                              or text[sent_start:first.start()].strip(" \"'«“„")):
+        return "person"
     surname = _SURNAME_AFTER.match(text[m_end:m_end + 30])
     if surname and (m_end + len(surname.group()) - len(surname.group().lstrip()) not in starts
                     or folded[m_start:m_end] in lx.FIRST_NAMES):
@@ -85,8 +90,11 @@ def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: i
         # dateline "KYIV—", "Курск. 10 октября.": where the report was filed; a capital's dateline is the
         # wire desk, not a stand-in place for what the story reports
         return "dateline" if capital else "authority"
-    if gate & _H_ORIGIN and lx.ORIGIN_BEFORE_RE.search(head):
-        return "origin"
+    if gate & _H_ORIGIN:
+        origin = lx.ORIGIN_BEFORE_RE.search(head)
+        # "в одном из ресторанов Кривого Рога", "в одному з сіл": one of many, not a launch area
+        if origin is not None and not _PARTITIVE_BEFORE.search(head, 0, origin.start()):
+            return "origin"
     if (gate & _H_AUTHORITY and lx.AUTHORITY_BEFORE_RE.search(head)) or lx.AUTHORITY_AFTER_RE.match(tail):
         return "authority"
     if gate & _H_NEAR and lx.NEAR_BEFORE_RE.search(head[-40:]):
@@ -96,6 +104,7 @@ def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: i
     return "event"
 
 
+_PARTITIVE_BEFORE = re.compile(r"(?<![\w'])(?:одн\w*|один|кажд\w*|кожн\w*|нескольк\w*|декільк\w*|кількох)\s+$")
 _JOINER = re.compile(r"^\s*(?:,|и|і|й|та|and|,\s*(?:и|і|та|and))\s*$")
 _CHAIN_GAP = re.compile(r"^[\s,()'’s]*(?:(?:of|in|in the|of the|у|в|на)\s+)?"
                         r"(?:the\s+)?(?:(?:city|town|village|settlement|місто|город|села?|селі|міста|г\.|м\.|с\.)\s+)?$")
@@ -202,7 +211,8 @@ def _fallback(m, place, admin1: str):
 def _in_prior_region(gaz, m, place, prior: set[str]):
     """A village of a roundup about one region is that region's village of the name, even when another
     region's namesake is larger or the text spells it the Russian way ("Mikhaylovka" for Mykhailivka)."""
-    if (place.population or 0) >= 100_000:
+    pop = place.population or 0
+    if pop >= 100_000 or (pop >= 20_000 and m.generic == "city"):  # "the city of Uman" is not Umanske
         return place
     inside = [p for p in m.places if p.admin1 in prior]
     if inside:
@@ -255,6 +265,9 @@ def _plausible(m, place, actx: ArticleCtx, sent_has_district: bool, folded: str 
     if m.weak:
         return place.admin1 in actx.admin1 and (place.population or 0) >= 20_000
     if place.admin1 in actx.admin1 or (place.population or 0) >= 100_000:
+        return True
+    # A town of its own name (no common word, no namesake) stands alone: "Drones attacked Tuapse".
+    if len(m.places) == 1 and (place.population or 0) >= 20_000:
         return True
     # A town that gives its name to a district or hromada is notable enough to stand alone.
     stem = place.name[:4]
@@ -331,7 +344,7 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
     events = [r for r in resolved if r[2] in ("event", "near") and r[3]]
     if any(r[2] == "event" for r in events):
         events = [r for r in events if r[2] == "event"]
-    excluded = bool(resolved) and not events and any(r[2] in ("origin", "sea") for r in resolved)
+    excluded = bool(resolved) and not events and any(r[2] in ("origin", "sea", "heading") for r in resolved)
     refs: list[PlaceRef] = []
     current_admin2: str | None = None
     for m, place, _, _, _ in events:

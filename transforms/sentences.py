@@ -99,6 +99,8 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
 _S = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _CLAUSE_SPLIT = re.compile(rf"[;,:{_S}](?:(?<=[;,:])[{_S}]|(?<=[{_S}])(?:and|и|та|і|й)[{_S}])")
 _COARSE_SPLIT = re.compile(rf"[;,:][{_S}]")
+_CONTRAST_SPLIT = re.compile(
+    rf"[;,][{_S}]+(?:while|whereas|but|тоді як|тогда как|в то время как|а|но|але|однак|однако)[{_S}]|;[{_S}]")
 _SEGMENT_SPLIT = re.compile(rf"[;{_S}](?:(?<=;)[{_S}]|(?<=[{_S}])[-–—][{_S}])")
 
 
@@ -119,6 +121,11 @@ def clauses(folded: str) -> list[tuple[int, int]]:
 def coarse_clauses(folded: str) -> list[tuple[int, int]]:
     """Spans between commas, semicolons and colons only."""
     return _split(_COARSE_SPLIT, folded)
+
+
+def contrast_parts(folded: str) -> list[tuple[int, int]]:
+    """Spans between contrasting clauses ("debris fell in X, while Y reported no hits")."""
+    return _split(_CONTRAST_SPLIT, folded)
 
 
 def segments(folded: str) -> list[tuple[int, int]]:
