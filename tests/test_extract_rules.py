@@ -458,3 +458,47 @@ def test_a_sentence_naming_the_places_of_the_last_strike_inherits_it():
             "Это Шевченковский, Слободской и Киевский районы.")
     out = run(text)
     assert {i["admin2"] for i in out if i["event_type"] == "strike"} >= {"Shevchenkivskyi", "Slobidskyi", "Kyivskyi"}
+
+
+@pytest.mark.parametrize("text, quantity", [
+    ("Air defence shot down 15 of 18 cruise missiles over the Kyiv region.", 15),
+    ("Над Київщиною збито 15 з 18 ракет.", 15),
+    ("Над Курской областью сбиты 5 из 7 беспилотников.", 5),
+])
+def test_n_of_m_counts_the_n(text, quantity):
+    assert one(run(text), "interception")["quantity"] == quantity
+
+
+def test_aircraft_destroyed_by_drones_is_a_strike():
+    out = run("Four transport aircraft at the airfield of Pskov were destroyed by drones.")
+    assert [(i["event_type"], i["weapon"], i["locality"]) for i in out] == [("strike", "drone", "Pskov")]
+
+
+def test_a_weekday_two_days_before_publication_is_background():
+    monday = date(2025, 5, 12)
+    assert run("On Friday, a missile hit a school in Uman, killing two people.", published=monday) == []
+    assert one(run("On Sunday night a missile hit a school in Uman.", published=monday), "strike")["locality"] == "Uman"
+
+
+def test_a_past_month_is_background_even_with_other_numbers():
+    text = "In April a drone hit the oil depot less than 100 kilometres from the border in Russia's Bryansk region."
+    assert run(text, published=date(2025, 6, 20)) == []
+
+
+def test_an_outlet_named_after_a_city_is_no_place():
+    assert run("Support the Moscow Times! A drone struck a refinery, the company said.") == []
+
+
+@pytest.mark.parametrize("text, kind, count", [
+    ("Russian forces shelled Nikopol, wounding two women and a man.", "injured", 3),
+    ("A man and his teenage son were killed when a drone hit a car in Kherson city.", "killed", 2),
+    ("Внаслідок удару дрона по Херсону загинули чоловік та жінка.", "killed", 2),
+    ("В результате удара дрона по Белгороду ранены мужчина и женщина.", "injured", 2),
+])
+def test_a_list_of_people_counts_each(text, kind, count):
+    assert one(run(text), "strike")[kind] == count
+
+
+def test_the_weapon_of_a_region_report_passes_to_its_one_village():
+    text = "Окупанти обстріляли Сумський район з мінометів. У Славгороді пошкоджено приватні будинки."
+    assert one(run(text), "strike")["weapon"] == "artillery"

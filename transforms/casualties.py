@@ -150,7 +150,47 @@ def _toll(clause: str, kind: str) -> int | None:
     return parse_number(m.group("num")) if m else None
 
 
+_EN_SG = (r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|pensioner|teenager|employee|worker|rescuer|"
+          r"volunteer|firefighter|officer|son|daughter|wife|husband|mother|father)")
+_EN_PL = (r"(?:men|women|people|residents|civilians|children|boys|girls|drivers|pensioners|teenagers|employees|workers|"
+          r"rescuers|volunteers|firefighters|officers)")
+_RU_SG = r"(?:мужчина|женщина|ребенок|ребёнок|подросток|пенсионер|пенсионерка|водитель|чоловік|жінка|дитина|підліток|пенсіонер|пенсіонерка|водій)"
+_ITEM = (rf"(?P<@it>(?:a|an|the|one|another|his|her|their) (?:[\w-]+ ){{0,2}}?{_EN_SG}"
+         rf"|(?P<@n>{NUMBER}) (?:[\w-]+ ){{0,2}}?{_EN_PL}|{_RU_SG})")
+
+
+def _people(p: str) -> str:
+    item = lambda i: _ITEM.replace("@it", f"{p}it{i}").replace("@n", f"{p}n{i}")  # noqa: E731
+    return rf"{item(0)}(?:,\s*{item(1)})?(?:,\s*{item(2)})?,?\s+(?:and|и|та|і|й)\s+{item(3)}"
+
+
+# "killing a man and a woman", "two women and a man were wounded", "погибли мужчина и женщина": a list of people.
+_PEOPLE_LIST = {
+    "killed": re.compile(rf"{_B}(?:(?:killing|killed|погибли|загинули)\s+{_people('a')}{_E}"
+                         rf"|{_people('b')}\s+(?:were|have been) killed{_E})"),
+    "injured": re.compile(rf"{_B}(?:(?:injuring|wounding|injured|wounded|ранены|поранені|постраждали|пострадали)\s+"
+                          rf"{_people('a')}{_E}|{_people('b')}\s+(?:were|have been) (?:injured|wounded|hurt){_E})"),
+}
+
+
+def _people_list(clause: str, kind: str) -> int | None:
+    """The number of people a coordinated list names: each item is one person or its own count."""
+    m = _PEOPLE_LIST[kind].search(clause)
+    if m is None:
+        return None
+    p = "a" if m.group("ait0") is not None else "b"
+    total = 0
+    for i in range(4):
+        if m.group(f"{p}it{i}") is not None:
+            n = m.group(f"{p}n{i}")
+            total += parse_number(n) if n else 1
+    return total or None
+
+
 def _count(clause: str, kind: str) -> int | None:
+    listed = _people_list(clause, kind)
+    if listed:
+        return listed
     value = _number_first(clause, kind)
     if value is None:
         m = _NUM_AFTER[kind].search(clause)

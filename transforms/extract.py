@@ -45,6 +45,8 @@ from transforms.dates import (
     event_date,
     explicit_dates,
     is_background_date,
+    mentions_month,
+    mentions_weekday,
     names_a_day,
     past_month,
     weekday_before,
@@ -152,6 +154,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
     line, pos, mi = 0, 0, 0
     background_line = -1
     aggregate = _aggregate_lead(folded_all)
+    months, weekdays = mentions_month(folded_all), mentions_weekday(folded_all)
     for s, e in split_sentences(text):
         f = folded_all[s:e]
         line += folded_all.count("\n", pos, s)
@@ -180,7 +183,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
         elif recap and _fresh(f) and not dated_before(f, pub):
             pass  # "as previously reported, this morning ...": a recap of today's news is news
         elif lx.BACKGROUND_START_RE.match(f) or is_background_date(f, pub) or (recap and dated_before(f, pub)) \
-                or (sent.hot and (past_month(f, pub) or weekday_before(f, pub))):
+                or (sent.hot and ((months and past_month(f, pub)) or (weekdays and weekday_before(f, pub)))):
             background_line = line
             sent.background = True
         elif (line == background_line and not _fresh(f)) or (_may_start_in(recalls, s, e)

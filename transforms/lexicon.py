@@ -322,8 +322,10 @@ bohdan maksym maxim anton denys artem yaroslav vasyl taras anatoliy mariya olena
 tetiana yulia
 """)
 # A place named for its government ("the Kyiv regime", "киевский режим") is not where anything happened.
-GOVERNMENT_AFTER_RE = re.compile(r"^['’s]*\s*" + _alt(r"regime", r"режим\w*", r"junta", r"хунт\w*",
-                                                     r"government", r"правительств\w*", r"уряд\w*") + _E)
+# A place used for its government, or in an outlet's name ("The Moscow Times", "Kyiv Independent").
+GOVERNMENT_AFTER_RE = re.compile(r"^(?:['’s]*\s*" + _alt(r"regime", r"режим\w*", r"junta", r"хунт\w*",
+                                                        r"government", r"правительств\w*", r"уряд\w*")
+                                 + r"|\s+" + _alt(r"times", r"post", r"independent", r"herald", r"tribune") + ")" + _E)
 REGIONAL_CENTRE_RE = re.compile(_B + _alt(r"обласн\w+ центр\w*", r"областн\w+ центр\w*", r"regional (?:centre|center|capital)",
                                           r"административн\w+ центр\w* (?:области|региона)") + _E)
 # Over the sea: a place of its own that is not coded, so the sentence does not borrow the previous place.

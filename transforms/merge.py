@@ -94,6 +94,8 @@ def merge(raws: list[RawIncident]) -> list[RawIncident]:
                 f.killed = r.killed
             if f.injured is None or (later and r.injured is not None):
                 f.injured = r.injured
+            if not f.weapons and not f.shelling_only:  # "200 shells on the hromadas; in village X houses ..."
+                f.weapons, f.shelling_only = set(r.weapons), r.shelling_only
             f.implied = False
     _debris_from_interception(out)
     # "Drones attacked Kyiv" next to the interceptions and debris of that night says no more than they do.
