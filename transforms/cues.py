@@ -91,9 +91,10 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
     types: dict[str, int] = {}
     hits = _hits(folded)
     debris = hits.search(_G_DEBRIS, lx.DEBRIS_RE)
+    says_how = _says_how(folded)
     intercept = next((m for m in hits.finditer(_G_INTERCEPT, lx.INTERCEPT_STRONG)
                       if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())
-                      and not _how_they_do(folded, m)), None)
+                      and not (says_how and _how_they_do(folded, m))), None)
     if intercept is None and not hits.search(_G_GROUND, _GROUND_TARGET):
         for m in hits.finditer(_G_DESTROY, lx.INTERCEPT_DESTROY):
             if _BY_WEAPON.match(folded, m.end()):
@@ -146,6 +147,10 @@ def _how_they_do(folded: str, m: re.Match) -> bool:
     return bool(_PRESENT_VERB.search(m.group()) and _HOW_BEFORE.search(folded, max(0, m.start() - 50), m.start()))
 
 
+def _says_how(folded: str) -> bool:
+    return "how " in folded or "як " in folded or "как " in folded
+
+
 _HOW_BEFORE = re.compile(r"(?<![\w'])(?:how|як|как)\s+(?:[\w'-]+\s+){0,4}$")
 _PRESENT_VERB = re.compile(r"(?:ють|ают|яют|shoot|shoots|intercept|intercepts|down)$")
 
@@ -153,20 +158,23 @@ _PRESENT_VERB = re.compile(r"(?:ють|ают|яют|shoot|shoots|intercept|inte
 def weapons_in(folded: str) -> tuple[set[str], bool]:
     hits = _hits(folded)
     stop = [(m.start(), m.end()) for m in hits.finditer(_G_STOP, lx.WEAPON_STOP)]
-    found: set[str] = set()
-    instrument = False
+    found: dict[str, re.Match] = {}
     for (name, pattern), bit in zip(lx.WEAPON_PATTERNS.items(), _G_WEAPONS, strict=True):
         for m in hits.finditer(bit, pattern):
             if not any(a <= m.start() < b for a, b in stop):
-                found.add(name)
-                instrument = instrument or bool(_INSTRUMENT.search(folded, m.start(), m.end() + 12))
+                found[name] = m
                 break
     shelling = hits.search(_G_SHELLING, lx.SHELLING_RE)
-    # "обстріляли ... авіабомбами": the bombs are the shelling ("під вогнем та авіаударами" is not).
-    instrument = instrument and shelling is not None and shelling.group().startswith(("обстр", "shell"))
-    if shelling is not None and found and "artillery" not in found and not instrument \
+    if shelling is not None and found and "artillery" not in found and not _with_instrument(folded, shelling, found) \
             and not _MISSILE_SHELLING.search(folded, max(0, shelling.start() - 12), shelling.start()):
-        found.add("artillery")  # "came under fire and air strikes": shelling is artillery, so mixed
+        found["artillery"] = shelling  # "came under fire and air strikes": shelling is artillery, so mixed
+    return set(found), shelling is not None and not found
+
+
+def _with_instrument(folded: str, shelling: re.Match, found: dict[str, re.Match]) -> bool:
+    """"обстріляли ... авіабомбами": the bombs are the shelling ("під вогнем та авіаударами" is not)."""
+    return shelling.group().startswith(("обстр", "shell")) and any(
+        _INSTRUMENT.search(folded, m.start(), m.end() + 12) for m in found.values())
     return found, shelling is not None and not found
 
 

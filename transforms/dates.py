@@ -87,9 +87,11 @@ def explicit_dates(folded: str, published: date | None) -> list[date]:
     return out
 
 
-def mentions_weekday(folded: str) -> bool:
-    """Whether a text names a weekday at all: one pass per article spares one per sentence."""
-    return _RELATIVE.mask(folded) & 2 != 0
+def weekday_starts(folded: str) -> list[int]:
+    """Where a text names weekdays: found once per article, so that only their sentences are checked."""
+    if not _RELATIVE.mask(folded) & 2:
+        return []
+    return [m.start() for m in _RELATIVE.hits(folded).finditer(2, _WEEKDAY)]
 
 
 def mentions_month(folded: str) -> bool:

@@ -46,10 +46,10 @@ from transforms.dates import (
     explicit_dates,
     is_background_date,
     mentions_month,
-    mentions_weekday,
     names_a_day,
     past_month,
     weekday_before,
+    weekday_starts,
 )
 from transforms.gates import Gates, prefixes
 from transforms.merge import RawIncident, merge, set_casualties, to_dict
@@ -110,6 +110,7 @@ class _Sent:
     background: bool = False
     hot: int = 0  # bit mask of word groups present (lexicon.*_BIT): what is worth analysing
     weapons: tuple | None = None  # cached weapons_in() result
+    item: bool = False  # a list item ("- two over the Kursk region", "1) ...")
 
 
 def extract_article(text: str, *, article_id: str, published: date | None = None,
@@ -154,7 +155,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
     line, pos, mi = 0, 0, 0
     background_line = -1
     aggregate = _aggregate_lead(folded_all)
-    months, weekdays = mentions_month(folded_all), mentions_weekday(folded_all)
+    months, weekdays = mentions_month(folded_all), weekday_starts(folded_all)
     for s, e in split_sentences(text):
         f = folded_all[s:e]
         line += folded_all.count("\n", pos, s)
@@ -183,7 +184,8 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
         elif recap and _fresh(f) and not dated_before(f, pub):
             pass  # "as previously reported, this morning ...": a recap of today's news is news
         elif lx.BACKGROUND_START_RE.match(f) or is_background_date(f, pub) or (recap and dated_before(f, pub)) \
-                or (sent.hot and ((months and past_month(f, pub)) or (weekdays and weekday_before(f, pub)))):
+                or (sent.hot and ((months and past_month(f, pub))
+                                  or (_may_start_in(weekdays, s, e) and weekday_before(f, pub)))):
             background_line = line
             sent.background = True
         elif (line == background_line and not _fresh(f)) or (_may_start_in(recalls, s, e)
@@ -269,6 +271,7 @@ class _Article:
     casualties: object
     weapons: set = field(default_factory=set)  # every weapon named in a news sentence
     attack: bool = False  # some sentence reports a strong strike
+    quiet: bool = False  # some sentence may say places were spared ("reported no hits")
     raws: list = field(default_factory=list)
     statements: list = field(default_factory=list)  # "no one was hurt": applied once all incidents are known
 
@@ -324,7 +327,8 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
     gaz = _gazetteer()
     mentions = gaz.find(text)
     sents = _sentences(text, folded_all, mentions, published)
-    art = _Article(gaz, text, folded_all, article_context(mentions, folded_all), _memo(find_casualties))
+    art = _Article(gaz, text, folded_all, article_context(mentions, folded_all), _memo(find_casualties),
+                   quiet=lx.QUIET_RE.search(folded_all) is not None)
     _scan_weapons(art, sents)
     carry = _Carry()
     for idx, sent in enumerate(sents):
@@ -366,7 +370,7 @@ def _sentence(art: _Article, carry: _Carry, sent: _Sent, idx: int) -> None:
     if _is_recap(places, art.raws, f, art.casualties):
         return
     # "one over the Belgorod Region, eight over the Krasnodar Region": the rest of the list just given.
-    item = bool(lx.LIST_ITEM_RE.match(art.text[sent.start:sent.end]))
+    item = sent.item = bool(lx.LIST_ITEM_RE.match(art.text[sent.start:sent.end]))
     listed = places and not sent.hot & lx.CUE_BIT and (
         (idx - carry.last_intercept[0] <= 2 and _counted_over(f)) or (bool(carry.list_types) and item))
     if places and not listed and not sent.hot & lx.CUE_BIT and carry.last_cued and lx.LIST_INTRO_RE.match(f):
@@ -427,7 +431,7 @@ def _places(art: _Article, carry: _Carry, sent: _Sent, idx: int):
             places += fuzzy_places(art.gaz, art.text, sent.start, sent.end, sent.mentions, ctx_admin1, spans)
         if gate & G_SETTLEMENT:
             places += fallback_places(art.text, sent, places, carry.ctx_places if not places else [], ctx_admin1, spans)
-    if places and sent.hot & lx.CUE_BIT:
+    if places and art.quiet and sent.hot & lx.CUE_BIT:
         spared = spared_parts(f)
         if spared:
             kept = [r for r in places if not any(a <= r.start - sent.start < b for a, b in spared)]
@@ -479,7 +483,7 @@ def _inherit_list(art: _Article, carry: _Carry, sent: _Sent, cues: _Cues, places
     """Roundup lists under an intro line ending with ':' inherit its cue; a counted "N over X" line
     continues the interception list before it."""
     f = sent.folded
-    is_list_item = bool(lx.LIST_ITEM_RE.match(art.text[sent.start:sent.end])) or f.rstrip().endswith((",", ";"))
+    is_list_item = sent.item or f.rstrip().endswith((",", ";"))
     if listed and not cues.cue_pos and not carry.list_types:
         cues.cue_pos = {"interception": 0}
         cues.weapons = cues.weapons or set(carry.last_intercept[1])
