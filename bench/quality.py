@@ -37,7 +37,7 @@ def _line(name: str, res: dict) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("gold", nargs="?")
-    ap.add_argument("--blind", nargs="?", const="pages", choices=("pages", "channels"),
+    ap.add_argument("--blind", nargs="?", const="pages", choices=("pages", "channels", "feeds"),
                     help="score one of the repository's blind sets")
     ap.add_argument("--split-prefix", action="append", default=[], help="comma-separated id prefixes")
     ap.add_argument("--misses", action="store_true")
@@ -50,6 +50,8 @@ def main() -> None:
     groups = {"all": gold}
     for split in sorted({g["split"] for g in gold if g.get("split")}):
         groups[f"split={split}"] = [g for g in gold if g.get("split") == split]
+    if any(g.get("sealed_until") for g in gold):  # a half kept sealed until that day, opened since
+        groups["was-sealed"] = [g for g in gold if g.get("sealed_until")]
     for lang in ("en", "ru", "uk"):
         groups[f"lang={lang}"] = [g for g in gold if g.get("language") == lang]
     for spec in args.split_prefix:  # "a-,b-,c-": those records apart from the rest

@@ -223,6 +223,8 @@ def uk_fallback_cases(name: str) -> set[str]:
         forms = {w[:-1] + e for e in ("і", "я", "ю", "ем")}
     elif w[-1] in "бвгджзклмнпрстфхцчшщ":
         forms = {w + e for e in ("і", "а", "у", "ом")}
+    elif w.endswith("о") and w[-2] in "бвгджзклмнпрстфхцчшщ":
+        forms = {w[:-1] + e for e in ("а", "у", "і", "ом")}  # Дніпро -> Дніпра, Дніпру, Дніпрі
     else:
         return set()
     return {f for f in forms if any(p.normal_form == w for p in _parses("uk", f)) or not _is_plain_word("uk", f)}
@@ -1061,6 +1063,8 @@ def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]
         big = r.category == "K" or (r.category == "M" and g is not None and g.population >= 100_000)
         common = name_flags("uk", r.name, weak_names, big=big, town=r.category in ("K", "M"))
         forms = name_forms("uk", r.name)
+        if r.category in ("K", "M"):  # cities: the cases pymorphy cannot give (Нікополю, Нікополі, Дніпру)
+            forms |= uk_fallback_cases(r.name)
         ru_forms: set[str] = set()
         if g is not None:
             ru = russian_name(g)

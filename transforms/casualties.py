@@ -160,8 +160,9 @@ _ITEM = (rf"(?P<@it>(?:a|an|the|one|another|his|her|their) (?:[\w-]+ ){{0,2}}?{_
 
 
 def _people(p: str) -> str:
-    item = lambda i: _ITEM.replace("@it", f"{p}it{i}").replace("@n", f"{p}n{i}")  # noqa: E731
-    return rf"{item(0)}(?:,\s*{item(1)})?(?:,\s*{item(2)})?,?\s+(?:and|и|та|і|й)\s+{item(3)}"
+    """Two to four coordinated people; each item's groups are named `<p>it<i>` and `<p>n<i>`."""
+    items = [_ITEM.replace("@it", f"{p}it{i}").replace("@n", f"{p}n{i}") for i in range(4)]
+    return rf"{items[0]}(?:,\s*{items[1]})?(?:,\s*{items[2]})?,?\s+(?:and|и|та|і|й)\s+{items[3]}"
 
 
 # "killing a man and a woman", "two women and a man were wounded", "погибли мужчина и женщина": a list of people.

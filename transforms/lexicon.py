@@ -161,6 +161,15 @@ STRIKE_STRONG = re.compile(
         r"атакован\w*", r"відпрацювал\w* по", r"отработал\w* по",
         r"під атакою", r"под атакой", r"under (?:an? )?(?:[\w-]+ )?attack",
         r"(?:destroyed|damaged) by (?:[\w-]+ ){0,3}?(?:drones?|uavs?|missiles?|rockets?|bombs?|shells?)",
+        r"(?:subjected|exposed) to (?:[\w,-]+ ){0,6}?(?:shelling|attacks?|strikes?|airstrikes?|fire|bombardment|terror)",
+        r"подверг\w* (?:[\w-]+ ){0,3}?(?:обстрел|удар|атак|бомбардировк)\w*",
+        r"піддал\w* (?:[\w-]+ ){0,3}?(?:обстріл|удар|атак|бомбардуванн)\w*",
+        # "Гатив по Нікополю", "Потерпали райцентр і громади": the regional chiefs' words for being hit
+        r"гатил\w*", r"гатив", r"гатять", r"гатить", r"потерпал\w*",
+        # "used FPV drones and artillery against X", "застосовував FPV-дрони": the weapons were fired
+        r"(?:used|застосову\w*|застосував\w*|применял\w*|применил\w*|применяют) (?:[\w'-]+ ){0,3}?"
+        r"(?:drones?|fpv\S*|artillery|mortars?|grad|rockets?|bombs?|кабы?|каби|дрон\w*|бпла|артилер\w*|артиллер\w*|"
+        r"міномет\w*|миномет\w*|реактивн\w*)",
     ) + _E
 )
 # Attack verbs: a strike by themselves, but they say nothing that an interception report would not.
@@ -282,6 +291,9 @@ AUTHORITY_AFTER_RE = re.compile(
 )
 NEAR_BEFORE_RE = re.compile(_B + _alt(
     r"под", r"поблизу", r"біля", r"возле", r"около", r"near", r"неподалік", r"недалеко от", r"outside", r"близ",
+    # "downed in Ramenskoye, 60km southeast of Moscow": a distance from a reference point
+    r"\d+\s*(?:km|kilomet(?:re|er)s?|miles?|км|кілометр\w*|километр\w*)\s+(?:(?:to the )?(?:north|south|east|west)\w*\s+)?"
+    r"(?:of|from|від|от)",
 ) + r"\s+$")
 # A drone "heading towards" a place has not reached it: the place is no event place.
 HEADING_BEFORE_RE = re.compile(_B + _alt(
@@ -296,6 +308,7 @@ HEADING_BEFORE_RE = re.compile(_B + _alt(
 CAPITAL_ACTOR_AFTER_RE = re.compile(r"^['’s]*\s*(?:has |have |had |also |later |then )?" + _alt(
     r"said", r"says", r"claimed", r"claims", r"blamed", r"blames", r"accused", r"accuses", r"denied", r"denies",
     r"warned", r"responded", r"retaliated", r"launched", r"fired", r"did not", r"has not", r"is (?:behind|responsible)",
+    r"(?:troops|forces|army|soldiers)", r"-backed", r"-installed", r"-appointed",
     r"заявил\w*", r"заявля\w*", r"обвинил\w*", r"обвиня\w*", r"заявив\w*", r"звинуват\w*", r"звинувачу\w*",
     r"запустил\w*", r"запустив", r"выпустил\w*", r"випустив", r"ответил\w*", r"відповів",
 ) + _E)
@@ -400,7 +413,8 @@ CANDIDATE_STEMS = (
     "под удар", "під удар", "attacked", "shelled", "airstrike", "shells",
     "уразил", "уразив", "уражен", "ураження", "поражены", "поражено",
     "завдано удар", "завдали удар", "нанесли удар", "нанесен удар", "удару по", "удар по", "удары по",
-    "атакован", "відпрацювал", "отработал",
+    "атакован", "відпрацювал", "отработал", "subjected to", "exposed to", "подверг", "піддал",
+    "гатил", "гатив", "гатять", "гатить", "потерпал",
 )
 WEAPON_BIT, CUE_BIT, CAS_BIT, DAMAGE_BIT = 1, 2, 4, 8
 _WEAPON_STEMS = (
@@ -419,7 +433,7 @@ _CUE_STEMS = (
     "fragment", "crash", "fell", "fall", "came under", "under fire",
     "сбит", "сбил", "сбива", "перехват", "перехвач", "нейтрализ", "отраж", "отрази", "уничтож", "подавл",
     "поражен", "пво", "збит", "збил", "збив", "перехопл", "перехопи", "знешкодж", "відбил", "відбива", "знищ",
-    "нищ", "ураж", "ураз", "атакован", "відпрацювал", "отработал", "ппо", "удар", "атак", "обстрел", "обстріл", "прилет", "прилёт", "прильот", "прилетіл",
+    "нищ", "ураж", "ураз", "атакован", "відпрацювал", "отработал", "subjected", "exposed", "подверг", "піддал", "гати", "гатя", "потерпал", "used", "застосов", "застосув", "применя", "применил", "ппо", "удар", "атак", "обстрел", "обстріл", "прилет", "прилёт", "прильот", "прилетіл",
     "попадан", "попал", "взрыв", "вибух", "сбросил", "скину", "налет", "влуч", "вдари", "целью", "прицел",
     "прицілом", "выпустил", "випустил", "обломк", "обломок", "уламк", "уламок", "осколк", "фрагмент", "упал",
     "упав", "впал", "впав", "рухнул", "падени", "падінн", "приземл", "сработал", "спрацювал", "працювал",
