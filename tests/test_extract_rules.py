@@ -502,3 +502,15 @@ def test_a_list_of_people_counts_each(text, kind, count):
 def test_the_weapon_of_a_region_report_passes_to_its_one_village():
     text = "Окупанти обстріляли Сумський район з мінометів. У Славгороді пошкоджено приватні будинки."
     assert one(run(text), "strike")["weapon"] == "artillery"
+
+
+@pytest.mark.parametrize("text, locality", [
+    ("Over the past day the following settlements were subjected to artillery shelling: Bilozerka, Dudchany.",
+     "Bilozerka"),
+    ("Ворог гатив по Нікополю з артилерії.", "Nikopol"),
+    ("По Нікополю застосовував FPV-дрони та артилерію.", "Nikopol"),
+    ("The drone attack took place in the village of Yutanovka in the Belgorod region.", "Yutanovka"),
+])
+def test_regional_wording_for_being_hit(text, locality):
+    assert locality in {i["locality"] for i in run(text) if i["event_type"] == "strike"}
+

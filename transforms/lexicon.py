@@ -166,6 +166,7 @@ STRIKE_STRONG = re.compile(
         r"піддал\w* (?:[\w-]+ ){0,3}?(?:обстріл|удар|атак|бомбардуванн)\w*",
         # "Гатив по Нікополю", "Потерпали райцентр і громади": the regional chiefs' words for being hit
         r"гатил\w*", r"гатив", r"гатять", r"гатить", r"потерпал\w*",
+        r"(?:attack|strike)s? (?:\w+ )?(?:occurred|took place|happened)",
         # "used FPV drones and artillery against X", "застосовував FPV-дрони": the weapons were fired
         r"(?:used|застосову\w*|застосував\w*|применял\w*|применил\w*|применяют) (?:[\w'-]+ ){0,3}?"
         r"(?:drones?|fpv\S*|artillery|mortars?|grad|rockets?|bombs?|кабы?|каби|дрон\w*|бпла|артилер\w*|артиллер\w*|"
