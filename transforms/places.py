@@ -11,13 +11,18 @@ the settlement of that name in the named region.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from transforms import lexicon as lx
 from transforms.fallback_places import SETTLEMENT_RE, settlement_name
 from transforms.gates import Gates
 from transforms.sentences import clause_of
+
+if TYPE_CHECKING:
+    from transforms.gazetteer import Gazetteer, Mention, Place
 
 CITY_ADMIN1 = {"UA-30", "UA-40", "RU-MOW", "RU-SPE", "RU-SEV"}
 _CAPITALS = {"UA-30", "RU-MOW"}  # names that also stand for the two governments
@@ -275,122 +280,278 @@ def _plausible(m, place, actx: ArticleCtx, sent_has_district: bool, folded: str 
                                             for p in m.places)
 
 
+@dataclass(slots=True)
+class _Sentence:
+    """One sentence as every step of `resolve_mentions` sees it, so a step's signature names only what
+    that step adds."""
+    text: str
+    folded: str
+    mentions: Sequence[Mention]  # the gazetteer mentions inside the sentence, in text order
+    start: int
+    end: int
+    clauses: list[tuple[int, int]]  # clause spans, relative to `start`
+    gate: int  # which place patterns can match here (sentence_gate)
+    has_district: bool  # a district word is written, so bare names next to a district may be districts
+
+
+@dataclass(slots=True)
+class _Regions:
+    """Where the sentence and the article say we are: namesakes are resolved towards these regions."""
+    named: set[str]  # regions of the sentence's unambiguous region-level names
+    written: set[str]  # regions written as regions ("Курской области"), not only as a town of one
+    preferred: set[str]  # to choose among namesakes: the sentence's regions, else the article's
+    prior: set[str]  # the region the text is about when this sentence names none
+
+
+@dataclass(slots=True)
+class _Resolved:
+    """A mention with its place and role. Later steps revise these in place and in text order, so that a
+    rule sees what the rules before it decided about the neighbouring mentions."""
+    mention: Mention
+    place: Place
+    role: str  # see mention_role: "event", "near", "authority", "origin", "heading", "sea", ...
+    accepted: bool  # plausible as a place here, not a surname or a common word
+    headed: bool = False  # an item of a list the generic word heads ("громад: Білопільській, ...")
+
+
+_EXCLUDING_ROLES = ("origin", "sea", "heading")  # a launch area, a sea, where drones flew: not the target
+
+
 def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: int,
                       actx: ArticleCtx, clauses, prior_admin1: str | None = None) -> tuple[list[PlaceRef], list, bool]:
     """Event places of one sentence (finest of each chain), authority places, and whether every
     mention was excluded as a launch area or similar (then the sentence has no place of its own)."""
     gate = sentence_gate(folded[s_start:s_end])
     if not local:
-        centre = lx.REGIONAL_CENTRE_RE.search(folded, s_start, s_end) if gate & G_CENTRE else None
-        admin1 = prior_admin1 or (min(actx.main) if actx.main else None)
-        if centre is not None and admin1:
-            cap = regional_capital(gaz, admin1, actx)
-            if cap is not None:
-                return [PlaceRef(cap, centre.start(), centre.end(), clause_of(clauses, centre.start() - s_start),
-                                  None, True)], [], False
-        return [], [], False
-    sent_admin1 = {m.places[0].admin1 for m in local
-                   if m.places and (m.generic is not None or m.places[0].kind == "admin1") and not m.weak
-                   and len({p.admin1 for p in m.places}) == 1}
-    regions = {next((p.admin1 for p in m.places if p.kind == "admin1"), None) for m in local
-               if not m.weak and (m.generic == "region" or (m.places and m.places[0].kind == "admin1"))} - {None}
-    ctx = sent_admin1 or actx.main or actx.admin1
-    # The region the text is about when this sentence names none: the one just reported, else the article's.
+        refs = _centre_of_prior_region(gaz, folded, s_start, s_end, gate, actx, clauses, prior_admin1)
+        return refs, [], False
+    sent = _Sentence(text, folded, local, s_start, s_end, clauses, gate,
+                     bool(gate & G_DISTRICT_WORD and _DISTRICT_WORD.search(folded, s_start, s_end)))
+    regions = _sentence_regions(local, actx, prior_admin1)
+    resolved = _resolve_each(gaz, sent, regions, actx)
+    _accept_listed_adjectives(resolved, folded)
+    if len(resolved) > 1:  # rules on a list's items need a neighbour
+        _spread_roles(resolved, text)
+        _districts_in_lists(gaz, sent, resolved)
+    authority = [r.place for r in resolved if r.role == "authority" and r.accepted]
+    events = _event_mentions(resolved)
+    excluded = bool(resolved) and not events and any(r.role in _EXCLUDING_ROLES for r in resolved)
+    refs = _with_regional_centre(gaz, sent, _finest_of_chains(sent, events), regions.named, actx)
+    return _first_of_each_place(refs), authority, excluded
+
+
+def _sentence_regions(local: Sequence[Mention], actx: ArticleCtx, prior_admin1: str | None) -> _Regions:
+    """Only names that cannot be a namesake elsewhere (a region, or a name with its generic word in one
+    region only) set the sentence's region; weak names could be common words."""
+    named = {m.places[0].admin1 for m in local
+             if m.places and (m.generic is not None or m.places[0].kind == "admin1") and not m.weak
+             and len({p.admin1 for p in m.places}) == 1}
+    written = {next((p.admin1 for p in m.places if p.kind == "admin1"), None) for m in local
+               if not m.weak
+               and (m.generic == "region" or (m.places and m.places[0].kind == "admin1"))} - {None}
+    # When this sentence names no region, the text is still about the one just reported, else the article's.
     prior = {prior_admin1} if prior_admin1 else (actx.main if len(actx.main) == 1 else set())
-    has_district = bool(gate & G_DISTRICT_WORD and _DISTRICT_WORD.search(folded, s_start, s_end))
-    resolved = []
+    return _Regions(named, written, named or actx.main or actx.admin1, prior)
+
+
+def _resolve_each(gaz: Gazetteer, sent: _Sentence, regions: _Regions, actx: ArticleCtx) -> list[_Resolved]:
+    """A place and a role for each mention, in text order: the last district named decides among the
+    namesakes of the villages after it, and a region written right after a name decides its region."""
+    text, folded, local, s_start = sent.text, sent.folded, sent.mentions, sent.start
+    has_district = sent.has_district
+    starts = frozenset([m.start for m in local])
+    resolved: list[_Resolved] = []
     district = None
-    starts = frozenset(m.start for m in local)
     for i, m in enumerate(local):
-        place = _pick(gaz, m, ctx, actx, district)
+        place = _pick(gaz, m, regions.preferred, actx, district)
         if place is None:
             continue
         region = _next_region(local, i, folded)
-        if region is not None and place.admin1 != region and place.kind != "admin1":
-            # "Каменском районе Ростовской области": the region written next to the name decides.
-            inside = [p for p in m.places if p.admin1 == region]
-            place = inside[0] if inside else fuzzy_cached(gaz, m.surface, region)
-            if place is None:
-                continue
-        place = _localise(m, place, regions, actx)
+        place = _fit_to_regions(gaz, m, place, region, regions, actx)
         if place is None:
             continue
-        if not regions and prior and place.admin1 not in prior and place.kind in ("locality", "hromada"):
-            place = _in_prior_region(gaz, m, place, prior)
-        if m.generic in ("district",) and place.kind == "locality" and place.admin2:
-            # "Novy Oskol city district": the district named after its town.
-            alt = [p for p in m.places if p.kind == "admin2" and p.admin1 == place.admin1]
-            place = alt[0] if alt else place
         if place.kind == "admin2":
             district = place
         role = mention_role(text, folded, s_start, m.start, m.end, starts, place.admin1 in _CAPITALS)
-        ok = _plausible(m, place, actx, has_district, folded) or region == place.admin1
-        resolved.append([m, place, role, ok, m.generic == "district" and place.kind == "locality"])
-    _accept_listed_adjectives(resolved, folded)
-    _spread_roles(resolved, text)
-    # In a list of districts a name read as a village is the district of the same name.
+        accepted = _plausible(m, place, actx, has_district, folded) or region == place.admin1
+        resolved.append(_Resolved(m, place, role, accepted))
+    return resolved
+
+
+def _fit_to_regions(gaz: Gazetteer, m: Mention, place: Place, region: str | None, regions: _Regions,
+                    actx: ArticleCtx) -> Place | None:
+    """The gazetteer's pick knows one mention; the sentence's regions can show it is a namesake (then the
+    place of that name in the right region, or None when there is none)."""
+    if region is not None and place.admin1 != region and place.kind != "admin1":
+        place = _in_written_region(gaz, m, region)
+        if place is None:
+            return None
+    place = _localise(m, place, regions.written, actx)
+    if place is None:
+        return None
+    if not regions.written and regions.prior and place.admin1 not in regions.prior \
+            and place.kind in ("locality", "hromada"):
+        place = _in_prior_region(gaz, m, place, regions.prior)
+    if m.generic == "district" and place.kind == "locality" and place.admin2:
+        place = _town_district(m, place)
+    return place
+
+
+def _in_written_region(gaz: Gazetteer, m: Mention, region: str) -> Place | None:
+    """"Каменском районе Ростовской области": the region written next to the name decides."""
+    inside = [p for p in m.places if p.admin1 == region]
+    return inside[0] if inside else fuzzy_cached(gaz, m.surface, region)
+
+
+def _town_district(m: Mention, place: Place) -> Place:
+    """"Novy Oskol city district" is the district named after its town, not the town."""
+    alt = [p for p in m.places if p.kind == "admin2" and p.admin1 == place.admin1]
+    return alt[0] if alt else place
+
+
+def _districts_in_lists(gaz: Gazetteer, sent: _Sentence, resolved: list[_Resolved]) -> None:
+    """In a list of districts a name read as a village is the district of the same name: the list, not
+    the gazetteer's preference for the village, says what kind of place it is."""
+    if not sent.has_district:
+        return
     for i, r in enumerate(resolved):
-        if r[1].kind != "locality" or not has_district:
+        if r.place.kind != "locality":
             continue
-        near = [resolved[j] for j in (i - 1, i + 1) if 0 <= j < len(resolved)
-                and resolved[j][1].kind == "admin2" and resolved[j][3]
-                and _JOINER.match(folded[min(r[0].end, resolved[j][0].end):max(r[0].start, resolved[j][0].start)])]
-        if near:
-            alt = [p for p in r[0].places if p.kind == "admin2" and p.admin1 == near[0][1].admin1]
-            district_place = alt[0] if alt else fuzzy_cached(gaz, r[0].surface, near[0][1].admin1, ("admin2",))
-            if district_place is not None:
-                r[1], r[3] = district_place, True
-    authority = [r[1] for r in resolved if r[2] == "authority" and r[3]]
-    events = [r for r in resolved if r[2] in ("event", "near") and r[3]]
-    if any(r[2] == "event" for r in events):
-        events = [r for r in events if r[2] == "event"]
-    excluded = bool(resolved) and not events and any(r[2] in ("origin", "sea", "heading") for r in resolved)
+        near = _listed_district(resolved, i, sent.folded)
+        if near is None:
+            continue
+        admin1 = near.place.admin1
+        alt = [p for p in r.mention.places if p.kind == "admin2" and p.admin1 == admin1]
+        district = alt[0] if alt else fuzzy_cached(gaz, r.mention.surface, admin1, ("admin2",))
+        if district is not None:
+            r.place, r.accepted = district, True
+
+
+def _listed_district(resolved: list[_Resolved], i: int, folded: str) -> _Resolved | None:
+    """The accepted district joined to item i by a comma or "and" (the one before it first)."""
+    r = resolved[i]
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(resolved):
+            other = resolved[j]
+            if other.place.kind == "admin2" and other.accepted and _JOINER.match(
+                    folded[min(r.mention.end, other.mention.end):max(r.mention.start, other.mention.start)]):
+                return other
+    return None
+
+
+def _event_mentions(resolved: list[_Resolved]) -> list[_Resolved]:
+    """"Near X" is the event's place only when the sentence names no place of the event itself."""
+    events = [r for r in resolved if r.accepted and r.role in ("event", "near")]
+    if len(events) > 1 and any(r.role == "event" for r in events):
+        return [r for r in events if r.role == "event"]
+    return events
+
+
+def _finest_of_chains(sent: _Sentence, events: list[_Resolved]) -> list[PlaceRef]:
+    """A chain ("Тёткино Глушковского района Курской области") is one place, its finest, which keeps
+    the district it was named with."""
     refs: list[PlaceRef] = []
-    current_admin2: str | None = None
-    for m, place, _, _, _ in events:
-        rel = m.start - s_start
-        if (gate & G_CENTRE or m.end > s_end) and lx.REGIONAL_CENTRE_RE.search(folded, m.start, m.end):
-            continue
-        ref = PlaceRef(place, m.start, m.end, clause_of(clauses, rel))
+    current_admin2: str | None = None  # the district named last: it passes to its villages after it
+    for r in events:
+        m, place = r.mention, r.place
+        if _is_regional_centre(sent, m):
+            continue  # "обласний центр" read as a name: _with_regional_centre adds the capital instead
         if place.kind == "admin2":
-            ref.admin2_named = place.name
             current_admin2 = place.name
-        elif place.kind == "city_district":
-            ref.admin2_named = place.name
-            ref.locality_named = True
-        elif place.kind in ("locality", "hromada"):
-            ref.locality_named = True
-            if current_admin2 and place.admin2 == current_admin2:
-                ref.admin2_named = current_admin2
-        if refs:
-            prev = refs[-1]
-            gap = folded[max(prev.end, prev.chain_end):m.start]
-            if len(gap) <= 30 and _CHAIN_GAP.match(gap) and ("," not in gap or _coarse_generic(prev, ref, local)):
-                if is_ancestor(prev.place, place):
-                    _absorb_chain(ref, prev)
-                    ref.chain_end = m.end
-                    refs[-1] = ref
-                    continue
-                if is_ancestor(place, prev.place):
-                    _absorb_chain(prev, ref)
-                    prev.chain_end = m.end
-                    continue
-        refs.append(ref)
-    # "в обласному центрі" of the region just named: its capital.
-    centre = lx.REGIONAL_CENTRE_RE.search(folded, s_start, s_end) if gate & G_CENTRE else None
-    if centre is not None:
-        admin1 = next(iter(sent_admin1), None) or (refs[0].place.admin1 if refs else None)
-        cap = regional_capital(gaz, admin1, actx) if admin1 else None
-        if cap is not None:
-            refs = [r for r in refs if r.place.kind != "admin1"]
-            refs.append(PlaceRef(cap, centre.start(), centre.end(), clause_of(clauses, centre.start() - s_start),
-                                  None, True))
+        ref = _named_ref(place, m, clause_of(sent.clauses, m.start - sent.start), current_admin2)
+        if not (refs and _chain_onto(refs, ref, sent)):
+            refs.append(ref)
+    return refs
+
+
+def _is_regional_centre(sent: _Sentence, m: Mention) -> bool:
+    """A mention may run past the sentence, beyond what the sentence gate looked at."""
+    return bool((sent.gate & G_CENTRE or m.end > sent.end)
+                and lx.REGIONAL_CENTRE_RE.search(sent.folded, m.start, m.end))
+
+
+def _named_ref(place: Place, m: Mention, clause: int, current_admin2: str | None) -> PlaceRef:
+    """A ref that records which levels the text itself names: only those are reported, not every level
+    the gazetteer knows of the place."""
+    kind = place.kind
+    if kind in ("admin2", "city_district"):
+        return PlaceRef(place, m.start, m.end, clause, place.name, kind == "city_district")
+    if kind in ("locality", "hromada"):
+        named = current_admin2 if current_admin2 and place.admin2 == current_admin2 else None
+        return PlaceRef(place, m.start, m.end, clause, named, True)
+    return PlaceRef(place, m.start, m.end, clause)
+
+
+def _chain_onto(refs: list[PlaceRef], ref: PlaceRef, sent: _Sentence) -> bool:
+    """Merge `ref` into the chain of refs[-1] when one contains the other and only a chain's words stand
+    between them; False when `ref` is a place of its own."""
+    prev = refs[-1]
+    gap = sent.folded[max(prev.end, prev.chain_end):ref.start]
+    if len(gap) > 30 or not _CHAIN_GAP.match(gap) or (
+            "," in gap and not _coarse_generic(prev, ref, sent.mentions)):
+        return False
+    if is_ancestor(prev.place, ref.place):
+        _absorb_chain(ref, prev)
+        ref.chain_end = ref.end
+        refs[-1] = ref
+        return True
+    if is_ancestor(ref.place, prev.place):
+        _absorb_chain(prev, ref)
+        prev.chain_end = ref.end
+        return True
+    return False
+
+
+def _centre_ref(gaz: Gazetteer, centre: re.Match, admin1: str, actx: ArticleCtx,
+                clauses: list[tuple[int, int]], s_start: int) -> PlaceRef | None:
+    cap = regional_capital(gaz, admin1, actx)
+    if cap is None:
+        return None
+    clause = clause_of(clauses, centre.start() - s_start)
+    return PlaceRef(cap, centre.start(), centre.end(), clause, None, True)
+
+
+def _centre_of_prior_region(gaz: Gazetteer, folded: str, s_start: int, s_end: int, gate: int,
+                            actx: ArticleCtx, clauses: list[tuple[int, int]],
+                            prior_admin1: str | None) -> list[PlaceRef]:
+    """"В обласному центрі" in a sentence naming no place: the capital of the region just reported on,
+    else of the article's main region."""
+    if not gate & G_CENTRE:
+        return []
+    centre = lx.REGIONAL_CENTRE_RE.search(folded, s_start, s_end)
+    admin1 = prior_admin1 or (min(actx.main) if actx.main else None)
+    if centre is None or not admin1:
+        return []
+    ref = _centre_ref(gaz, centre, admin1, actx, clauses, s_start)
+    return [ref] if ref is not None else []
+
+
+def _with_regional_centre(gaz: Gazetteer, sent: _Sentence, refs: list[PlaceRef], named: set[str],
+                          actx: ArticleCtx) -> list[PlaceRef]:
+    """"В обласному центрі" of the region just named is its capital, which replaces the region itself."""
+    if not sent.gate & G_CENTRE:
+        return refs
+    centre = lx.REGIONAL_CENTRE_RE.search(sent.folded, sent.start, sent.end)
+    if centre is None:
+        return refs
+    # With several regions named, which one is taken follows set order (string hashing), not the text.
+    admin1 = next(iter(named), None) or (refs[0].place.admin1 if refs else None)
+    ref = _centre_ref(gaz, centre, admin1, actx, sent.clauses, sent.start) if admin1 else None
+    if ref is None:
+        return refs
+    return [r for r in refs if r.place.kind != "admin1"] + [ref]
+
+
+def _first_of_each_place(refs: list[PlaceRef]) -> list[PlaceRef]:
+    """A place named twice in a sentence is still one place of the event."""
+    if len(refs) < 2:
+        return refs
     seen, unique = set(), []
     for ref in refs:
         if ref.place.id not in seen:
             seen.add(ref.place.id)
             unique.append(ref)
-    return unique, authority, excluded
+    return unique
 
 
 # Between two items of a list of regions: a separator, then perhaps the next item's count and
@@ -405,26 +566,26 @@ _LIST_HEAD = re.compile(r"(?<![\w'])(?:громад|областей|облас�
                         r"communities|hromadas|oblasts)\s*:\s*$")
 
 
-def _accept_listed_adjectives(resolved: list, folded: str) -> None:
+def _accept_listed_adjectives(resolved: list[_Resolved], folded: str) -> None:
     """A bare region or district adjective is a name when it stands in a list with a named neighbour
     of its kind: "Київської та Хмельницької областей", "над Брянской областью, четыре - над Курской"."""
-    def listed(a, b) -> bool:
-        return a[1].kind == b[1].kind and bool(_LIST_JOINER.match(folded[a[0].end:b[0].start]))
+    def listed(a: _Resolved, b: _Resolved) -> bool:
+        return a.place.kind == b.place.kind and bool(_LIST_JOINER.match(folded[a.mention.end:b.mention.start]))
 
     for i in range(len(resolved) - 2, -1, -1):  # the generic word at the end of the list
-        if not resolved[i][3] and resolved[i + 1][3] and listed(resolved[i], resolved[i + 1]):
-            resolved[i][3] = True
+        if not resolved[i].accepted and resolved[i + 1].accepted and listed(resolved[i], resolved[i + 1]):
+            resolved[i].accepted = True
     for i in range(1, len(resolved)):  # a named item first, bare ones after it
-        if not resolved[i][3] and resolved[i - 1][3] and resolved[i][1].kind == "admin1" \
+        if not resolved[i].accepted and resolved[i - 1].accepted and resolved[i].place.kind == "admin1" \
                 and listed(resolved[i - 1], resolved[i]):
-            resolved[i][3] = True
+            resolved[i].accepted = True
     # "по територіях громад: Білопільській, Краснопільській": the generic word heads the list.
     for i, r in enumerate(resolved):
-        if r[3]:
+        if r.accepted:
             continue
-        after_head = i and resolved[i - 1][3] and resolved[i - 1][4] == "headed" and listed(resolved[i - 1], r)
-        if after_head or _LIST_HEAD.search(folded, max(0, r[0].start - 30), r[0].start):
-            r[3], r[4] = True, "headed"
+        after_head = i and resolved[i - 1].accepted and resolved[i - 1].headed and listed(resolved[i - 1], r)
+        if after_head or _LIST_HEAD.search(folded, max(0, r.mention.start - 30), r.mention.start):
+            r.accepted, r.headed = True, True
 
 
 # Between two items of one list, perhaps with a name the gazetteer lacks between ("Крим; Єйськ, Курськ").
@@ -432,14 +593,14 @@ _SEP = r"(?:\s*[,;]\s*|\s+(?:и|і|й|та|and|or|или|чи|або)\s+|\s*[,;]
 _PLAIN_JOINER = re.compile(rf"^(?:{_SEP}[A-ZА-ЯІЇЄҐ][\w'’-]*(?:\s[A-ZА-ЯІЇЄҐ][\w'’-]*)?)?{_SEP}$")
 
 
-def _spread_roles(resolved: list, text: str) -> None:
+def _spread_roles(resolved: list[_Resolved], text: str) -> None:
     """"із напрямків: Курськ, Орел, Міллерово": every item of a list has the role of its head (launch
     areas, the direction drones flew), not only the one the preposition stands before."""
     for i in range(1, len(resolved)):
         prev, cur = resolved[i - 1], resolved[i]
-        if prev[2] in ("origin", "heading") and cur[2] == "event" \
-                and _PLAIN_JOINER.match(text[prev[0].end:cur[0].start]):
-            cur[2] = prev[2]
+        if prev.role in ("origin", "heading") and cur.role == "event" \
+                and _PLAIN_JOINER.match(text[prev.mention.end:cur.mention.start]):
+            cur.role = prev.role
 
 
 def _coarse_generic(a: PlaceRef, b: PlaceRef, local) -> bool:
