@@ -514,3 +514,16 @@ def test_the_weapon_of_a_region_report_passes_to_its_one_village():
 def test_regional_wording_for_being_hit(text, locality):
     assert locality in {i["locality"] for i in run(text) if i["event_type"] == "strike"}
 
+
+
+def test_a_distance_from_a_city_is_a_reference_point():
+    out = run("A drone was shot down over Ramenskoye, 60 km southeast of Moscow, the defence ministry said.")
+    assert {i["admin1"] for i in out} == {"RU-MOS"}
+
+
+def test_the_regional_centre_of_several_regions_is_the_one_just_named():
+    text = "Дроны атаковали Сумскую область и Харьковскую область, в областном центре повреждены дома."
+    outs = set()
+    for _ in range(2):  # text order, not set order: the same answer under any hash seed
+        outs.add(frozenset(i["locality"] for i in run(text) if i["locality"]))
+    assert outs == {frozenset({"Kharkiv"})}

@@ -222,6 +222,8 @@ def _in_prior_region(gaz, m, place, prior: set[str]):
     inside = [p for p in m.places if p.admin1 in prior]
     if inside:
         return inside[0]
+    if pop >= 20_000 and not m.weak:
+        return place  # a town of its own name is not to be bent into a look-alike of that region (Ramenki)
     region = next(iter(prior))
     near = fuzzy_cached(gaz, m.surface, region, ("locality", "hromada"))
     if near is not None:
@@ -534,8 +536,12 @@ def _with_regional_centre(gaz: Gazetteer, sent: _Sentence, refs: list[PlaceRef],
     centre = lx.REGIONAL_CENTRE_RE.search(sent.folded, sent.start, sent.end)
     if centre is None:
         return refs
-    # With several regions named, which one is taken follows set order (string hashing), not the text.
-    admin1 = next(iter(named), None) or (refs[0].place.admin1 if refs else None)
+    # With several regions named, the one written last before the phrase ("Kherson and Odesa regions...
+    # in the regional centre"), else the first one written: text order, never set order.
+    in_named = [m for m in sent.mentions if m.places and m.places[0].admin1 in named]
+    before = [m for m in in_named if m.start < centre.start()]
+    pick = before[-1] if before else (in_named[0] if in_named else None)
+    admin1 = pick.places[0].admin1 if pick is not None else (refs[0].place.admin1 if refs else None)
     ref = _centre_ref(gaz, centre, admin1, actx, sent.clauses, sent.start) if admin1 else None
     if ref is None:
         return refs
