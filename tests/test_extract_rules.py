@@ -527,3 +527,12 @@ def test_the_regional_centre_of_several_regions_is_the_one_just_named():
     for _ in range(2):  # text order, not set order: the same answer under any hash seed
         outs.add(frozenset(i["locality"] for i in run(text) if i["locality"]))
     assert outs == {frozenset({"Kharkiv"})}
+
+
+@pytest.mark.parametrize("text, localities", [
+    ("Drones attacked the villages of Berezovka, Ryabiki and Novaya Tavolzhanka in the Belgorod region.",
+     {"Berezovka", "Ryabiki", "Novaya Tavolzhanka"}),
+    ("Дроны атаковали села Березовка и Рябики в Белгородской области.", {"Berezovka", "Ryabiki"}),
+])
+def test_every_village_of_a_list_headed_by_villages_of(text, localities):
+    assert {i["locality"] for i in run(text)} == localities

@@ -55,6 +55,27 @@ SETTLEMENT_RE = re.compile(
 )
 
 
+_NAME = r"[A-ZА-ЯІЇЄҐ][\w'’ʼ-]{2,}(?:\s+[A-ZА-ЯІЇЄҐ][\w'’ʼ-]{2,})?"
+# A plural generic word heading a list: "the villages of Berezovka, Ryabiki and Novaya Tavolzhanka",
+# "у селах Березовка та Рябики".
+SETTLEMENT_LIST_RE = re.compile(
+    r"(?<![\w'])(?:villages|settlements|села|сел|селах|сёлах|селища|селищах|поселках|хуторах)\s+(?:of\s+)?"
+    rf"({_NAME}(?:(?:,\s*|,?\s+(?:and|и|та|і|й)\s+){_NAME})+)")
+_LIST_SPLIT = re.compile(r",\s*(?:(?:and|и|та|і|й)\s+)?|\s+(?:and|и|та|і|й)\s+")
+
+
+def listed_settlements(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the names in the lists that a plural generic word heads."""
+    out = []
+    for m in SETTLEMENT_LIST_RE.finditer(text, start, end):
+        pos = m.start(1)
+        for part in _LIST_SPLIT.split(m.group(1)):
+            i = text.index(part, pos)
+            out.append((i, i + len(part)))
+            pos = i + len(part)
+    return out
+
+
 def settlement_name(surface: str, hromada: bool, country: str) -> tuple[str, str]:
     """(English name, kind) for a name written after/before a generic word; Ukrainian places get
     the Ukrainian transliteration even when the text is Russian, as the gold does."""
@@ -67,4 +88,6 @@ def settlement_name(surface: str, hromada: bool, country: str) -> tuple[str, str
         if base == surface:
             base = _RU_HROMADA_ADJ.sub(lambda m: m.group(1) + "ая", surface)
         surface = base
-    return (uk_to_en(surface) if country == "UA" else ru_to_en(surface)), kind
+    if country == "UA" or _UK_LETTERS.search(surface):  # a Russian village in Ukrainian spelling too
+        return uk_to_en(surface), kind
+    return ru_to_en(surface), kind

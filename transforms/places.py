@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from transforms import lexicon as lx
-from transforms.fallback_places import SETTLEMENT_RE, settlement_name
+from transforms.fallback_places import SETTLEMENT_RE, listed_settlements, settlement_name
 from transforms.gates import Gates
 from transforms.sentences import clause_of
 
@@ -209,7 +209,10 @@ def _fallback(m, place, admin1: str):
     A namesake across the border keeps the text's spelling, not the other country's form of it."""
     from transforms.gazetteer import Place
 
-    name = place.name if place.country == admin1[:2] else _GENERIC_WORD.sub("", m.surface).strip(" ,.")
+    if place.country == admin1[:2] and admin1[:2] == "UA":
+        name = place.name  # a Ukrainian namesake gives the official transliteration of the Russian spelling
+    else:  # the text's own spelling, transliterated ("Березовка" -> Berezovka, not a namesake's Beryozovka)
+        name = settlement_name(_GENERIC_WORD.sub("", m.surface).strip(" ,."), place.kind == "hromada", admin1[:2])[0]
     return Place(f"fallback:{admin1}:{name}", place.kind, name, admin1[:2], admin1, None, None, None, None, None)
 
 
@@ -696,6 +699,15 @@ def fallback_places(text: str, sent, places: list[PlaceRef], ctx: list[PlaceRef]
         if any(a <= start < b or a < end <= b for a, b in covered):
             continue
         name, kind = settlement_name(m.group(group), group == 2, admin1[:2])
+        place = Place(f"fallback:{admin1}:{name}", kind, name, admin1[:2], admin1, admin2, None, None, None, None)
+        out.append(PlaceRef(place, start, end, clause_of(clauses, start - sent.start), named, True))
+    # Names of a list headed by "villages of": each is a settlement, also where the gazetteer only knows
+    # its namesakes in other regions (then no place was resolved at its position).
+    resolved = [(p.start, p.end) for p in places] + [(r.start, r.end) for r in out]
+    for start, end in listed_settlements(text, sent.start, sent.end):
+        if any(a <= start < b or a < end <= b for a, b in resolved):
+            continue
+        name, kind = settlement_name(text[start:end], False, admin1[:2])
         place = Place(f"fallback:{admin1}:{name}", kind, name, admin1[:2], admin1, admin2, None, None, None, None)
         out.append(PlaceRef(place, start, end, clause_of(clauses, start - sent.start), named, True))
     if out and named:  # the district was only the container of the new settlement
