@@ -232,7 +232,7 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
     time_adverb: bool | None = None  # "earlier", "later": the same for every number of the sentence
     # "15 of 18 missiles were shot down": 15 is the count, 18 the total it is taken from.
     totals = {i + 1 for i in range(len(numbers) - 1)
-              if _N_OF_M.match(folded, numbers[i][1], numbers[i + 1][0])}
+              if _N_OF_M.match(folded, numbers[i][1], numbers[i + 1][0])} if len(numbers) > 1 else set()
     for i, (n_start, n_end, value) in enumerate(numbers):
         if i in totals:
             continue

@@ -87,20 +87,46 @@ def explicit_dates(folded: str, published: date | None) -> list[date]:
     return out
 
 
-def weekday_starts(folded: str) -> list[int]:
-    """Where a text names weekdays: found once per article, so that only their sentences are checked."""
-    if not _RELATIVE.mask(folded) & 2:
-        return []
-    return [m.start() for m in _RELATIVE.hits(folded).finditer(2, _WEEKDAY)]
+def _day_word_automaton():
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for form in _MONTHS:
+        automaton.add_word(form, (1, len(form)))
+    for form in _WEEKDAY_OF:
+        kind, _ = automaton.get(form, (0, 0))
+        automaton.add_word(form, (kind | 2, len(form)))
+    automaton.make_automaton()
+    return automaton
 
 
-def mentions_month(folded: str) -> bool:
-    return _has_month(folded)
+_DAY_WORD_AC = _day_word_automaton()
+
+
+def day_word_starts(folded: str) -> tuple[list[int], list[int]]:
+    """Where a text may name months and weekdays, found in one pass per article, so that the month and
+    weekday checks run only in the sentences that hold one (they check the words again themselves)."""
+    months: list[int] = []
+    weekdays: list[int] = []
+    for end, (kind, length) in _DAY_WORD_AC.iter(folded):
+        start = end - length + 1
+        if start and folded[start - 1].isalnum():
+            continue  # every month and weekday pattern starts at a word start
+        if kind & 1:
+            months.append(start)
+        if kind & 2:
+            weekdays.append(start)
+    return sorted(months), sorted(weekdays)
 
 
 def _has_month(folded: str) -> bool:
-    """One automaton pass instead of three scans with a hundred-word alternation: most sentences name no month."""
-    return next(_MONTH_AC.iter(folded), None) is not None
+    """One automaton pass instead of three scans with a hundred-word alternation: most sentences name no month.
+    Every date pattern has a month word at a word start, so "dec" inside "decided" does not count."""
+    for end, form in _MONTH_AC.iter(folded):
+        start = end - len(form) + 1
+        if start == 0 or not folded[start - 1].isalnum():
+            return True
+    return False
 
 
 def _worded_dates(folded: str, published: date | None, out: list[date]) -> None:

@@ -42,14 +42,13 @@ from transforms.cues import (
 )
 from transforms.dates import (
     dated_before,
+    day_word_starts,
     event_date,
     explicit_dates,
     is_background_date,
-    mentions_month,
     names_a_day,
     past_month,
     weekday_before,
-    weekday_starts,
 )
 from transforms.gates import Gates, prefixes
 from transforms.merge import RawIncident, merge, set_casualties, to_dict
@@ -155,7 +154,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
     line, pos, mi = 0, 0, 0
     background_line = -1
     aggregate = _aggregate_lead(folded_all)
-    months, weekdays = mentions_month(folded_all), weekday_starts(folded_all)
+    months, weekdays = day_word_starts(folded_all)
     for s, e in split_sentences(text):
         f = folded_all[s:e]
         line += folded_all.count("\n", pos, s)
@@ -184,7 +183,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
         elif recap and _fresh(f) and not dated_before(f, pub):
             pass  # "as previously reported, this morning ...": a recap of today's news is news
         elif lx.BACKGROUND_START_RE.match(f) or is_background_date(f, pub) or (recap and dated_before(f, pub)) \
-                or (sent.hot and ((months and past_month(f, pub))
+                or (sent.hot and ((_may_start_in(months, s, e) and past_month(f, pub))
                                   or (_may_start_in(weekdays, s, e) and weekday_before(f, pub)))):
             background_line = line
             sent.background = True

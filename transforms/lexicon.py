@@ -292,10 +292,13 @@ AUTHORITY_AFTER_RE = re.compile(
 )
 NEAR_BEFORE_RE = re.compile(_B + _alt(
     r"под", r"поблизу", r"біля", r"возле", r"около", r"near", r"неподалік", r"недалеко от", r"outside", r"близ",
-    # "downed in Ramenskoye, 60km southeast of Moscow": a distance from a reference point
-    r"\d+\s*(?:km|kilomet(?:re|er)s?|miles?|км|кілометр\w*|километр\w*)\s+(?:(?:to the )?(?:north|south|east|west)\w*\s+)?"
-    r"(?:of|from|від|от)",
 ) + r"\s+$")
+# "downed in Ramenskoye, 60km southeast of Moscow": a distance from a reference point (callers check
+# for the unit first: the digits it starts with are everywhere).
+DISTANCE_BEFORE_RE = re.compile(
+    r"\d+\s*(?:km|kilomet(?:re|er)s?|miles?|км|кілометр\w*|километр\w*)\s+(?:(?:to the )?(?:north|south|east|west)\w*\s+)?"
+    r"(?:of|from|від|от)\s+$")
+DISTANCE_UNITS = ("km", "kilomet", "mile", "км", "кілометр", "километр")
 # A drone "heading towards" a place has not reached it: the place is no event place.
 HEADING_BEFORE_RE = re.compile(_B + _alt(
     r"летевш\w* (?:на|в|к)", r"летящ\w* (?:на|в|к)", r"летел\w* (?:на|в|к)", r"летіл\w* (?:на|в|до)",

@@ -104,6 +104,8 @@ def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: i
         return "authority"
     if gate & _H_NEAR and lx.NEAR_BEFORE_RE.search(head[-40:]):
         return "near"
+    if any(u in head for u in lx.DISTANCE_UNITS) and lx.DISTANCE_BEFORE_RE.search(head[-40:]):
+        return "near"  # "60 km southeast of Moscow": a reference point
     if gate & _H_HEADING and lx.HEADING_BEFORE_RE.search(head[-50:]):
         return "heading"
     return "event"
