@@ -536,3 +536,9 @@ def test_the_regional_centre_of_several_regions_is_the_one_just_named():
 ])
 def test_every_village_of_a_list_headed_by_villages_of(text, localities):
     assert {i["locality"] for i in run(text)} == localities
+
+
+def test_damage_in_a_shelling_report_is_artillery():
+    text = ("Окупанти за добу 30 разів обстріляли населені пункти Донеччини. "
+            "У Яровій пошкоджено чотири будинки.")
+    assert one(run(text), "strike")["weapon"] == "artillery"

@@ -271,6 +271,7 @@ class _Article:
     weapons: set = field(default_factory=set)  # every weapon named in a news sentence
     attack: bool = False  # some sentence reports a strong strike
     quiet: bool = False  # some sentence may say places were spared ("reported no hits")
+    shelling: bool = False  # some sentence reports shelling without naming a weapon
     raws: list = field(default_factory=list)
     statements: list = field(default_factory=list)  # "no one was hurt": applied once all incidents are known
 
@@ -359,6 +360,7 @@ def _scan_weapons(art: _Article, sents: list[_Sent]) -> None:
         if not sent.background and sent.hot & (lx.WEAPON_BIT | lx.CUE_BIT):
             sent.weapons = weapons_in(sent.folded)
             art.weapons |= sent.weapons[0]
+            art.shelling = art.shelling or sent.weapons[1]
             art.attack = art.attack or bool(strong_strike(sent.folded))
 
 
@@ -517,6 +519,10 @@ def _implied_strike(art: _Article, cues: _Cues, places: list, f: str, excluded: 
         cues.cue_pos = {"strike": 0}  # "shells damaged three houses in X"
     elif not excluded and art.attack and ((cues.killed or cues.injured) or has_damage(f)) and (cues.has_cas or not_only_regions):
         cues.cue_pos = {"strike": 0}
+        # "46 attacks on the region's towns ... in Yarova four houses were damaged": the report's weapon
+        named = art.weapons - {lx.AIR_STRIKE}
+        if not cues.weapons and (named == {"artillery"} or (not named and art.shelling)):
+            cues.shelling_only = True  # shelling is the report's one weapon (with others it is mixed: null)
 
 
 def _casualty_update(carry: _Carry, cues: _Cues, idx: int, line: int) -> None:
