@@ -542,3 +542,23 @@ def test_damage_in_a_shelling_report_is_artillery():
     text = ("Окупанти за добу 30 разів обстріляли населені пункти Донеччини. "
             "У Яровій пошкоджено чотири будинки.")
     assert one(run(text), "strike")["weapon"] == "artillery"
+
+
+@pytest.mark.parametrize("text", [
+    "Так, третьего апреля власти сообщали об ударе беспилотников по Волгограду.",
+    "Третього квітня дрони атакували Волгоград.",
+    "The refineries at Ryazan and Saratov have been repeatedly attacked by drones.",
+    "Russia has weathered a wave of drone attacks in recent months that damaged buildings in Moscow.",
+    "Since the start of April drones have hit the Saratov refinery.",
+    "The president ordered manufacturers to produce 1,000 interceptor drones in the Kyiv region daily.",
+])
+def test_dated_habitual_and_period_statements_are_no_events(text):
+    assert run(text) == []
+
+
+@pytest.mark.parametrize("text, admin1", [
+    ("Moscow said it had downed nine missiles fired by Kyiv over the Belgorod region.", "RU-BEL"),
+    ("The airfield in the Saratov region served bombers used in Moscow's strikes, and drones hit it.", "RU-SAR"),
+])
+def test_a_capital_as_actor_is_no_place(text, admin1):
+    assert {i["admin1"] for i in run(text)} == {admin1}

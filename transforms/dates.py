@@ -178,6 +178,45 @@ def past_month(folded: str, published: date | None) -> bool:
     return bool(months) and all(m != published.month for m in months)
 
 
+_ORDINALS_RU = ("перв втор трет четверт пят шест седьм восьм девят десят одиннадцат двенадцат тринадцат "
+                "четырнадцат пятнадцат шестнадцат семнадцат восемнадцат девятнадцат двадцат").split()
+_ORDINALS_UK = ("перш друг трет четверт п'ят шост сьом восьм дев'ят десят одинадцят дванадцят тринадцят "
+                "чотирнадцят п'ятнадцят шістнадцят сімнадцят вісімнадцят дев'ятнадцят двадцят").split()
+
+
+def _ordinal_days() -> dict[str, int]:
+    """Genitive ordinals 1-31 in Russian and Ukrainian ("третьего", "двадцять першого"), folded."""
+    out: dict[str, int] = {}
+    for stems, tens, ends in ((_ORDINALS_RU, ("двадцать", "тридцать"), ("ого", "его", "ьего")),
+                              (_ORDINALS_UK, ("двадцять", "тридцять"), ("ого", "ього"))):
+        for day, stem in enumerate(stems, start=1):
+            for end in ends:
+                out[stem + end] = day
+        out["тридцат" + ends[0]] = 30
+        for prefix, base in ((tens[0], 20), (tens[1], 30)):
+            for day, stem in enumerate(stems[:9], start=1):
+                for end in ends:
+                    if base + day <= 31:
+                        out[f"{prefix} {stem}{end}"] = base + day
+    return out
+
+
+_ORDINAL_DAY = _ordinal_days()
+_ORDINAL_DATE = re.compile(r"(?<![\w'])(" + "|".join(sorted(map(re.escape, _ORDINAL_DAY), key=len, reverse=True))
+                           + rf")\s+({_MONTH})(?![\w])")
+
+
+def ordinal_background(folded: str, published: date | None) -> bool:
+    """"Так, третьего февраля власти сообщали об ударе": a date written in words, two or more days
+    before publication. Callers check first that the sentence holds a month word and no digit."""
+    if published is None:
+        return False
+    dates: list[date] = []
+    for m in _ORDINAL_DATE.finditer(folded):
+        _add(dates, None, _MONTHS[m.group(2)], str(_ORDINAL_DAY[m.group(1)]), published)
+    return bool(dates) and all(d <= published - timedelta(days=2) for d in dates)
+
+
 def weekday_before(folded: str, published: date | None) -> bool:
     """"On Friday, a missile hit Uman" in a story of Monday: every weekday named is two or more days
     before publication (a recalled event), and nothing in the sentence says today or yesterday."""

@@ -47,6 +47,7 @@ from transforms.dates import (
     explicit_dates,
     is_background_date,
     names_a_day,
+    ordinal_background,
     past_month,
     weekday_before,
 )
@@ -71,6 +72,7 @@ RULES_VERSION = "1"
 MAX_TEXT = 60_000  # news articles are far shorter (dev max ~3 KB); the rest of a huge input is not read
 CONTEXT_SENTENCES = 4  # how far back a placeless sentence may look for its place
 _LOG = logging.getLogger(__name__)
+_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
@@ -183,6 +185,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
         elif recap and _fresh(f) and not dated_before(f, pub):
             pass  # "as previously reported, this morning ...": a recap of today's news is news
         elif lx.BACKGROUND_START_RE.match(f) or is_background_date(f, pub) or (recap and dated_before(f, pub)) \
+                or (sent.hot and _may_start_in(months, s, e) and not _DIGIT.search(f) and ordinal_background(f, pub)) \
                 or (sent.hot and ((_may_start_in(months, s, e) and past_month(f, pub))
                                   or (_may_start_in(weekdays, s, e) and weekday_before(f, pub)))):
             background_line = line

@@ -111,7 +111,7 @@ _NOT_COMMS = (r"(?!\s(?:\w+\s)?(?:audio|calls?|communications?|conversations?|ra
 # Interception verbs that need no weapon nearby.
 INTERCEPT_STRONG = re.compile(
     _B + _alt(
-        r"shot down", r"shoot(?:ing|s)? down", r"downed", r"intercept\w*" + _NOT_COMMS, r"neutrali[sz]\w*",
+        r"shot down", r"shoot(?:ing|s)? down", r"downed", r"intercept(?!or)\w*" + _NOT_COMMS, r"neutrali[sz]\w*",
         r"repel\w* (?:an? |the )?(?:\w+ )?(?:attack|assault|raid)\w*", r"air defen[cs]es? (?:\w+ ){0,2}(?:activated|engaged|repelled)",
         r"сбит\w*", r"сбил\w*", r"сбива\w*", r"перехват\w*" + _NOT_COMMS, r"перехвач\w*" + _NOT_COMMS, r"нейтрализ\w*",
         r"отраж\w* (?:\w+ )?(?:атак|налет)\w*", r"отразил\w* (?:\w+ )?(?:атак|налет)\w*",
@@ -259,6 +259,11 @@ BACKGROUND_ANY_RE = re.compile(
         r"since the (?:start|beginning) of (?:the )?(?:war|invasion|full-scale)", r"since february 2022",
         r"с начала (?:войны|вторжения|сво|специальной)", r"з початку (?:війни|вторгнення|повномасштабн)\w*",
         r"за время войны", r"за весь период", r"за роки війни", r"за час війни", r"за годы войны",
+        # habitual or period statements: "have been repeatedly attacked", "in recent months", "since the start of September"
+        r"ha(?:ve|s) been repeatedly", r"неоднократно", r"неодноразово",
+        r"in recent (?:weeks|months)", r"over the (?:past|last) (?:few )?(?:weeks|months)",
+        r"в последние (?:недели|месяцы)", r"останніми (?:тижнями|місяцями)",
+        r"since the (?:start|beginning) of " + _MONTHS_IN,
     ) + _E
 )
 # A place after these words is where the attack came from, not where it happened.
@@ -313,13 +318,14 @@ CAPITAL_ACTOR_AFTER_RE = re.compile(r"^['’s]*\s*(?:has |have |had |also |later
     r"said", r"says", r"claimed", r"claims", r"blamed", r"blames", r"accused", r"accuses", r"denied", r"denies",
     r"warned", r"responded", r"retaliated", r"launched", r"fired", r"did not", r"has not", r"is (?:behind|responsible)",
     r"(?:troops|forces|army|soldiers)", r"-backed", r"-installed", r"-appointed",
+    r"(?:strikes|attacks|missiles|drones|war|invasion|aggression)",
     r"заявил\w*", r"заявля\w*", r"обвинил\w*", r"обвиня\w*", r"заявив\w*", r"звинуват\w*", r"звинувачу\w*",
     r"запустил\w*", r"запустив", r"выпустил\w*", r"випустив", r"ответил\w*", r"відповів",
 ) + _E)
 CAPITAL_ACTOR_BEFORE_RE = re.compile(_B + _alt(
     r"blamed", r"blaming", r"blames", r"accused", r"accusing", r"accuses", r"обвинил\w*", r"обвиня\w*",
     r"звинуватив\w*", r"звинувачу\w*", r"действи\w*", r"провокаци\w*", r"агресси\w*", r"по вине",
-    r"со стороны", r"дій", r"провокаці\w*", r"з боку",
+    r"со стороны", r"дій", r"провокаці\w*", r"з боку", r"(?:fired|launched|sent|used) by",
 ) + r"\s+$")
 # First names that are also village names ("Олег Крючков", "Ivan Fedorov"): followed by a capitalised word,
 # a person. Folded forms; the common names of officials quoted in Russian and Ukrainian news.

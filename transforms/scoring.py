@@ -71,8 +71,10 @@ def _preference(gold: dict, pred: dict) -> int:
     return score
 
 
-def _match(gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
-    """Maximum one-to-one matching, seeded greedily with the most specific agreeing pairs."""
+def match(gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
+    """Maximum one-to-one matching of one article's gold and extracted incidents, seeded greedily
+    with the most specific agreeing pairs; (gold index, extracted index) pairs. Public so that the
+    merge scoring (transforms/event_scoring.py) matches incidents exactly as `score` does."""
     edges = {g: [p for p in range(len(pred)) if _can_match(gold[g], pred[p])] for g in range(len(gold))}
     pairs = sorted(
         ((g, p) for g, ps in edges.items() for p in ps),
@@ -123,7 +125,7 @@ def score(gold: list[dict], predicted: dict[str, list[dict]]) -> dict:
         aid = record["article_id"]
         g_list = list(record.get("incidents") or [])
         p_list = list(predicted.get(aid) or [])
-        pairs = _match(g_list, p_list)
+        pairs = match(g_list, p_list)
         matched_g = {g for g, _ in pairs}
         matched_p = {p for _, p in pairs}
         for g, p in pairs:

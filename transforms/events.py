@@ -1,0 +1,447 @@
+"""Incidents from different articles merged into events: one real occurrence, many reports.
+
+One attack reported by five outlets is five incidents; analysts count attacks. These rules
+decide which incidents describe the same occurrence. They are pure (plain records or Arrow in,
+plain records or Arrow out) so the warehouse mart and `incidents eval --merge` run the very same
+code, and a test can state a rule with three made-up records.
+
+Two incidents may describe one occurrence when:
+- they come from different articles (within an article, the extractor's own merge has decided);
+- they have the same admin1 and the same kind: an interception never merges with an impact,
+  while a strike and a debris fall may (one outlet writes "a drone hit", another "debris fell");
+- their places fit: equal, or one finer than and inside the other (a town inside the district the
+  other names). A region-wide report (admin1 only) fits only another region-wide one: a regional
+  total and a district report inside it are different records;
+- their dates fit: the same day, or a day apart when at least one of the two dates is only the
+  publication date standing in (an attack "overnight" is published the next day; a page can be
+  dated the evening before the night it describes). Two dates the texts themselves give, a day
+  apart, are two nights;
+- their weapons fit (null fits anything).
+
+Events are grown so that every two members from different articles fit (complete link, so a
+chain of "a day apart" never spans three nights); two members from one article share an event
+only as the strike and the debris fall at one place, joined through other articles. Reports
+with the same profile (region, kind, type, place, day, weapon) move together, so a thousand
+copies of one report cost about what one does. Profiles are visited in a canonical order (day,
+finest place first, smallest incident id), so the result does not depend on input order.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from transforms.places import CITY_ADMIN1
+from transforms.scoring import normalise_name
+from warehouse.schema import EVENT_ASSIGNMENTS, EVENT_KINDS
+
+INTERCEPTION, IMPACT = EVENT_KINDS
+_KIND = {"interception": INTERCEPTION, "strike": IMPACT, "debris": IMPACT}
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, order=True)
+class Place:
+    """A place inside one admin1, names normalised (`Tuapse district` and `Tuapse raion` are equal)."""
+
+    admin2: str | None = None
+    locality: str | None = None
+
+    @property
+    def region_wide(self) -> bool:
+        return self.admin2 is None and self.locality is None
+
+    @property
+    def rank(self) -> int:
+        """How fine the place is: region 0, district 1, town 2, town with its district 3."""
+        return (2 if self.locality else 0) + (1 if self.admin2 else 0)
+
+
+@dataclass(frozen=True, order=True)
+class When:
+    """The day an incident happened, and whether the article's words give it (`firm`) or only
+    its publication date stands in for it."""
+
+    day: date | None = None
+    firm: bool = False
+
+
+@dataclass(frozen=True, order=True)
+class Profile:
+    """What the rules look at in an incident, apart from its article."""
+
+    admin1: str | None
+    event_type: str
+    place: Place
+    when: When
+    weapon: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return _KIND.get(self.event_type, self.event_type)
+
+    @property
+    def mergeable(self) -> bool:
+        return self.admin1 is not None and self.when.day is not None
+
+
+@dataclass(frozen=True)
+class Report:
+    """One incident as the merge sees it: its ids and its profile."""
+
+    incident_id: str
+    article_id: str
+    profile: Profile
+
+
+@dataclass(frozen=True)
+class Event:
+    """A group of incidents taken for one occurrence; `event_id` is the smallest member id, so it
+    stays the same across reruns on the same data."""
+
+    event_id: str
+    incident_ids: tuple[str, ...]
+    event_date: date | None
+    date_precision: str
+
+
+# --- the pairwise rules ---------------------------------------------------------------------
+@lru_cache(maxsize=65536)
+def place_of(admin1: str | None, admin2: str | None, locality: str | None) -> Place:
+    """The place key of an incident. In a city of special status (Kyiv, Moscow, Sevastopol) the
+    city is the admin1, so its name as a locality adds nothing finer."""
+    if admin1 in CITY_ADMIN1:
+        locality = None
+    return Place(normalise_name(admin2), normalise_name(locality))
+
+
+@lru_cache(maxsize=65536)
+def when_of(event_date: date | None, date_precision: str | None, published: date | datetime | None) -> When:
+    """The incident's own day when it has one; else the article's publication date (a date given
+    to the month only counts when the article was published in that month)."""
+    pub = published.date() if isinstance(published, datetime) else published
+    if event_date is not None and date_precision == "day":
+        return When(event_date, firm=event_date != pub)
+    if pub is None:
+        return When()
+    if event_date is not None and (event_date.year, event_date.month) != (pub.year, pub.month):
+        return When()
+    return When(pub, firm=False)
+
+
+def places_fit(a: Place, b: Place) -> bool:
+    """Equal places, or a town and the district it lies in; a region-wide report fits only another."""
+    if a.region_wide or b.region_wide:
+        return a.region_wide and b.region_wide
+    if a.locality and b.locality:
+        return a.locality == b.locality and (a.admin2 is None or b.admin2 is None or a.admin2 == b.admin2)
+    if a.locality or b.locality:  # a town against a district: the town must be said to lie in it
+        town, district = (a, b) if a.locality else (b, a)
+        return town.admin2 == district.admin2
+    return a.admin2 == b.admin2
+
+
+def dates_fit(a: When, b: When) -> bool:
+    """Same day, or a day apart unless both days come from the texts themselves (two nights)."""
+    if a.day is None or b.day is None:
+        return False
+    gap = abs((a.day - b.day).days)
+    return gap == 0 or (gap == 1 and not (a.firm and b.firm))
+
+
+def weapons_fit(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def profiles_fit(p: Profile, q: Profile) -> bool:
+    """May incidents with these profiles, from two different articles, report one occurrence?"""
+    return (
+        p.mergeable and q.mergeable
+        and p.admin1 == q.admin1
+        and p.kind == q.kind
+        and places_fit(p.place, q.place)
+        and dates_fit(p.when, q.when)
+        and weapons_fit(p.weapon, q.weapon)
+    )
+
+
+def can_merge(a: Report, b: Report) -> bool:
+    """May two incidents be reports of one occurrence? Never two of the same article."""
+    return a.article_id != b.article_id and profiles_fit(a.profile, b.profile)
+
+
+def may_share_event(p: Profile, q: Profile) -> bool:
+    """May two incidents of one article sit in one event (joined through other articles)? Only
+    the strike and the debris fall at one place: one article may code both for one impact."""
+    return p.kind == q.kind == IMPACT and p.event_type != q.event_type and p.place == q.place
+
+
+# --- clustering -----------------------------------------------------------------------------
+@dataclass
+class _Cluster:
+    """A growing event. Its distinct profiles stand for its members in the complete-link test."""
+
+    seed: str  # smallest incident id: the event id, and the tie-breaker that keeps runs identical
+    day: date
+    ids: list[str] = field(default_factory=list)
+    profiles: dict[Profile, int] = field(default_factory=dict)  # profile -> members
+    by_article: dict[str, list[Profile]] = field(default_factory=dict)
+
+    def add(self, profile: Profile, members: Sequence[tuple[str, str]]) -> None:
+        """Add (incident id, article id) members that share one profile, sorted by incident id."""
+        self.profiles[profile] = self.profiles.get(profile, 0) + len(members)
+        self.ids.extend(iid for iid, _ in members)
+        by_article = self.by_article
+        for _, aid in members:
+            if aid in by_article:
+                by_article[aid].append(profile)
+            else:
+                by_article[aid] = [profile]
+        self.seed = min(self.seed, members[0][0])
+
+    def absorb(self, other: _Cluster) -> None:
+        for p, n in other.profiles.items():
+            self.profiles[p] = self.profiles.get(p, 0) + n
+        self.ids.extend(other.ids)
+        for aid, ps in other.by_article.items():
+            self.by_article.setdefault(aid, []).extend(ps)
+        self.seed = min(self.seed, other.seed)
+
+
+def _fits(c: _Cluster, d: _Cluster) -> bool:
+    """Would `c` and `d` together still be one event (every cross-article pair fits)?"""
+    small, big = sorted((c.by_article, d.by_article), key=len)
+    if len(big) == 1 and small.keys() == big.keys():
+        return False  # only incidents of different articles are ever joined
+    for aid, mine in small.items():  # the smaller side is walked: cheap against a large event
+        theirs = big.get(aid)
+        if theirs is not None and not all(may_share_event(p, q) for p in mine for q in theirs):
+            return False
+    return all(profiles_fit(p, q) for p in c.profiles for q in d.profiles)
+
+
+def _lookup_keys(place: Place) -> tuple[tuple, ...]:
+    """Index keys under which clusters that may hold a fitting place are filed."""
+    if place.region_wide:
+        return (("region",),)
+    if place.locality:
+        return (("town", place.locality),) + ((("district", place.admin2),) if place.admin2 else ())
+    return (("inside", place.admin2),)
+
+
+def _index_keys(place: Place) -> tuple[tuple, ...]:
+    """Index keys a cluster holding `place` is filed under (the mirror of `_lookup_keys`)."""
+    if place.region_wide:
+        return (("region",),)
+    inside = (("inside", place.admin2),) if place.admin2 else ()
+    return inside + ((("town", place.locality),) if place.locality else (("district", place.admin2),))
+
+
+@dataclass
+class _Block:
+    """The clusters of one admin1 and kind, filed by day and place key."""
+
+    clusters: list[_Cluster] = field(default_factory=list)
+    index: dict[tuple, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    def file(self, cid: int, day: date, place: Place) -> None:
+        for key in _index_keys(place):
+            self.index[(day, *key)].add(cid)
+
+    def candidates(self, place: Place, days: Iterable[date]) -> set[int]:
+        found: set[int] = set()
+        for d in days:
+            for key in _lookup_keys(place):
+                found |= self.index.get((d, *key), set())
+        return found
+
+
+_Group = tuple[Profile, list[tuple[str, str]]]  # a profile and its (incident id, article id) members
+
+
+def _split(profile: Profile, members: list[tuple[str, str]]) -> list[_Group]:
+    """One group per profile, except that a second incident of one article starts another group."""
+    members = sorted(members)
+    if len({aid for _, aid in members}) == len(members):
+        return [(profile, members)]
+    groups: list[list[tuple[str, str]]] = []
+    articles: list[set[str]] = []
+    for member in members:
+        n = next((i for i, seen in enumerate(articles) if member[1] not in seen), len(groups))
+        if n == len(groups):
+            groups.append([])
+            articles.append(set())
+        groups[n].append(member)
+        articles[n].add(member[1])
+    return [(profile, g) for g in groups]
+
+
+def _preference(c: _Cluster, place: Place) -> tuple:
+    """Which fitting cluster a group joins: most members at its very place, then the largest, then
+    the smallest seed (so the choice never depends on input order)."""
+    return (-sum(n for p, n in c.profiles.items() if p.place == place), -len(c.ids), c.seed)
+
+
+def _grow(block: _Block, groups: list[_Group]) -> None:
+    """First pass: each group joins the best fitting cluster of its own day, or starts one."""
+    for profile, members in sorted(groups, key=lambda g: (g[0].when.day, -g[0].place.rank, g[1][0][0])):
+        day, place = profile.when.day, profile.place
+        single = _Cluster(seed=members[0][0], day=day)
+        single.add(profile, members)
+        fitting = [cid for cid in block.candidates(place, [day]) if _fits(block.clusters[cid], single)]
+        if fitting:
+            cid = min(fitting, key=lambda k: _preference(block.clusters[k], place))
+            block.clusters[cid].add(profile, members)
+        else:
+            cid = len(block.clusters)
+            block.clusters.append(single)
+        block.file(cid, day, place)
+
+
+def _pairs(block: _Block) -> list[tuple[int, int]]:
+    """The second pass's candidate pairs of clusters: same day first, then a day apart."""
+    found: set[tuple[int, int, int]] = set()
+    for cid, c in enumerate(block.clusters):
+        for p in c.profiles:
+            for other in block.candidates(p.place, [c.day, c.day + _DAY]):
+                if other != cid:
+                    gap = abs((block.clusters[other].day - c.day).days)
+                    found.add((gap, min(cid, other), max(cid, other)))
+    ordered = sorted(found, key=lambda t: (t[0], block.clusters[t[1]].seed, block.clusters[t[2]].seed))
+    return [(a, b) for _, a, b in ordered]
+
+
+def _join(block: _Block) -> list[_Cluster]:
+    """Second pass: join clusters that fit as a whole (the strike and debris of one article that
+    the first pass kept apart, reports a day apart); repeated while anything joins, since a join
+    can make a pair of one article's incidents joinable."""
+    root = list(range(len(block.clusters)))
+
+    def find(cid: int) -> int:
+        while root[cid] != cid:
+            root[cid] = root[root[cid]]
+            cid = root[cid]
+        return cid
+
+    pairs = _pairs(block)
+    changed = True
+    while changed:
+        changed = False
+        for a, b in pairs:
+            ra, rb = find(a), find(b)
+            if ra != rb and _fits(block.clusters[ra], block.clusters[rb]):
+                keep, gone = (ra, rb) if len(block.clusters[ra].ids) >= len(block.clusters[rb].ids) else (rb, ra)
+                block.clusters[keep].absorb(block.clusters[gone])
+                root[gone] = keep
+                changed = True
+    return [c for cid, c in enumerate(block.clusters) if find(cid) == cid]
+
+
+def _event(c: _Cluster) -> Event:
+    """The day the texts give, if any does; else the most common day (the earliest on a tie)."""
+    days: Counter[date] = Counter()
+    firm = {p.when.day for p in c.profiles if p.when.firm}
+    for p, n in c.profiles.items():
+        if not firm or p.when.day in firm:
+            days[p.when.day] += n
+    day = min(days, key=lambda d: (-days[d], d))
+    ids = tuple(sorted(c.ids))
+    return Event(ids[0], ids, day, "day")
+
+
+def _cluster_profiles(members: dict[Profile, list[tuple[str, str]]]) -> list[Event]:
+    blocks: dict[tuple[str, str], list[_Group]] = defaultdict(list)
+    events: list[Event] = []
+    for profile, group in members.items():
+        if not profile.mergeable:  # no region or no day: it cannot be placed beside another report
+            day = profile.when.day
+            events.extend(Event(iid, (iid,), day, "day" if day else "unknown") for iid, _ in group)
+            continue
+        blocks[(profile.admin1, profile.kind)].extend(_split(profile, group))
+    for key in sorted(blocks):
+        block = _Block()
+        _grow(block, blocks[key])
+        events.extend(_event(c) for c in _join(block))
+    return sorted(events, key=lambda e: e.event_id)
+
+
+def cluster(reports: Iterable[Report]) -> list[Event]:
+    """Group reports into events (every report in exactly one), sorted by event id."""
+    members: dict[Profile, list[tuple[str, str]]] = defaultdict(list)
+    for r in reports:
+        members[r.profile].append((r.incident_id, r.article_id))
+    return _cluster_profiles(members)
+
+
+# --- records and Arrow ------------------------------------------------------------------------
+def report_of(row: dict) -> Report:
+    """A Report from an incident row (`incidents` columns) plus its article's `published`."""
+    admin1 = row.get("admin1")
+    profile = Profile(
+        admin1=admin1,
+        event_type=row["event_type"],
+        place=place_of(admin1, row.get("admin2"), row.get("locality")),
+        when=when_of(row.get("event_date"), row.get("date_precision"), _day(row.get("published"))),
+        weapon=row.get("weapon"),
+    )
+    return Report(row["incident_id"], row["article_id"], profile)
+
+
+def _day(published: date | datetime | None) -> date | None:
+    return published.date() if isinstance(published, datetime) else published
+
+
+_COLUMNS = ("incident_id", "article_id", "event_type", "weapon", "admin1", "admin2", "locality",
+            "event_date", "date_precision", "published")
+
+
+def _profiles_of(incidents: pa.Table) -> dict[Profile, list[tuple[str, str]]]:
+    """Members by profile, read column-wise (a Python object per incident would cost seconds on a
+    large warehouse); published timestamps become UTC days in Arrow."""
+    cols = [incidents.column(c).to_pylist() for c in _COLUMNS if c not in ("event_date", "published")]
+    cols += [_epoch_days(incidents.column("event_date")), _epoch_days(incidents.column("published"))]
+    by_key: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
+    for iid, aid, etype, weapon, admin1, admin2, locality, dprec, edate, pub in zip(*cols):
+        by_key[(admin1, etype, admin2, locality, edate, dprec, pub, weapon)].append((iid, aid))
+    members: dict[Profile, list[tuple[str, str]]] = defaultdict(list)
+    for (admin1, etype, admin2, locality, edate, dprec, pub, weapon), group in by_key.items():
+        when = when_of(_date(edate), dprec, _date(pub))
+        members[Profile(admin1, etype, place_of(admin1, admin2, locality), when, weapon)].extend(group)
+    return members
+
+
+_EPOCH = date(1970, 1, 1)
+
+
+def _epoch_days(column: pa.ChunkedArray) -> list[int | None]:
+    """Dates (or UTC days of timestamps) as day numbers: Arrow makes a Python date ten times
+    slower than an int, and only the distinct ones are needed as dates."""
+    if pa.types.is_timestamp(column.type):
+        column = pc.cast(column, pa.date32())
+    return pc.cast(column, pa.int32()).to_pylist()
+
+
+@lru_cache(maxsize=65536)
+def _date(days: int | None) -> date | None:
+    return None if days is None else _EPOCH + timedelta(days=days)
+
+
+def assign_events(incidents: pa.Table) -> pa.Table:
+    """Each incident's event (id, and the event's date): the input of the warehouse's events mart.
+
+    `incidents` needs the columns incident_id, article_id, event_type, weapon, admin1, admin2,
+    locality, event_date, date_precision and published (the article's)."""
+    cols: dict[str, list] = {name: [] for name in EVENT_ASSIGNMENTS.names}
+    for e in _cluster_profiles(_profiles_of(incidents)):
+        n = len(e.incident_ids)
+        cols["incident_id"].extend(e.incident_ids)
+        cols["event_id"].extend([e.event_id] * n)
+        cols["event_date"].extend([e.event_date] * n)
+        cols["date_precision"].extend([e.date_precision] * n)
+    return pa.table(cols, schema=EVENT_ASSIGNMENTS)
