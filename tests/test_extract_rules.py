@@ -562,3 +562,10 @@ def test_dated_habitual_and_period_statements_are_no_events(text):
 ])
 def test_a_capital_as_actor_is_no_place(text, admin1):
     assert {i["admin1"] for i in run(text)} == {admin1}
+
+
+def test_distributive_counts_over_bare_region_adjectives():
+    text = ("Минобороны: 21 дрон сбит над Ростовской областью, семь — над Воронежской, "
+            "по три — над Брянской и Калужской, по два — над Орловской областью.")
+    got = {i["admin1"]: i["quantity"] for i in run(text)}
+    assert got == {"RU-ROS": 21, "RU-VOR": 7, "RU-BRY": 3, "RU-KLU": 3, "RU-ORL": 2}

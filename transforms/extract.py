@@ -294,6 +294,7 @@ class _Carry:
     last_countable: bool = False
     last_cued: bool = False
     last_types: dict = field(default_factory=dict)  # cue types of the last sentence that made incidents
+    seen: frozenset = frozenset()  # ids of the places the article has named so far
     main_admin1: str | None = None
     last_intercept: tuple = (-99, frozenset())  # sentence and weapons of the last interception
 
@@ -426,7 +427,9 @@ def _places(art: _Article, carry: _Carry, sent: _Sent, idx: int):
     recent_ctx = carry.ctx_places and idx - carry.ctx_sent <= CONTEXT_SENTENCES
     prior = carry.ctx_places[0].place.admin1 if recent_ctx else carry.main_admin1
     places, authority, excluded = resolve_mentions(
-        art.gaz, art.text, art.folded, sent.mentions, sent.start, sent.end, art.actx, spans, prior)
+        art.gaz, art.text, art.folded, sent.mentions, sent.start, sent.end, art.actx, spans, prior, carry.seen)
+    if places:
+        carry.seen = carry.seen | {r.place.id for r in places}
     ctx_admin1 = places[0].place.admin1 if places else (
         carry.ctx_places[0].place.admin1 if carry.ctx_places else carry.main_admin1)
     if sent.hot & (lx.CUE_BIT | lx.CAS_BIT | lx.DAMAGE_BIT):

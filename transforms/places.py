@@ -299,6 +299,7 @@ class _Sentence:
     clauses: list[tuple[int, int]]  # clause spans, relative to `start`
     gate: int  # which place patterns can match here (sentence_gate)
     has_district: bool  # a district word is written, so bare names next to a district may be districts
+    seen: frozenset[str] = frozenset()  # ids of the places earlier sentences of the article named
 
 
 @dataclass(slots=True)
@@ -325,7 +326,8 @@ _EXCLUDING_ROLES = ("origin", "sea", "heading")  # a launch area, a sea, where d
 
 
 def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: int,
-                      actx: ArticleCtx, clauses, prior_admin1: str | None = None) -> tuple[list[PlaceRef], list, bool]:
+                      actx: ArticleCtx, clauses, prior_admin1: str | None = None,
+                      seen: frozenset[str] = frozenset()) -> tuple[list[PlaceRef], list, bool]:
     """Event places of one sentence (finest of each chain), authority places, and whether every
     mention was excluded as a launch area or similar (then the sentence has no place of its own)."""
     gate = sentence_gate(folded[s_start:s_end])
@@ -333,7 +335,7 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
         refs = _centre_of_prior_region(gaz, folded, s_start, s_end, gate, actx, clauses, prior_admin1)
         return refs, [], False
     sent = _Sentence(text, folded, local, s_start, s_end, clauses, gate,
-                     bool(gate & G_DISTRICT_WORD and _DISTRICT_WORD.search(folded, s_start, s_end)))
+                     bool(gate & G_DISTRICT_WORD and _DISTRICT_WORD.search(folded, s_start, s_end)), seen)
     regions = _sentence_regions(local, actx, prior_admin1)
     resolved = _resolve_each(gaz, sent, regions, actx)
     _accept_listed_adjectives(resolved, folded)
@@ -380,7 +382,8 @@ def _resolve_each(gaz: Gazetteer, sent: _Sentence, regions: _Regions, actx: Arti
         if place.kind == "admin2":
             district = place
         role = mention_role(text, folded, s_start, m.start, m.end, starts, place.admin1 in _CAPITALS)
-        accepted = _plausible(m, place, actx, has_district, folded) or region == place.admin1
+        # "громад: Білопільської, Великописарівської ... У Великописарівській": named before, a name now
+        accepted = _plausible(m, place, actx, has_district, folded) or region == place.admin1 or place.id in sent.seen
         resolved.append(_Resolved(m, place, role, accepted))
     return resolved
 
@@ -569,7 +572,7 @@ def _first_of_each_place(refs: list[PlaceRef]) -> list[PlaceRef]:
 # preposition ("Белгородской, два над Волгоградской", "Kursk and, four - over Bryansk").
 _LIST_JOINER = re.compile(
     r"^\s*(?:[,;]|(?<=\s)(?:и|і|й|та|and|а также|as well as)(?=\s))?\s*(?:(?:и|і|та|and|а также|as well as)\s+)?"
-    r"(?:(?:\d+|[a-zа-яіїєґ'-]+)\s+)?(?:[-:]\s*)?(?:(?:над|в|у|на|по|over|in)\s+)?"
+    r"(?:(?:по\s+)?(?:\d+|[a-zа-яіїєґ'-]+)\s+)?(?:[-:–—]\s*)?(?:(?:над|в|у|на|по|over|in)\s+)?"
     r"(?:(?:территорией|територією|the territory of|the)\s+)?$")
 
 
