@@ -3,8 +3,8 @@
 Kept separate from the extractor so that `incidents eval`, the dev-quality test and ad-hoc runs all
 compute exactly the same numbers. Matching is one-to-one per article: among the gold/predicted pairs
 that are allowed to match (same event type and admin1, and same normalised admin2 where the gold has
-one) we first take the pairs that also agree on admin2/locality, then grow the matching with
-augmenting paths so that a preference never costs a match.
+one), the largest matching, and among the largest ones the one whose pairs most agree on
+admin2/locality, then on the other fields (a maximum-weight assignment).
 """
 
 from __future__ import annotations
@@ -72,34 +72,59 @@ def _preference(gold: dict, pred: dict) -> int:
 
 
 def match(gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
-    """Maximum one-to-one matching of one article's gold and extracted incidents, seeded greedily
-    with the most specific agreeing pairs; (gold index, extracted index) pairs. Public so that the
-    merge scoring (transforms/event_scoring.py) matches incidents exactly as `score` does."""
-    edges = {g: [p for p in range(len(pred)) if _can_match(gold[g], pred[p])] for g in range(len(gold))}
-    pairs = sorted(
-        ((g, p) for g, ps in edges.items() for p in ps),
-        key=lambda gp: (-_preference(gold[gp[0]], pred[gp[1]]), gp),
-    )
-    g_to_p: dict[int, int] = {}
-    p_to_g: dict[int, int] = {}
-    for g, p in pairs:
-        if g not in g_to_p and p not in p_to_g:
-            g_to_p[g], p_to_g[p] = p, g
+    """Maximum one-to-one matching of one article's gold and extracted incidents: the most pairs, then
+    among those the most pairs that agree on admin2/locality, then on the other fields (the README
+    leaves the choice between equally large matchings open; a greedy seed with augmenting paths could
+    undo a preferred pair). (gold index, extracted index) pairs. Public so that the merge scoring
+    (transforms/event_scoring.py) matches incidents exactly as `score` does."""
+    if not gold or not pred:
+        return []
+    weight = [[_PAIR + _PLACE * _preference(g, p) + _agreeing(g, p) if _can_match(g, p) else 0 for p in pred]
+              for g in gold]
+    return [(g, p) for g, p in _max_weight_assignment(weight) if weight[g][p] > 0]
 
-    def augment(g: int, seen: set[int]) -> bool:
-        for p in edges[g]:
-            if p in seen:
-                continue
-            seen.add(p)
-            if p not in p_to_g or augment(p_to_g[p], seen):
-                g_to_p[g], p_to_g[p] = p, g
-                return True
-        return False
 
-    for g in range(len(gold)):
-        if g not in g_to_p:
-            augment(g, set())
-    return sorted(g_to_p.items())
+_PAIR, _PLACE = 1_000_000, 100  # a pair outweighs any number of preferences; a place any other field
+
+
+def _agreeing(gold: dict, pred: dict) -> int:
+    return sum(gold.get(k) == pred.get(k) for k in ("weapon", "quantity", "killed", "injured"))
+
+
+def _max_weight_assignment(weight: list[list[int]]) -> list[tuple[int, int]]:
+    """Rows assigned to columns with the largest total weight (Hungarian method, O(n^2 m)); a row may stay
+    unassigned only when there are more rows than columns."""
+    transposed = len(weight) > len(weight[0])
+    w = [list(col) for col in zip(*weight, strict=True)] if transposed else weight
+    n, m = len(w), len(w[0])
+    top = max(max(row) for row in w)
+    cost = [[top - x for x in row] for row in w]  # minimise cost = maximise weight
+    u, v, owner, way = [0] * (n + 1), [0] * (m + 1), [0] * (m + 1), [0] * (m + 1)
+    for i in range(1, n + 1):
+        owner[0], j0 = i, 0
+        minv, used = [float("inf")] * (m + 1), [False] * (m + 1)
+        while owner[j0] != 0:
+            used[j0], i0, delta, j1 = True, owner[j0], float("inf"), 0
+            for j in range(1, m + 1):
+                if not used[j]:
+                    cur = cost[i0 - 1][j - 1] - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j], way[j] = cur, j0
+                    if minv[j] < delta:
+                        delta, j1 = minv[j], j
+            for j in range(m + 1):
+                if used[j]:
+                    u[owner[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+        while j0:
+            j1 = way[j0]
+            owner[j0] = owner[j1]
+            j0 = j1
+    pairs = [(owner[j] - 1, j - 1) for j in range(1, m + 1) if owner[j]]
+    return sorted((c, r) for r, c in pairs) if transposed else sorted(pairs)
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict:
