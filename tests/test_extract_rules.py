@@ -569,3 +569,17 @@ def test_distributive_counts_over_bare_region_adjectives():
             "по три — над Брянской и Калужской, по два — над Орловской областью.")
     got = {i["admin1"]: i["quantity"] for i in run(text)}
     assert got == {"RU-ROS": 21, "RU-VOR": 7, "RU-BRY": 3, "RU-KLU": 3, "RU-ORL": 2}
+
+
+def test_generic_fire_damage_wording_is_no_strike():
+    text = ("Наші підрозділи утримують позиції на Курщині та завдають противнику вогневого ураження "
+            "з усіх видів зброї.")
+    assert run(text) == []
+
+
+def test_a_sentence_glued_to_the_next_without_a_space_is_split():
+    from transforms.sentences import split_sentences
+
+    text = "Russian forces attacked using drones.A powerful explosion was heard. U.S. officials said."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Russian forces attacked using drones.", "A powerful explosion was heard.", "U.S. officials said."]

@@ -48,7 +48,7 @@ _ABBREV = {
 # Same matches as r"\n|[.!?…](?:[.!?…]*[\"'»”)\]]*(?=\s)|(?<=[a-zа-яіїє]{3}\.)(?=[A-ZА-ЯІЇЄ][a-zа-яіїє]))",
 # about twice as fast: the branch is picked by a lookbehind at the character just consumed.
 _BOUNDARY = re.compile(
-    r"[\n.!?…](?:(?<=\n)|(?<=[.!?…])(?:[.!?…]*[\"'»”)\]]*(?=\s)|(?<=[a-zа-яіїє]{3}\.)(?=[A-ZА-ЯІЇЄ][a-zа-яіїє])))")
+    r"[\n.!?…](?:(?<=\n)|(?<=[.!?…])(?:[.!?…]*[\"'»”)\]]*(?=\s)|(?<=[a-zа-яіїє]{3}\.)(?=[A-ZА-ЯІЇЄ](?:[a-zа-яіїє]|\s))))")
 _LAST_WORD = re.compile(r"([\w.-]{1,6})$")
 
 
