@@ -46,6 +46,7 @@ class RunSummary(Counts):
     source_errors: dict[str, str] = field(default_factory=dict)
     recovered: dict[str, int] = field(default_factory=dict)
     loaded: dict[str, int] = field(default_factory=dict)
+    events: int = 0  # rows of the events mart after the run
     data_dir: str = ""
 
     @property
@@ -162,7 +163,9 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
 
     finished = datetime.now(UTC)
     files = {"runs": lake.write_rows(lake_dir, "runs", _run_row(summary, started, finished), run_id, 0)}
-    load_warehouse(db_path, lake_dir, files, run_id)
+    # The events mart is rebuilt with the run's last load, every run: a run that died before this
+    # point left the mart behind its incidents, and the next run (even one with nothing new) heals it.
+    summary.events = load_warehouse(db_path, lake_dir, files, run_id, events=True).get("events", 0)
     # Source state is saved only after the data it describes is loaded: a crash before this
     # point makes the next run read the sources again (and find every article already stored).
     duck.save_source_states(db_path, new_states)
@@ -219,7 +222,9 @@ def _reprocess(settings: Settings, everything: bool) -> RunSummary:
     summary.status = "ok"
     files = {"quarantine": total.files.get("quarantine", [])}
     files["runs"] = lake.write_rows(lake_dir, "runs", _run_row(summary, started, datetime.now(UTC)), run_id, 0)
-    load_warehouse(db_path, lake_dir, files, run_id)
+    # The swap above rebuilt the events mart with the new incidents; here it is only checked (and
+    # built when nothing was swapped and the mart is missing, e.g. in a warehouse older than it).
+    summary.events = load_warehouse(db_path, lake_dir, files, run_id, events=True).get("events", 0)
     import shutil
 
     shutil.rmtree(staging, ignore_errors=True)

@@ -26,7 +26,7 @@ from flows.parallel import Extraction
 from sources.spec import Batch
 from transforms import batch as tb
 from transforms.batch import Window
-from warehouse import duck, lake
+from warehouse import duck, lake, mart
 
 
 @dataclass(kw_only=True)
@@ -256,13 +256,21 @@ def publish_batch(
 
 
 @task(name="load-warehouse", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
-def load_warehouse(db_path: Path, lake_dir: Path, files: dict[str, list[Path]], run_id: str) -> dict[str, int]:
-    return duck.load_files(db_path, lake_dir, files, run_id)
+def load_warehouse(
+    db_path: Path, lake_dir: Path, files: dict[str, list[Path]], run_id: str, events: bool = False
+) -> dict[str, int]:
+    """Load lake files; with `events`, also rebuild the events mart in the same transaction
+    (the run's last load: the mart then reflects everything the run loaded, or nothing of it)."""
+    counts = duck.load_files(db_path, lake_dir, files, run_id, derive=mart.rebuild_events if events else None)
+    if "derived" in counts:
+        counts["events"] = counts.pop("derived")
+    return counts
 
 
 @task(name="replace-incidents", cache_policy=NO_CACHE)
 def replace_incidents(db_path: Path, lake_dir: Path, reprocessed: pa.Table, staged: list[Path]) -> int:
-    return duck.replace_incidents(db_path, lake_dir, reprocessed, staged)
+    """Swap the reprocessed articles' incidents, and the events mart built on them, in one step."""
+    return duck.replace_incidents(db_path, lake_dir, reprocessed, staged, derive=mart.rebuild_events)
 
 
 @task(name="rebuild-lake", cache_policy=NO_CACHE)

@@ -96,6 +96,7 @@ def _print_summary(s, settings) -> None:
     if s.articles_outside_window:
         t.add_row("outside --since/--until", str(s.articles_outside_window))
     t.add_row("incidents extracted", str(s.incidents_extracted))
+    t.add_row("events in the warehouse", str(s.events))
     t.add_row("rows quarantined", str(s.rows_quarantined))
     if s.recovered:
         t.add_row("recovered", f"loaded files of an interrupted run: {s.recovered}")
@@ -174,7 +175,7 @@ def reprocess(
         return
     out.print(
         f"reprocess {summary.run_id}: {summary.articles_read} articles re-extracted, "
-        f"{summary.incidents_extracted} incidents, {summary.rows_quarantined} quarantined",
+        f"{summary.incidents_extracted} incidents, {summary.rows_quarantined} quarantined, {summary.events} events",
         highlight=False,
     )
 
@@ -253,8 +254,14 @@ def eval_cmd(
     texts: Annotated[Path | None, typer.Option(
         "--texts", help="Folder the records' locators point into (annotations kept without text); default ../shared."
     )] = None,
+    merge: Annotated[bool, typer.Option(
+        "--merge", help="Score the merge into events instead (a gold file with event keys, ../shared/gold/MERGE.md)."
+    )] = False,
 ) -> None:
     """Score extraction against annotated articles, through the flow's extraction code."""
+    if merge:
+        _eval_merge(gold, texts, as_json)
+        return
     from incidents.evaluate import evaluate_file
 
     try:
@@ -276,6 +283,33 @@ def eval_cmd(
     out.print(t)
     accuracy = ", ".join(f"{k} {_ratio(v)}" for k, v in report["fields"].items())
     out.print(f"field accuracy: {accuracy}", highlight=False)
+
+
+def _eval_merge(gold: Path, texts: Path | None, as_json: bool) -> None:
+    """Pairwise precision/recall of the merge into events, over the incidents the extractor finds."""
+    from incidents.evaluate_merge import evaluate_merge_file
+
+    try:
+        report = evaluate_merge_file(gold, texts)
+    except (OSError, ValueError, KeyError) as exc:
+        raise UserError(f"cannot read {gold}: {exc}") from None
+    if as_json:
+        print(json.dumps({k: report[k] for k in ("pairs", "matched", "gold_incidents")}))
+        return
+    if report["misses"]:  # first, so the scores end the output
+        m = Table("miss", "incident", "incident", title="pair misses (article, gold key: extracted incident)")
+        for miss in report["misses"]:
+            m.add_row(miss["kind"], miss["a"], miss["b"])
+        out.print(m)
+    p = report["pairs"]
+    t = Table("scope", "precision", "recall", "tp", "fp", "fn", title="merge into events")
+    t.add_row("pairs", _ratio(p["precision"]), _ratio(p["recall"]), str(p["tp"]), str(p["fp"]), str(p["fn"]))
+    out.print(t)
+    out.print(
+        f"matched {report['matched']} of {report['gold_incidents']} gold incidents "
+        f"({report['incidents']} extracted, {report['events']} events)",
+        highlight=False,
+    )
 
 
 def _ratio(value: float | None) -> str:

@@ -10,6 +10,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyarrow as pa
+
 from sources import SourceSpec, detect_kind, read_source
 from transforms.batch import extract_incidents, prepare_articles
 from transforms.identity import article_id
@@ -23,7 +25,8 @@ def _published(value: str | None) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
-def evaluate_records(gold: list[dict]) -> dict:
+def extract_gold(gold: list[dict]) -> tuple[pa.Table, pa.Table]:
+    """The gold texts as articles, and the incidents the pipeline's extraction finds in them."""
     records = [
         {
             "article_id": g["article_id"],
@@ -40,11 +43,19 @@ def evaluate_records(gold: list[dict]) -> dict:
     table, errors = extract_incidents(articles, run_id="eval")
     if errors:  # a crash on a gold article is a bug to see, not a silent miss
         raise ValueError(f"extraction failed: {errors[0]['article_id']}: {errors[0]['reason']}")
-    incidents = table.to_pylist()
+    return articles, table
+
+
+def predicted_by_article(gold: list[dict], incidents: pa.Table) -> dict[str, list[dict]]:
     predicted: dict[str, list[dict]] = {g["article_id"]: [] for g in gold}
-    for inc in incidents:
+    for inc in incidents.to_pylist():
         predicted[inc["article_id"]].append(inc)
-    return score(gold, predicted)
+    return predicted
+
+
+def evaluate_records(gold: list[dict]) -> dict:
+    _, table = extract_gold(gold)
+    return score(gold, predicted_by_article(gold, table))
 
 
 def read_gold(path: Path, texts: Path | None = None) -> list[dict]:

@@ -156,11 +156,25 @@ def _megabytes(con: duckdb.DuckDBPyConnection) -> int:
     return max(1, round(float(number) * scale.get(unit, 1)))
 
 
-def load_files(db_path: Path, lake_dir: Path, files: Mapping[str, Sequence[Path]], run_id: str) -> dict[str, int]:
-    """Load lake files into their tables and mark them loaded, all or nothing."""
+Derive = Callable[[duckdb.DuckDBPyConnection], int]
+
+
+def load_files(
+    db_path: Path, lake_dir: Path, files: Mapping[str, Sequence[Path]], run_id: str, *, derive: Derive | None = None
+) -> dict[str, int]:
+    """Load lake files into their tables and mark them loaded, all or nothing.
+
+    `derive` (e.g. `warehouse.mart.rebuild_events`) rebuilds derived tables in the same
+    transaction, after the load; its row count is returned under the key "derived"."""
+    def work(c: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        counts = _load(c, lake_dir, files, run_id)
+        if derive is not None:
+            counts["derived"] = derive(c)
+        return counts
+
     with connect(db_path, read_only=False) as con:
         ensure_schema(con)
-        return _transaction(con, lambda c: _load(c, lake_dir, files, run_id))
+        return _transaction(con, work)
 
 
 def _load(con: duckdb.DuckDBPyConnection, lake_dir: Path, files: Mapping[str, Sequence[Path]], run_id: str) -> dict[str, int]:
@@ -283,14 +297,19 @@ def articles_to_reprocess(
             yield pa.Table.from_batches([rb])
 
 
-def replace_incidents(db_path: Path, lake_dir: Path, reprocessed: pa.Table, staged: Sequence[Path]) -> int:
+def replace_incidents(
+    db_path: Path, lake_dir: Path, reprocessed: pa.Table, staged: Sequence[Path], *, derive: Derive | None = None
+) -> int:
     """Delete the old incidents of `reprocessed` articles and insert the staged new ones, atomically:
-    readers see either the old set or the new one, never both or neither."""
+    readers see either the old set or the new one, never both or neither (nor new incidents beside
+    derived tables of the old ones: `derive` rebuilds those in the same transaction)."""
     def swap(con: duckdb.DuckDBPyConnection) -> int:
         con.register("reprocessed", reprocessed)
         con.execute(sql("replace_incidents"))
         if staged:
             upsert_from_parquet(con, "incidents", staged)
+        if derive is not None:
+            derive(con)
         return int(con.execute("SELECT count(*) FROM incidents").fetchall()[0][0])
 
     with connect(db_path, read_only=False) as con:

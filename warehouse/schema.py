@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 EVENT_TYPES = ("interception", "strike", "debris")
+EVENT_KINDS = ("interception", "impact")  # events: an impact is a strike or a debris fall
 WEAPONS = ("drone", "missile", "glide_bomb", "artillery")
 GEO_PRECISIONS = ("admin1", "admin2", "locality")
 DATE_PRECISIONS = ("day", "month", "unknown")
@@ -112,6 +113,64 @@ RUNS = pa.schema(
 )
 
 
+# The events mart (warehouse only, no Parquet): incidents of different articles that report one
+# occurrence, merged by transforms/events.py and rebuilt by every run and reprocess.
+_COUNT = pa.int64()
+EVENTS = pa.schema(
+    [
+        pa.field("event_id", pa.string(), nullable=False),
+        pa.field("event_type", pa.string(), nullable=False),
+        pa.field("weapon", pa.string()),
+        pa.field("country", pa.string()),
+        pa.field("admin1", pa.string()),
+        pa.field("admin2", pa.string()),
+        pa.field("locality", pa.string()),
+        pa.field("latitude", pa.float64()),
+        pa.field("longitude", pa.float64()),
+        pa.field("geo_precision", pa.string()),
+        pa.field("event_date", pa.date32()),
+        pa.field("date_precision", pa.string()),
+        pa.field("n_incidents", _COUNT, nullable=False),
+        pa.field("n_articles", _COUNT, nullable=False),
+        pa.field("n_sources", _COUNT, nullable=False),
+        pa.field("quantity_min", _COUNT),
+        pa.field("quantity_max", _COUNT),
+        pa.field("killed_min", _COUNT),
+        pa.field("killed_max", _COUNT),
+        pa.field("injured_min", _COUNT),
+        pa.field("injured_max", _COUNT),
+        pa.field("killed_best", _COUNT),
+        pa.field("injured_best", _COUNT),
+        pa.field("quantity_best", _COUNT),
+        pa.field("first_published", _TS),
+        pa.field("last_published", _TS),
+        pa.field("evidence", pa.string(), nullable=False),
+        pa.field("month", pa.string(), nullable=False),
+    ]
+)
+
+EVENT_MEMBERS = pa.schema(
+    [
+        pa.field("event_id", pa.string(), nullable=False),
+        pa.field("incident_id", pa.string(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("source", pa.string()),
+    ]
+)
+
+
+# Not a table: what the merge (transforms/events.py) hands the mart's SQL (replace_events.sql),
+# one row per incident with its event and the event's date.
+EVENT_ASSIGNMENTS = pa.schema(
+    [
+        pa.field("incident_id", pa.string(), nullable=False),
+        pa.field("event_id", pa.string(), nullable=False),
+        pa.field("event_date", pa.date32()),
+        pa.field("date_precision", pa.string(), nullable=False),
+    ]
+)
+
+
 # Bookkeeping kept only in the warehouse (no Parquet): which lake files are loaded, and
 # what each source looked like last time (for conditional GET and unchanged-file skips).
 LAKE_FILES = pa.schema(
@@ -121,6 +180,17 @@ LAKE_FILES = pa.schema(
         pa.field("run_id", pa.string(), nullable=False),
         pa.field("rows", pa.int64(), nullable=False),
         pa.field("loaded_at", _TS, nullable=False),
+    ]
+)
+
+# What each derived table (the events mart) was last built from: its inputs' fingerprint and
+# the code's version, so a run that changed nothing does not rebuild it.
+DERIVED_STATE = pa.schema(
+    [
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("fingerprint", pa.string(), nullable=False),
+        pa.field("rows", pa.int64(), nullable=False),
+        pa.field("built_at", _TS, nullable=False),
     ]
 )
 
@@ -143,6 +213,10 @@ class Table:
     schema: pa.Schema
     key: tuple[str, ...]
     in_lake: bool = True
+    # False: the key is a promise kept by how the table is built, not a PRIMARY KEY index. The
+    # events mart is rebuilt whole by GROUP BY (one row per key by construction); DuckDB keeps a
+    # key index in memory, and with it a 100,000-article rebuild did not fit the load's 64 MB cap.
+    indexed: bool = True
 
 
 TABLES: dict[str, Table] = {
@@ -151,8 +225,11 @@ TABLES: dict[str, Table] = {
     "incidents": Table("incidents", INCIDENTS, ("incident_id",)),
     "quarantine": Table("quarantine", QUARANTINE, ("quarantine_id",)),
     "runs": Table("runs", RUNS, ("run_id",)),
+    "events": Table("events", EVENTS, ("event_id",), in_lake=False, indexed=False),
+    "event_members": Table("event_members", EVENT_MEMBERS, ("incident_id",), in_lake=False, indexed=False),
     "lake_files": Table("lake_files", LAKE_FILES, ("path",), in_lake=False),
     "source_state": Table("source_state", SOURCE_STATE, ("source",), in_lake=False),
+    "derived_state": Table("derived_state", DERIVED_STATE, ("name",), in_lake=False),
 }
 LAKE_TABLES = tuple(name for name, t in TABLES.items() if t.in_lake)
 
@@ -179,7 +256,8 @@ def ddl(table: Table) -> str:
     for f in table.schema:
         null = "" if f.nullable else " NOT NULL"
         cols.append(f'    "{f.name}" {duck_type(f.type)}{null}')
-    cols.append(f"    PRIMARY KEY ({', '.join(table.key)})")
+    if table.indexed:
+        cols.append(f"    PRIMARY KEY ({', '.join(table.key)})")
     return f"CREATE TABLE IF NOT EXISTS {table.name} (\n" + ",\n".join(cols) + "\n);"
 
 
