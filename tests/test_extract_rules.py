@@ -583,3 +583,13 @@ def test_a_sentence_glued_to_the_next_without_a_space_is_split():
     text = "Russian forces attacked using drones.A powerful explosion was heard. U.S. officials said."
     assert [text[a:b] for a, b in split_sentences(text)] == [
         "Russian forces attacked using drones.", "A powerful explosion was heard.", "U.S. officials said."]
+
+
+@pytest.mark.parametrize("text, locality", [
+    ("Дроны атаковали Туапсинский НПЗ, возник пожар.", "Tuapse"),
+    ("Беспилотники атаковали Рязанский нефтеперерабатывающий завод.", "Ryazan"),
+    ("Дрони атакували Саратовський НПЗ.", "Saratov"),
+    ("Дроны атаковали Афипский НПЗ в Краснодарском крае.", "Afipsky"),
+])
+def test_a_plant_named_by_its_towns_adjective_is_in_the_town(text, locality):
+    assert one(run(text), "strike")["locality"] == locality

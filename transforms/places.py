@@ -379,13 +379,58 @@ def _resolve_each(gaz: Gazetteer, sent: _Sentence, regions: _Regions, actx: Arti
         place = _fit_to_regions(gaz, m, place, region, regions, actx)
         if place is None:
             continue
+        town = _facility_town(gaz, m, text) if m.places[0].kind in ("admin2", "locality") else None
+        if town is not None:
+            place = town  # "Рязанский НПЗ", "the Saratov refinery": the plant of the town, not a district
         if place.kind == "admin2":
             district = place
         role = mention_role(text, folded, s_start, m.start, m.end, starts, place.admin1 in _CAPITALS)
         # "громад: Білопільської, Великописарівської ... У Великописарівській": named before, a name now
-        accepted = _plausible(m, place, actx, has_district, folded) or region == place.admin1 or place.id in sent.seen
+        accepted = (_plausible(m, place, actx, has_district, folded) or region == place.admin1
+                    or place.id in sent.seen or town is not None)
         resolved.append(_Resolved(m, place, role, accepted))
     return resolved
+
+
+# A plant or base named by its town's adjective: "Туапсинский НПЗ", "Саратовський НПЗ", "Рязанский
+# нефтеперерабатывающий завод", "Energy plant" is left out: only the kinds that strikes hit by name.
+_FACILITY_AFTER = re.compile(
+    r"\s+[«\"„]?(?:нпз|нефтеперерабатывающ\w*|нафтопереробн\w*|нефтебаз\w*|нафтобаз\w*|аэродром\w*|аеродром\w*|"
+    r"аэропорт\w*|аеропорт\w*|морск\w+ порт\w*|морськ\w+ порт\w*|тэц|тец|refinery|airfield|air base|airbase|"
+    r"oil depot|fuel depot)(?![\w'])", re.IGNORECASE)
+_ADJ_END = re.compile(r"(?:(?:in|ov|ev)?sk(?:y|iy|ii|oy|a|aya|oye|e)?)$")
+
+
+def _facility_town(gaz: Gazetteer, m: Mention, text: str) -> Place | None:
+    """The town a district adjective names when a plant follows it: the district's most populous
+    locality whose name the adjective starts with."""
+    if not _FACILITY_AFTER.match(text, m.end):
+        return None
+    districts = [p for p in m.places if p.kind == "admin2"]
+    if not districts:  # "Афипский НПЗ", "Ильский НПЗ": the settlement is called so itself
+        return m.places[0] if len({p.admin1 for p in m.places}) == 1 and m.places[0].kind == "locality" else None
+    for d in districts:
+        town = _district_town(gaz, d)
+        if town is not None:
+            return town
+    return None
+
+
+def _district_town(gaz: Gazetteer, district: Place) -> Place | None:
+    key = (gaz.version, district.id)
+    if key not in _DISTRICT_TOWNS:
+        stem = _ADJ_END.sub("", district.name)
+        best = None
+        if len(stem) >= 4:
+            for p in gaz.places:
+                if p.admin1 == district.admin1 and p.kind == "locality" and p.name.startswith(stem[:-1]) \
+                        and (p.population or 0) > ((best.population or 0) if best else 0):
+                    best = p
+        _DISTRICT_TOWNS[key] = best
+    return _DISTRICT_TOWNS[key]
+
+
+_DISTRICT_TOWNS: dict[tuple, Place | None] = {}
 
 
 def _fit_to_regions(gaz: Gazetteer, m: Mention, place: Place, region: str | None, regions: _Regions,
