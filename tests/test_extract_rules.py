@@ -593,3 +593,9 @@ def test_a_sentence_glued_to_the_next_without_a_space_is_split():
 ])
 def test_a_plant_named_by_its_towns_adjective_is_in_the_town(text, locality):
     assert one(run(text), "strike")["locality"] == locality
+
+
+def test_a_plant_named_by_an_adjective_the_gazetteer_lacks_is_in_the_town_the_article_names():
+    text = ("Беспилотники атаковали Туапский нефтеперерабатывающий завод, вспыхнул пожар. "
+            "Туапсе - один из ключевых портов края.")
+    assert one(run(text), "strike")["locality"] == "Tuapse"

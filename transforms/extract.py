@@ -60,6 +60,7 @@ from transforms.places import (
     G_SETTLEMENT,
     PlaceRef,
     article_context,
+    facility_places,
     fallback_places,
     fuzzy_places,
     leaves,
@@ -275,6 +276,7 @@ class _Article:
     attack: bool = False  # some sentence reports a strong strike
     quiet: bool = False  # some sentence may say places were spared ("reported no hits")
     shelling: bool = False  # some sentence reports shelling without naming a weapon
+    mentions: list = field(default_factory=list)  # the article's gazetteer mentions
     raws: list = field(default_factory=list)
     statements: list = field(default_factory=list)  # "no one was hurt": applied once all incidents are known
 
@@ -332,7 +334,7 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
     mentions = gaz.find(text)
     sents = _sentences(text, folded_all, mentions, published)
     art = _Article(gaz, text, folded_all, article_context(mentions, folded_all), _memo(find_casualties),
-                   quiet=lx.QUIET_RE.search(folded_all) is not None)
+                   quiet=lx.QUIET_RE.search(folded_all) is not None, mentions=mentions)
     _scan_weapons(art, sents)
     carry = _Carry()
     for idx, sent in enumerate(sents):
@@ -438,6 +440,8 @@ def _places(art: _Article, carry: _Carry, sent: _Sent, idx: int):
             places += fuzzy_places(art.gaz, art.text, sent.start, sent.end, sent.mentions, ctx_admin1, spans)
         if gate & G_SETTLEMENT:
             places += fallback_places(art.text, sent, places, carry.ctx_places if not places else [], ctx_admin1, spans)
+        if not places and sent.hot & lx.CUE_BIT:
+            places = facility_places(art.text, sent, art.mentions, spans)
     if places and art.quiet and sent.hot & lx.CUE_BIT:
         spared = spared_parts(f)
         if spared:

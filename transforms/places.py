@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from transforms import lexicon as lx
 from transforms.fallback_places import SETTLEMENT_RE, listed_settlements, settlement_name
 from transforms.gates import Gates
-from transforms.sentences import clause_of
+from transforms.sentences import clause_of, fold
 
 if TYPE_CHECKING:
     from transforms.gazetteer import Gazetteer, Mention, Place
@@ -762,6 +762,26 @@ def fallback_places(text: str, sent, places: list[PlaceRef], ctx: list[PlaceRef]
         out.append(PlaceRef(place, start, end, clause_of(clauses, start - sent.start), named, True))
     if out and named:  # the district was only the container of the new settlement
         places[:] = [p for p in places if p.place.kind != "admin2" or p.place.name != named]
+    return out
+
+
+_TOWN_ADJECTIVE = re.compile(r"([A-ZА-ЯІЇЄҐ][\w'-]{2,}?)(?:инск|ськ|ск)\w*\s*$")
+
+
+def facility_places(text: str, sent, mentions: list, clauses) -> list[PlaceRef]:
+    """"Туапский нефтеперерабатывающий завод" with an adjective the gazetteer lacks: the town of that
+    stem the article names elsewhere ("Туапсе"), where the plant is."""
+    out = []
+    for f in _FACILITY_AFTER.finditer(text, sent.start, sent.end):
+        adj = _TOWN_ADJECTIVE.search(text, max(sent.start, f.start() - 30), f.start())
+        if adj is None or any(m.start <= adj.start() < m.end for m in sent.mentions):
+            continue
+        stem = fold(adj.group(1))
+        towns = [m.places[0] for m in mentions if m.places and m.places[0].kind == "locality"
+                 and fold(m.surface).startswith(stem) and len(stem) >= 4]
+        if towns:
+            start, end = adj.start(), adj.end()
+            out.append(PlaceRef(towns[0], start, end, clause_of(clauses, start - sent.start), None, True))
     return out
 
 
