@@ -599,3 +599,12 @@ def test_a_plant_named_by_an_adjective_the_gazetteer_lacks_is_in_the_town_the_ar
     text = ("Беспилотники атаковали Туапский нефтеперерабатывающий завод, вспыхнул пожар. "
             "Туапсе - один из ключевых портов края.")
     assert one(run(text), "strike")["locality"] == "Tuapse"
+
+
+@pytest.mark.parametrize("text", [
+    ("Shelling hit Kherson, killing one. Ukraine's military said Russia had launched 154 drones and missiles "
+     "overnight, around half of which were intercepted."),
+    "Вибух пролунав у Джанкої, пошкоджено склад. Українська ППО збила 17 безпілотників.",
+])
+def test_national_totals_do_not_borrow_the_last_place(text):
+    assert [i for i in run(text) if i["event_type"] == "interception"] == []

@@ -11,7 +11,10 @@ Two incidents may describe one occurrence when:
   while a strike and a debris fall may (one outlet writes "a drone hit", another "debris fell");
 - their places fit: equal, or one finer than and inside the other (a town inside the district the
   other names). A region-wide report (admin1 only) fits only another region-wide one: a regional
-  total and a district report inside it are different records;
+  total and a district report inside it are different records. One exception, where the counts
+  equate them: a region-wide interception and an interception at a finer place inside the region
+  that give the same count (2 or more), "eight drones over Krasnodar krai" and "eight near
+  Tuapse" the same night. Region-wide strikes and debris falls never fit a finer place;
 - their dates fit: the same day, or a day apart when at least one of the two dates is only the
   publication date standing in (an attack "overnight" is published the next day; a page can be
   dated the evening before the night it describes). Two dates the texts themselves give, a day
@@ -21,18 +24,23 @@ Two incidents may describe one occurrence when:
 Events are grown so that every two members from different articles fit (complete link, so a
 chain of "a day apart" never spans three nights); two members from one article share an event
 only as the strike and the debris fall at one place, joined through other articles. Reports
-with the same profile (region, kind, type, place, day, weapon) move together, so a thousand
+with the same profile (region, kind, type, place, day, weapon, an interception's count) move together, so a thousand
 copies of one report cost about what one does. Profiles are visited in a canonical order (day,
 finest place first, smallest incident id), so the result does not depend on input order.
+
+A count equates two reports only when it points at one occurrence: when a region-wide count could
+equate the regional report with finer reports that cannot be one occurrence themselves (eight
+near Tuapse and eight near Sochi), the count equates nothing, see `_settle_counts`.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from itertools import combinations
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -44,6 +52,7 @@ from warehouse.schema import EVENT_ASSIGNMENTS, EVENT_KINDS
 INTERCEPTION, IMPACT = EVENT_KINDS
 _KIND = {"interception": INTERCEPTION, "strike": IMPACT, "debris": IMPACT}
 _DAY = timedelta(days=1)
+MIN_EQUATING_COUNT = 2  # one drone downed is too common a count to tell one occurrence by
 
 
 @dataclass(frozen=True, order=True)
@@ -74,13 +83,16 @@ class When:
 
 @dataclass(frozen=True, order=True)
 class Profile:
-    """What the rules look at in an incident, apart from its article."""
+    """What the rules look at in an incident, apart from its article. `count` is set only where a
+    count can equate two reports (an interception's quantity, 2 or more: see `count_of`), so
+    impacts with different figures still share one profile."""
 
     admin1: str | None
     event_type: str
     place: Place
     when: When
     weapon: str | None = None
+    count: int | None = None
 
     @property
     def kind(self) -> str:
@@ -135,6 +147,14 @@ def when_of(event_date: date | None, date_precision: str | None, published: date
     return When(pub, firm=False)
 
 
+def count_of(event_type: str, quantity: int | None) -> int | None:
+    """The count that may equate a region-wide interception with a finer one: an interception's
+    quantity when it is `MIN_EQUATING_COUNT` or more; else None (it equates nothing)."""
+    if _KIND.get(event_type, event_type) != INTERCEPTION or quantity is None or quantity < MIN_EQUATING_COUNT:
+        return None
+    return int(quantity)
+
+
 def places_fit(a: Place, b: Place) -> bool:
     """Equal places, or a town and the district it lies in; a region-wide report fits only another."""
     if a.region_wide or b.region_wide:
@@ -159,13 +179,25 @@ def weapons_fit(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
+def counts_equate(p: Profile, q: Profile) -> bool:
+    """A region-wide interception and an interception at a finer place with the same count: the
+    ministry's "eight over Krasnodar krai" and the town's "eight near Tuapse" are one engagement.
+    Only interceptions (a region-wide strike is never equated with a town's) and only counts of
+    `MIN_EQUATING_COUNT` or more; the admin1, dates and weapons must fit too (`profiles_fit`)."""
+    return (
+        p.kind == q.kind == INTERCEPTION
+        and p.count is not None and p.count == q.count
+        and p.place.region_wide != q.place.region_wide
+    )
+
+
 def profiles_fit(p: Profile, q: Profile) -> bool:
     """May incidents with these profiles, from two different articles, report one occurrence?"""
     return (
         p.mergeable and q.mergeable
         and p.admin1 == q.admin1
         and p.kind == q.kind
-        and places_fit(p.place, q.place)
+        and (places_fit(p.place, q.place) or counts_equate(p, q))
         and dates_fit(p.when, q.when)
         and weapons_fit(p.weapon, q.weapon)
     )
@@ -226,21 +258,31 @@ def _fits(c: _Cluster, d: _Cluster) -> bool:
     return all(profiles_fit(p, q) for p in c.profiles for q in d.profiles)
 
 
-def _lookup_keys(place: Place) -> tuple[tuple, ...]:
-    """Index keys under which clusters that may hold a fitting place are filed."""
+def _lookup_keys(profile: Profile) -> tuple[tuple, ...]:
+    """Index keys under which clusters that may hold a fitting profile are filed."""
+    place = profile.place
     if place.region_wide:
-        return (("region",),)
-    if place.locality:
-        return (("town", place.locality),) + ((("district", place.admin2),) if place.admin2 else ())
-    return (("inside", place.admin2),)
+        keys: tuple[tuple, ...] = (("region",),)
+    elif place.locality:
+        keys = (("town", place.locality),) + ((("district", place.admin2),) if place.admin2 else ())
+    else:
+        keys = (("inside", place.admin2),)
+    if profile.count is not None:  # the other side of `counts_equate`
+        keys += (("count", not place.region_wide, profile.count),)
+    return keys
 
 
-def _index_keys(place: Place) -> tuple[tuple, ...]:
-    """Index keys a cluster holding `place` is filed under (the mirror of `_lookup_keys`)."""
+def _index_keys(profile: Profile) -> tuple[tuple, ...]:
+    """Index keys a cluster holding `profile` is filed under (the mirror of `_lookup_keys`)."""
+    place = profile.place
     if place.region_wide:
-        return (("region",),)
-    inside = (("inside", place.admin2),) if place.admin2 else ()
-    return inside + ((("town", place.locality),) if place.locality else (("district", place.admin2),))
+        keys: tuple[tuple, ...] = (("region",),)
+    else:
+        inside = (("inside", place.admin2),) if place.admin2 else ()
+        keys = inside + ((("town", place.locality),) if place.locality else (("district", place.admin2),))
+    if profile.count is not None:
+        keys += (("count", place.region_wide, profile.count),)
+    return keys
 
 
 @dataclass
@@ -250,14 +292,14 @@ class _Block:
     clusters: list[_Cluster] = field(default_factory=list)
     index: dict[tuple, set[int]] = field(default_factory=lambda: defaultdict(set))
 
-    def file(self, cid: int, day: date, place: Place) -> None:
-        for key in _index_keys(place):
+    def file(self, cid: int, day: date, profile: Profile) -> None:
+        for key in _index_keys(profile):
             self.index[(day, *key)].add(cid)
 
-    def candidates(self, place: Place, days: Iterable[date]) -> set[int]:
+    def candidates(self, profile: Profile, days: Iterable[date]) -> set[int]:
         found: set[int] = set()
         for d in days:
-            for key in _lookup_keys(place):
+            for key in _lookup_keys(profile):
                 found |= self.index.get((d, *key), set())
         return found
 
@@ -294,14 +336,14 @@ def _grow(block: _Block, groups: list[_Group]) -> None:
         day, place = profile.when.day, profile.place
         single = _Cluster(seed=members[0][0], day=day)
         single.add(profile, members)
-        fitting = [cid for cid in block.candidates(place, [day]) if _fits(block.clusters[cid], single)]
+        fitting = [cid for cid in block.candidates(profile, [day]) if _fits(block.clusters[cid], single)]
         if fitting:
             cid = min(fitting, key=lambda k: _preference(block.clusters[k], place))
             block.clusters[cid].add(profile, members)
         else:
             cid = len(block.clusters)
             block.clusters.append(single)
-        block.file(cid, day, place)
+        block.file(cid, day, profile)
 
 
 def _pairs(block: _Block) -> list[tuple[int, int]]:
@@ -309,7 +351,7 @@ def _pairs(block: _Block) -> list[tuple[int, int]]:
     found: set[tuple[int, int, int]] = set()
     for cid, c in enumerate(block.clusters):
         for p in c.profiles:
-            for other in block.candidates(p.place, [c.day, c.day + _DAY]):
+            for other in block.candidates(p, [c.day, c.day + _DAY]):
                 if other != cid:
                     gap = abs((block.clusters[other].day - c.day).days)
                     found.add((gap, min(cid, other), max(cid, other)))
@@ -343,6 +385,42 @@ def _join(block: _Block) -> list[_Cluster]:
     return [c for cid, c in enumerate(block.clusters) if find(cid) == cid]
 
 
+def _settle_counts(groups: list[_Group]) -> list[_Group]:
+    """Drop the count of every report whose count points at more than one occurrence.
+
+    A count equates a region-wide interception with a finer one (`counts_equate`). When the
+    ministry's "eight over Krasnodar krai" finds two partners that cannot be one occurrence
+    themselves, "eight near Tuapse" and "eight near Sochi" (or the same town two nights apart),
+    the count says the regional report is one of them but not which; likewise a town's count
+    that two regional reports of different nights share. Such a report is not joined to either:
+    its count is dropped (it is clustered as if it gave none, so a region-wide report still joins
+    other region-wide ones). Refusing, rather than picking one partner by size or incident id,
+    because such a pick would rest on nothing the texts say (ids are arbitrary), would let an
+    unrelated report elsewhere in the input decide the choice, and a wrong join costs precision
+    in both events; the rule is there for the one case the counts settle. The partners are
+    read from the whole block at once (all reports of the admin1, same count, a day around it,
+    any article), before any clustering, so the outcome does not depend on input order, and
+    dropping counts only removes fits: every two members of an event still fit."""
+    by_count: dict[tuple[int, bool, date], set[Profile]] = defaultdict(set)
+    for profile, _ in groups:
+        if profile.count is not None:
+            by_count[(profile.count, profile.place.region_wide, profile.when.day)].add(profile)
+    if not any(region_wide for _, region_wide, _ in by_count):
+        return groups
+    ambiguous: set[Profile] = set()
+    for (count, region_wide, day), profiles in by_count.items():
+        near = [q for d in (day - _DAY, day, day + _DAY) for q in by_count.get((count, not region_wide, d), ())]
+        if len(near) < 2:
+            continue
+        for p in profiles:
+            partners = [q for q in near if profiles_fit(p, q)]
+            if any(not profiles_fit(a, b) for a, b in combinations(partners, 2)):
+                ambiguous.add(p)
+    if not ambiguous:
+        return groups
+    return [(replace(p, count=None) if p in ambiguous else p, members) for p, members in groups]
+
+
 def _event(c: _Cluster) -> Event:
     """The day the texts give, if any does; else the most common day (the earliest on a tie)."""
     days: Counter[date] = Counter()
@@ -366,7 +444,7 @@ def _cluster_profiles(members: dict[Profile, list[tuple[str, str]]]) -> list[Eve
         blocks[(profile.admin1, profile.kind)].extend(_split(profile, group))
     for key in sorted(blocks):
         block = _Block()
-        _grow(block, blocks[key])
+        _grow(block, _settle_counts(blocks[key]))
         events.extend(_event(c) for c in _join(block))
     return sorted(events, key=lambda e: e.event_id)
 
@@ -389,6 +467,7 @@ def report_of(row: dict) -> Report:
         place=place_of(admin1, row.get("admin2"), row.get("locality")),
         when=when_of(row.get("event_date"), row.get("date_precision"), _day(row.get("published"))),
         weapon=row.get("weapon"),
+        count=count_of(row["event_type"], row.get("quantity")),
     )
     return Report(row["incident_id"], row["article_id"], profile)
 
@@ -399,6 +478,7 @@ def _day(published: date | datetime | None) -> date | None:
 
 _COLUMNS = ("incident_id", "article_id", "event_type", "weapon", "admin1", "admin2", "locality",
             "event_date", "date_precision", "published")
+_OPTIONAL = ("quantity",)  # without it no count equates a region-wide report with a finer one
 
 
 def _profiles_of(incidents: pa.Table) -> dict[Profile, list[tuple[str, str]]]:
@@ -406,13 +486,16 @@ def _profiles_of(incidents: pa.Table) -> dict[Profile, list[tuple[str, str]]]:
     large warehouse); published timestamps become UTC days in Arrow."""
     cols = [incidents.column(c).to_pylist() for c in _COLUMNS if c not in ("event_date", "published")]
     cols += [_epoch_days(incidents.column("event_date")), _epoch_days(incidents.column("published"))]
+    names = incidents.column_names
+    cols += [incidents.column(c).to_pylist() if c in names else [None] * incidents.num_rows for c in _OPTIONAL]
     by_key: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
-    for iid, aid, etype, weapon, admin1, admin2, locality, dprec, edate, pub in zip(*cols):
-        by_key[(admin1, etype, admin2, locality, edate, dprec, pub, weapon)].append((iid, aid))
+    for iid, aid, etype, weapon, admin1, admin2, locality, dprec, edate, pub, quantity in zip(*cols):
+        key = (admin1, etype, admin2, locality, edate, dprec, pub, weapon, count_of(etype, quantity))
+        by_key[key].append((iid, aid))
     members: dict[Profile, list[tuple[str, str]]] = defaultdict(list)
-    for (admin1, etype, admin2, locality, edate, dprec, pub, weapon), group in by_key.items():
+    for (admin1, etype, admin2, locality, edate, dprec, pub, weapon, count), group in by_key.items():
         when = when_of(_date(edate), dprec, _date(pub))
-        members[Profile(admin1, etype, place_of(admin1, admin2, locality), when, weapon)].extend(group)
+        members[Profile(admin1, etype, place_of(admin1, admin2, locality), when, weapon, count)].extend(group)
     return members
 
 
@@ -436,7 +519,8 @@ def assign_events(incidents: pa.Table) -> pa.Table:
     """Each incident's event (id, and the event's date): the input of the warehouse's events mart.
 
     `incidents` needs the columns incident_id, article_id, event_type, weapon, admin1, admin2,
-    locality, event_date, date_precision and published (the article's)."""
+    locality, event_date, date_precision and published (the article's); `quantity` is read when
+    present (without it, no count equates a region-wide interception with a finer one)."""
     cols: dict[str, list] = {name: [] for name in EVENT_ASSIGNMENTS.names}
     for e in _cluster_profiles(_profiles_of(incidents)):
         n = len(e.incident_ids)

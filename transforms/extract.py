@@ -558,7 +558,9 @@ def _borrowed_places(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: 
     if recent_ctx and set(cues.cue_pos) == {"interception"}:
         # "Ukraine's military said it destroyed four drones" after a Kursk report is not in Kursk.
         defender = "UA" if lx.DEFENDER_UA_RE.search(f) else "RU" if lx.DEFENDER_RU_RE.search(f) else None
-        recent_ctx = defender is None or ctx[0].place.country == defender
+        # Ukraine's air defence does not fire over occupied Crimea and Sevastopol: such a report is not there
+        held = "RU" if ctx[0].place.admin1 in ("UA-43", "UA-40") else ctx[0].place.country
+        recent_ctx = defender is None or held == defender
     if recent_ctx and (not authority or ctx[0].place.admin1 == authority[0].admin1):
         return [PlaceRef(r.place, r.start, r.end, 0, r.admin2_named, r.locality_named) for r in ctx]
     if authority:

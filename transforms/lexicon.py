@@ -359,12 +359,16 @@ COUNTRY_TARGET_RE = re.compile(
     _B + _alt(r"(?:at|on|against|across|over|into) (?:the )?(?:ukraine|russia|russian regions|ukrainian cities)",
               r"по (?:украине|україні|россии|росії)", r"на (?:украину|україну|россию|росію)",
               r"над (?:украиной|україною|россией|росією)", r"по всей (?:украине|стране)", r"по всій (?:україні|країні)",
-              r"nationwide", r"across the country", r"по стране") + _E)
+              r"nationwide", r"across the country", r"по стране",
+              # a launch total: "Russia had launched 154 drones and missiles, around half of which ..."
+              r"(?:had |has )?launched (?:a total of |at least |more than |over |up to )?\d+",
+              r"(?:запустил\w*|выпустил\w*|запустив\w*|випустив\w*|випустил\w*) (?:всего |всього |более |понад )?\d+") + _E)
 # Whose air defence: an interception happens over the defender's own territory.
 DEFENDER_UA_RE = re.compile(
     _B + _alt(r"ukraine's (?:military|air force|army|armed forces|forces|air defen[cs]es?)",
               r"ukrainian (?:military|air force|air defen[cs]es?|forces)", r"повітряні сили", r"повітряних сил",
-              r"зсу", r"ппо україни", r"сили оборони", r"воздушные силы всу", r"вс украины") + _E)
+              r"зсу", r"ппо україни", r"сили оборони", r"воздушные силы всу", r"вс украины",
+              r"українськ\w* (?:ппо|протиповітрян\w+ оборон\w*)", r"украинск\w* (?:силы )?пво") + _E)
 DEFENDER_RU_RE = re.compile(
     _B + _alt(r"russia's (?:defen[cs]e ministry|military|army|air defen[cs]es?)",
               r"russian (?:defen[cs]e ministry|air defen[cs]es?|military)", r"минобороны (?:россии|рф)",
