@@ -18,10 +18,11 @@ D = date(2025, 8, 14)
 
 def rep(iid: str, aid: str, event_type: str = "strike", admin1: str | None = "RU-KDA", *, admin2: str | None = None,
         locality: str | None = None, day: date | None = D, published: date | datetime | None = D,
-        precision: str = "day", weapon: str | None = "drone") -> Report:
+        precision: str = "day", weapon: str | None = "drone", quantity: int | None = None) -> Report:
     return report_of({
         "incident_id": iid, "article_id": aid, "event_type": event_type, "weapon": weapon, "admin1": admin1,
         "admin2": admin2, "locality": locality, "event_date": day, "date_precision": precision, "published": published,
+        "quantity": quantity,
     })
 
 
@@ -58,6 +59,78 @@ def test_a_regional_total_and_a_district_report_inside_it_stay_apart():
     assert not can_merge(total, district) and not can_merge(total, town)
     assert can_merge(total, other_total)
     assert groups([total, district, other_total]) == {frozenset({"t", "o"}), frozenset({"d"})}
+
+
+def test_a_regional_count_equal_to_a_town_s_count_is_the_same_interception():
+    # "Air defence destroyed twelve drones over the Voronezh region overnight, the ministry said"
+    total = rep("t", "mod", "interception", admin1="RU-VOR", quantity=12)
+    # "Ночью над Лисками Лискинского района сбиты двенадцать беспилотников, сообщил глава района"
+    town = rep("l", "ru", "interception", admin1="RU-VOR", admin2="Liskinsky", locality="Liski", quantity=12)
+    # "Над Лискинським районом уночі збили 12 дронів" (a district, published the next morning)
+    district = rep("d", "uk", "interception", admin1="RU-VOR", admin2="Liskinsky", quantity=12,
+                   day=D.replace(day=15), published=D.replace(day=15))
+    assert can_merge(total, town) and can_merge(town, total) and can_merge(total, district)
+    assert groups([total, town, district]) == {frozenset({"t", "l", "d"})}
+    # another region's twelve, another night told by both texts, or one article: no
+    assert not can_merge(rep("o", "mod2", "interception", admin1="RU-BEL", quantity=12), town)
+    assert not can_merge(rep("n", "gov", "interception", admin1="RU-VOR", quantity=12, published=D.replace(day=16)),
+                         rep("m", "ru2", "interception", admin1="RU-VOR", locality="Liski", quantity=12,
+                             day=D.replace(day=15), published=D.replace(day=16)))
+    assert not can_merge(total, rep("s", "mod", "interception", admin1="RU-VOR", locality="Liski", quantity=12))
+
+
+def test_different_counts_or_no_count_keep_a_regional_total_apart():
+    total = rep("t", "mod", "interception", admin1="RU-VOR", quantity=12)  # "twelve drones over the Voronezh region"
+    fewer = rep("r", "ru", "interception", admin1="RU-VOR", locality="Rossosh", quantity=4)  # "над Россошью сбиты четыре БПЛА"
+    unsaid = rep("u", "uk", "interception", admin1="RU-VOR", locality="Rossosh")  # "над Россошшю працювала ППО"
+    assert not can_merge(total, fewer) and not can_merge(total, unsaid)
+    assert not can_merge(rep("v", "gov", "interception", admin1="RU-VOR"), unsaid)  # neither gives a count
+    assert groups([total, fewer, unsaid]) == {frozenset({"t"}), frozenset({"r", "u"})}
+
+
+def test_equal_counts_never_equate_a_regional_strike_or_debris_fall_with_a_town_s():
+    # "Три беспилотника атаковали объекты в Воронежской области" / "three drones hit Liski"
+    strike = rep("s", "ru", "strike", admin1="RU-VOR", quantity=3)
+    town = rep("l", "en", "strike", admin1="RU-VOR", locality="Liski", quantity=3)
+    debris = rep("d", "uk", "debris", admin1="RU-VOR", quantity=3)  # "уламки трьох дронів упали в області"
+    assert not can_merge(strike, town) and not can_merge(debris, town)
+    assert groups([strike, town, debris]) == {frozenset({"s", "d"}), frozenset({"l"})}
+
+
+def test_a_count_of_one_equates_nothing():
+    total = rep("t", "mod", "interception", admin1="UA-18", weapon="missile", quantity=1)  # "one missile downed over Zhytomyr oblast"
+    town = rep("k", "uk", "interception", admin1="UA-18", locality="Korosten", weapon="missile", quantity=1)  # "над Коростенем збито ракету"
+    assert not can_merge(total, town)
+    assert len(cluster([total, town])) == 2
+
+
+def test_a_regional_count_that_fits_two_towns_joins_neither():
+    # "six drones over the Voronezh region" / "шесть БПЛА над Лисками" / "шість дронів над Россошшю"
+    total = rep("t", "mod", "interception", admin1="RU-VOR", quantity=6)
+    liski = rep("l", "ru", "interception", admin1="RU-VOR", locality="Liski", quantity=6)
+    rossosh = rep("r", "uk", "interception", admin1="RU-VOR", locality="Rossosh", quantity=6)
+    copy = rep("c", "en", "interception", admin1="RU-VOR", quantity=6)  # another outlet's regional six
+    assert can_merge(total, liski) and can_merge(total, rossosh)  # each pair alone would merge
+    reports = [total, liski, rossosh, copy]
+    assert groups(reports) == {frozenset({"t", "c"}), frozenset({"l"}), frozenset({"r"})}
+    for perm in itertools.permutations(reports):
+        assert groups(list(perm)) == groups(reports)
+    # one town on two nights the texts give is two occurrences too: the regional six joins neither
+    # ("в ночь на 13 августа над Лисками сбиты шесть БПЛА", "в ночь на 15 августа ... шесть")
+    nights = [rep(f"n{d}", f"ru{d}", "interception", admin1="RU-VOR", locality="Liski", quantity=6,
+                  day=D.replace(day=d), published=D.replace(day=16)) for d in (13, 15)]
+    vague = rep("v", "gov", "interception", admin1="RU-VOR", quantity=6)  # dated the 14th by its page only
+    assert can_merge(vague, nights[0]) and can_merge(vague, nights[1]) and not can_merge(*nights)
+    assert groups([vague, *nights]) == {frozenset({"v"}), frozenset({"n13"}), frozenset({"n15"})}
+
+
+def test_a_regional_count_never_joins_an_event_holding_another_count():
+    # every two members from different articles fit: the regional twelve and a town's fifteen do not
+    total = rep("t", "mod", "interception", admin1="RU-VOR", quantity=12)
+    twelve = rep("a", "ru", "interception", admin1="RU-VOR", locality="Liski", quantity=12)
+    fifteen = rep("b", "uk", "interception", admin1="RU-VOR", locality="Liski", quantity=15)
+    assert can_merge(twelve, fifteen) and can_merge(total, twelve) and not can_merge(total, fifteen)
+    assert all(not {"t", "b"} <= set(e.incident_ids) for e in cluster([total, twelve, fifteen]))
 
 
 def test_a_town_merges_with_the_district_it_lies_in_and_names_compare_normalised():
@@ -198,6 +271,18 @@ def test_assign_events_gives_one_row_per_incident_from_arrow():
     out = assign_events(table).to_pylist()
     assert [(r["incident_id"], r["event_id"]) for r in out] == [("i1", "i1"), ("i2", "i1"), ("i3", "i3")]
     assert {r["event_date"] for r in out} == {D}
+
+
+def test_assign_events_reads_the_quantity_when_the_table_has_it():
+    rows = [
+        {"incident_id": iid, "article_id": aid, "event_type": "interception", "weapon": "drone", "admin1": "RU-VOR",
+         "admin2": None, "locality": loc, "event_date": D, "date_precision": "day", "published": D, "quantity": 9}
+        for iid, aid, loc in (("i1", "mod", None), ("i2", "ru", "Rossosh"))  # "nine over the region" / "девять над Россошью"
+    ]
+    table = pa.Table.from_pylist(rows)
+    assert {r["event_id"] for r in assign_events(table).to_pylist()} == {"i1"}
+    without = table.drop_columns(["quantity"])  # no count to equate them: apart, as before the rule
+    assert {r["event_id"] for r in assign_events(without).to_pylist()} == {"i1", "i2"}
 
 
 def test_pair_scores_count_only_pairs_of_matched_incidents_from_different_articles():

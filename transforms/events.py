@@ -24,8 +24,8 @@ Two incidents may describe one occurrence when:
 Events are grown so that every two members from different articles fit (complete link, so a
 chain of "a day apart" never spans three nights); two members from one article share an event
 only as the strike and the debris fall at one place, joined through other articles. Reports
-with the same profile (region, kind, type, place, day, weapon, an interception's count) move together, so a thousand
-copies of one report cost about what one does. Profiles are visited in a canonical order (day,
+with the same profile (region, kind, type, place, day, weapon, an interception's count) move
+together, so a thousand copies of one report cost about what one does. Profiles are visited in a canonical order (day,
 finest place first, smallest incident id), so the result does not depend on input order.
 
 A count equates two reports only when it points at one occurrence: when a region-wide count could
