@@ -608,3 +608,14 @@ def test_a_plant_named_by_an_adjective_the_gazetteer_lacks_is_in_the_town_the_ar
 ])
 def test_national_totals_do_not_borrow_the_last_place(text):
     assert [i for i in run(text) if i["event_type"] == "interception"] == []
+
+
+def test_a_subcount_near_a_town_and_a_report_restated_are_counted_once():
+    text = ("The ministry says air defence destroyed 75 drones, including eight near the port of Tuapse.\n"
+            "The ministry earlier said air defence destroyed 75 drones, including eight near the port of Tuapse.")
+    assert one(run(text), "interception")["quantity"] == 8
+
+
+def test_a_repeated_sentence_is_one_report():
+    text = "Над Курской областью сбиты шесть беспилотников. Над Курской областью сбиты шесть беспилотников."
+    assert one(run(text), "interception")["quantity"] == 6

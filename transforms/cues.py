@@ -219,9 +219,13 @@ class _Span:
         return self._b
 
 
-_ROUNDUP_AFTER = re.compile(r"\s*(?:more\s+|еще\s+|ще\s+)?(?:each\s+|по\s+)?(?:[-–—]\s*)?(?:over|above|над|in|across|в|у|на)\s")
+_ROUNDUP_AFTER = re.compile(r"\s*(?:more\s+|еще\s+|ще\s+)?(?:each\s+|по\s+)?(?:[-–—]\s*)?"
+                            r"(?:over|above|near|around|над|in|across|в|у|на|біля|поблизу|возле|около|под)\s")
 
 
+# "the ministry earlier said ...": the time of the report, not of a second wave of drones
+_REPORT_AFTER = re.compile(r"\s+(?:said|says|reported|stated|announced|сообщал\w*|сообщил\w*|заявлял\w*|заявил\w*|"
+                           r"повідомля\w*|повідомил\w*|повідомив|заявля\w*|заявив|писал\w*|писав)(?![\w'])")
 _N_OF_M = re.compile(r"\s+(?:of|out of|из|з|із|зі)\s+$")
 
 
@@ -259,7 +263,8 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
         additive = bool(lx.ADDITIVE_RE.search(folded[max(0, m.start() - 12):m.end() + 12]))
         if not additive:
             if time_adverb is None:
-                time_adverb = bool(_hits(folded).search(_G_TIME, _TIME_ADVERB))
+                time_adverb = any(not _REPORT_AFTER.match(folded, m.end())
+                                  for m in _hits(folded).finditer(_G_TIME, _TIME_ADVERB))
             additive = time_adverb
         out.append((m.start(), value, exact, additive, partitive))
     # "two glide bombs ..., one of the bombs hit a wood": a subset of a count already given.

@@ -113,6 +113,7 @@ class _Sent:
     hot: int = 0  # bit mask of word groups present (lexicon.*_BIT): what is worth analysing
     weapons: tuple | None = None  # cached weapons_in() result
     item: bool = False  # a list item ("- two over the Kursk region", "1) ...")
+    repeat: bool = False  # the same words as an earlier sentence (a lead repeated under the headline)
 
 
 def extract_article(text: str, *, article_id: str, published: date | None = None,
@@ -158,6 +159,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
     background_line = -1
     aggregate = _aggregate_lead(folded_all)
     months, weekdays = day_word_starts(folded_all)
+    seen: set[str] = set()
     for s, e in split_sentences(text):
         f = folded_all[s:e]
         line += folded_all.count("\n", pos, s)
@@ -194,6 +196,9 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
         elif (line == background_line and not _fresh(f)) or (_may_start_in(recalls, s, e)
                                                               and lx.BACKGROUND_ANY_RE.search(f)):
             sent.background = True
+        if len(f) > 40:  # "Russia's defence ministry says ... including eight near Tuapse." twice is one report
+            sent.repeat = f in seen
+            seen.add(f)
         sents.append(sent)
     return sents
 
@@ -340,7 +345,7 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
     for idx, sent in enumerate(sents):
         if sent.background:
             carry.forget()
-        else:
+        elif not sent.repeat:
             _sentence(art, carry, sent, idx)
     incidents = merge(art.raws)
     apply_none_statements(incidents, art.statements)
