@@ -619,3 +619,13 @@ def test_a_subcount_near_a_town_and_a_report_restated_are_counted_once():
 def test_a_repeated_sentence_is_one_report():
     text = "Над Курской областью сбиты шесть беспилотников. Над Курской областью сбиты шесть беспилотников."
     assert one(run(text), "interception")["quantity"] == 6
+
+
+@pytest.mark.parametrize("text, locality", [
+    ("Сили оборони уразили Рязанську ТЕЦ.", "Ryazan"),
+    ("Дроны атаковали Курскую ТЭЦ.", "Kursk"),
+    ("Схоже, до Шуї знову завітали наші БПЛА.", "Shuya"),
+    ("Арсенал атаковано безпілотниками у селищі Октябрський Тверської області.", "Oktyabrsky"),
+])
+def test_channel_wordings_and_places(text, locality):
+    assert one(run(text), "strike")["locality"] == locality

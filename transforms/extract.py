@@ -446,7 +446,7 @@ def _places(art: _Article, carry: _Carry, sent: _Sent, idx: int):
         if gate & G_SETTLEMENT:
             places += fallback_places(art.text, sent, places, carry.ctx_places if not places else [], ctx_admin1, spans)
         if not places and sent.hot & lx.CUE_BIT:
-            places = facility_places(art.text, sent, art.mentions, spans)
+            places = facility_places(art.text, sent, art.mentions, spans, art.gaz)
     if places and art.quiet and sent.hot & lx.CUE_BIT:
         spared = spared_parts(f)
         if spared:

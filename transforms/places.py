@@ -379,7 +379,7 @@ def _resolve_each(gaz: Gazetteer, sent: _Sentence, regions: _Regions, actx: Arti
         place = _fit_to_regions(gaz, m, place, region, regions, actx)
         if place is None:
             continue
-        town = _facility_town(gaz, m, text) if m.places[0].kind in ("admin2", "locality") else None
+        town = _facility_town(gaz, m, text) if m.places[0].kind in ("admin1", "admin2", "locality") else None
         if town is not None:
             place = town  # "Рязанский НПЗ", "the Saratov refinery": the plant of the town, not a district
         if place.kind == "admin2":
@@ -407,6 +407,12 @@ def _facility_town(gaz: Gazetteer, m: Mention, text: str) -> Place | None:
     if not _FACILITY_AFTER.match(text, m.end):
         return None
     districts = [p for p in m.places if p.kind == "admin2"]
+    if any(p.kind == "admin1" for p in m.places):  # "Рязанську ТЕЦ": the regional adjective of the city
+        adj = _TOWN_ADJECTIVE.search(m.surface)
+        city = next((c for stem in _stems(adj) for c in _city_of_stem(gaz, stem)), None) if adj else None
+        city = [city] if city else []
+        if city and city[0].admin1 == m.places[0].admin1:
+            return city[0]
     if not districts:  # "Афипский НПЗ", "Ильский НПЗ": the settlement is called so itself
         return m.places[0] if len({p.admin1 for p in m.places}) == 1 and m.places[0].kind == "locality" else None
     for d in districts:
@@ -455,7 +461,12 @@ def _fit_to_regions(gaz: Gazetteer, m: Mention, place: Place, region: str | None
 def _in_written_region(gaz: Gazetteer, m: Mention, region: str) -> Place | None:
     """"Каменском районе Ростовской области": the region written next to the name decides."""
     inside = [p for p in m.places if p.admin1 == region]
-    return inside[0] if inside else fuzzy_cached(gaz, m.surface, region)
+    if inside:
+        return inside[0]
+    near = fuzzy_cached(gaz, m.surface, region)
+    if near is None and m.generic in ("village", "city") and m.places and m.places[0].kind == "locality":
+        return _fallback(m, m.places[0], region)  # "у селищі Октябрський Тверської області": a village it lacks
+    return near
 
 
 def _town_district(m: Mention, place: Place) -> Place:
@@ -768,9 +779,10 @@ def fallback_places(text: str, sent, places: list[PlaceRef], ctx: list[PlaceRef]
 _TOWN_ADJECTIVE = re.compile(r"([A-ZА-ЯІЇЄҐ][\w'-]{2,}?)(?:инск|ськ|ск)\w*\s*$")
 
 
-def facility_places(text: str, sent, mentions: list, clauses) -> list[PlaceRef]:
+def facility_places(text: str, sent, mentions: list, clauses, gaz=None) -> list[PlaceRef]:
     """"Туапский нефтеперерабатывающий завод" with an adjective the gazetteer lacks: the town of that
-    stem the article names elsewhere ("Туапсе"), where the plant is."""
+    stem the article names elsewhere ("Туапсе"), where the plant is; else a city of 100,000+ whose name
+    is the stem with a usual ending ("Рязанську ТЕЦ" -> Рязань)."""
     out = []
     for f in _FACILITY_AFTER.finditer(text, sent.start, sent.end):
         adj = _TOWN_ADJECTIVE.search(text, max(sent.start, f.start() - 30), f.start())
@@ -779,10 +791,33 @@ def facility_places(text: str, sent, mentions: list, clauses) -> list[PlaceRef]:
         stem = fold(adj.group(1))
         towns = [m.places[0] for m in mentions if m.places and m.places[0].kind == "locality"
                  and fold(m.surface).startswith(stem) and len(stem) >= 4]
+        if not towns and gaz is not None:
+            towns = next((c for s in _stems(adj) if (c := _city_of_stem(gaz, s))), [])
         if towns:
             start, end = adj.start(), adj.end()
             out.append(PlaceRef(towns[0], start, end, clause_of(clauses, start - sent.start), None, True))
     return out
+
+
+def _stems(adj: re.Match) -> list[str]:
+    """What a town adjective may be built on: "Рязан-ський" on Рязань, "Курськ-ий" on Курськ itself."""
+    stem = fold(adj.group(1))
+    return [s for s in (stem, stem + ("ськ" if "ськ" in fold(adj.group(0)) else "ск")) if len(s) >= 4]
+
+
+def _city_of_stem(gaz, stem: str) -> list:
+    """Cities of 100,000+ named by the stem and a usual nominative ending (Рязан-ь, Туапс-е, Саратов)."""
+    if stem not in _CITY_OF_STEM:
+        found = []
+        for ending in ("", "ь", "е", "а", "о", "и"):
+            for m in gaz.find((stem + ending).title()):
+                if fold(m.surface) == stem + ending:
+                    found += [p for p in m.places if p.kind == "locality" and (p.population or 0) >= 100_000]
+        _CITY_OF_STEM[stem] = found[:1]
+    return _CITY_OF_STEM[stem]
+
+
+_CITY_OF_STEM: dict[str, list] = {}
 
 
 def leaves(places: list) -> set[str]:
