@@ -413,8 +413,8 @@ def _facility_town(gaz: Gazetteer, m: Mention, text: str) -> Place | None:
         city = [city] if city else []
         if city and city[0].admin1 == m.places[0].admin1:
             return city[0]
-    if not districts:  # "Афипский НПЗ", "Ильский НПЗ": the settlement is called so itself
-        return m.places[0] if len({p.admin1 for p in m.places}) == 1 and m.places[0].kind == "locality" else None
+    if not districts:  # "Афипский НПЗ": the gold codes a plant named after a settlement at the district
+        return None
     for d in districts:
         town = _district_town(gaz, d)
         if town is not None:
