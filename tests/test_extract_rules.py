@@ -628,3 +628,13 @@ def test_a_repeated_sentence_is_one_report():
 ])
 def test_channel_wordings_and_places(text, locality):
     assert one(run(text), "strike")["locality"] == locality
+
+
+@pytest.mark.parametrize("text, admin2", [
+    ("Drone debris fell in the Obolon district of Kyiv, setting a car on fire.", "Obolonskyi"),
+    ("Уламки дрона впали на Оболоні у Києві, загорілося авто.", "Obolonskyi"),
+    ("Росіяни вдарили КАБом по Салтівці у Харкові, пошкоджено будинок.", "Saltivskyi"),
+    ("Ракета попала в жилой дом на Холодной Горе в Харькове.", "Kholodnohirskyi"),
+])
+def test_city_districts_by_the_names_of_their_quarters(text, admin2):
+    assert {i["admin2"] for i in run(text)} == {admin2}

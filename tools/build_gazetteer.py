@@ -1176,12 +1176,12 @@ def add_aliases(b: Builder) -> None:
     """tools/curated/aliases.tsv: other names for places that exist (renamed towns, Russian names)."""
     by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, p in enumerate(b.places):
-        if p["kind"] == "locality":
+        if p["kind"] in ("locality", "city_district"):  # "Obolon", "на Салтівці": a city district's own name
             by_name[(p["admin1"], p["name"])].append(i)
     for code, name, lang, alias in read_tsv(CURATED / "aliases.tsv"):
         targets = by_name.get((code, name))
         if not targets:
-            raise SystemExit(f"aliases.tsv: no locality {name!r} in {code}")
+            raise SystemExit(f"aliases.tsv: no locality or city district {name!r} in {code}")
         target = max(targets, key=lambda i: (b.places[i]["population"] or 0, -i))
         forms = {alias} if lang == "en" else name_forms(lang, alias)
         if lang == "ru":  # Russian outlets' English editions: Artyomovsk, Krasnoarmeysk
