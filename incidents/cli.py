@@ -1,4 +1,4 @@
-"""The `incidents` command: run the pipeline, query the warehouse, score extraction.
+"""The `incidents` command: run the pipeline, query and export the warehouse, score extraction.
 
 Errors a user can cause (unknown source, bad config, unreadable file, SQL error) print one
 line and exit non-zero; `--debug` shows the traceback. Prefect and GX are imported only
@@ -245,6 +245,40 @@ def sql_cmd(
         for r in rows:
             t.add_row(*("" if v is None else str(v) for v in r.values()))
         out.print(t)
+
+
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[str, typer.Option("--format", help="geojson, csv or parquet.")],
+    out_path: Annotated[Path, typer.Option("--out", help="The file to write (replaced whole, never half-written).")],
+    table: Annotated[str, typer.Option("--table", help="incidents or events.")] = "incidents",
+    since: Annotated[str | None, typer.Option("--since", help="Only rows with an event_date on or after this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only rows with an event_date on or before this date (YYYY-MM-DD).")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Export the incidents or events table as GeoJSON, CSV or Parquet (read-only)."""
+    from warehouse import duck, export
+
+    if fmt not in export.FORMATS:
+        raise UserError(f"unknown --format {fmt!r}: use {', '.join(export.FORMATS)}")
+    if table not in export.KEYS:
+        raise UserError(f"unknown --table {table!r}: use {' or '.join(export.KEYS)}")
+    first, last = _date("--since", since), _date("--until", until)
+    if first and last and first > last:
+        raise UserError("--since is after --until")
+    settings = load_settings(data_dir)
+    try:
+        rows = export.read_rows(settings.warehouse_path, table, first, last)
+    except duck.WarehouseError as exc:
+        raise UserError(str(exc)) from None
+    try:
+        missing = export.write(rows, fmt, out_path)
+    except OSError as exc:
+        raise UserError(f"cannot write {out_path}: {exc.strerror or exc}") from None
+    written = rows.num_rows - missing if fmt == "geojson" else rows.num_rows
+    out.print(f"exported {written} of {rows.num_rows} {table} rows to {out_path} ({fmt})", highlight=False, soft_wrap=True)
+    if fmt == "geojson" and missing:
+        err.print(f"{missing} rows without coordinates not in the GeoJSON", highlight=False, soft_wrap=True)
 
 
 @app.command("eval")
