@@ -87,9 +87,10 @@ IMPACTS_RE = re.compile(
 # Singular weapon nouns: "a drone", "керованою авіабомбою", "беспилотника" -> one weapon.
 SINGULAR_RE = re.compile(
     _B + _alt(
-        r"(?:a|an|one) (?:[\w-]+ ){0,3}(?:drone|uav|missile|rocket|bomb|shahed|unmanned aerial vehicle)"
+        r"(?:a|an|one|another|the) (?:[\w-]+ ){0,3}(?:drone|uav|missile|rocket|bomb|shahed|unmanned aerial vehicle|"
+        r"s-300|s-400|iskander(?:-m)?|kinzhal|kalibr|kh-\d+\w*|tochka-u)"
         r"(?! attack| strike| raid| threat| alert| danger| operator| unit| production| warning| alarm"
-        r"| debris| wreckage)",
+        r"| debris| wreckage| defen| system| launcher| program| industry| war| campaign| fragment| part)",
         r"беспилотник(?:|а|у|ом|е)", r"беспилотн(?:ый|ого|ое|ому|ым) (?:летательн\w+ аппарат\w*|средств\w*)",
         r"дрон(?:|а|у|ом|е)", r"ракет(?:а|у|ой|ою)", r"авиабомб(?:а|у|ой)", r"авіабомб(?:а|у|ою|і)",
         r"безпілотник(?:|а|у|ом|ові)", r"безпілотн(?:ий|ого|е|ому|им) (?:літальн\w+ апарат\w*|засіб\w*)",
