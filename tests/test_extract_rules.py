@@ -647,3 +647,14 @@ def test_city_districts_by_the_names_of_their_quarters(text, admin2):
 ])
 def test_one_weapon_with_a_definite_article_or_a_model_name_counts_one(text, quantity):
     assert one(run(text), "strike")["quantity"] == quantity
+
+
+def test_the_fall_of_drones_just_shot_down_is_debris():
+    text = ("Силами ПВО над Новороссийском подавлено более десяти беспилотников. "
+            "В результате падения аппаратов возникли локальные возгорания.")
+    assert {i["event_type"] for i in run(text)} == {"interception", "debris"}
+
+
+def test_downed_drones_as_the_subject_of_damage_are_debris():
+    out = run("Сбитые беспилотники нанесли ущерб в Сумской области — там повреждены частные дома.")
+    assert "debris" in {i["event_type"] for i in out}

@@ -52,6 +52,8 @@ _COUNTED_BLASTS = re.compile(r"(?<![\w'])\d+\s+(?:вибух\w*|взрыв\w*|ex
                              r"попадан\w*|hits|impacts)(?![\w'])")
 _HIT = re.compile(r"hits?|struck|влуч|попадан|прил[еіь]т|вибух|взрыв|explo")
 _PASSIVE_DESTROY = re.compile(r"(?<![\w'])(?:were destroyed|was destroyed|уничтожен[ыо]?|знищен[іо]?|знищено|знищені)(?![\w'])")
+# A downed weapon as the subject of damage ("сбитые беспилотники повредили", "збиті дрони пошкодили").
+_DOWNED_SUBJECT = re.compile(r"(?:сбитые|сбитый|сбитая|збиті|збитий|збита)$")
 _DOWNED = re.compile(r"downed|сбит|збит")
 
 _TIME_ADVERB = re.compile(r"(?<![\w'])(?:earlier|later|до этого|перед этим|позже|затем|пізніше|згодом|раніше|ранее)"
@@ -113,6 +115,8 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
         types["debris"] = debris.start()
     elif intercept is not None and falls is not None and _DOWNED.search(folded) and fall_verb:
         types["debris"] = falls.start()
+    elif intercept is not None and damage and _DOWNED_SUBJECT.match(intercept.group()):
+        types["debris"] = intercept.start()  # "Сбитые беспилотники нанесли ущерб": what the downed drones hit
     if intercept is not None:
         types["interception"] = intercept.start()
         implied = "debris" in types

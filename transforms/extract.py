@@ -474,6 +474,10 @@ def _cues(art: _Article, carry: _Carry, sent: _Sent, idx: int, places: list, lis
     anaphor = bool(lx.ANAPHOR_START_RE.match(f))
     if hot & lx.CUE_BIT:
         cue_pos, implied = cue_types(f, countable, carry.last_countable and (anaphor or not places))
+        strike = cue_pos.get("strike")
+        if strike is not None and idx - carry.last_intercept[0] <= 2 and lx.FALL_RE.match(f, strike):
+            # "air defence suppressed ten drones ... their fall started fires": the downed drones' debris
+            cue_pos["debris"] = cue_pos.pop("strike")
     else:
         cue_pos, implied = {}, False
     weapons, shelling_only = sent.weapons or (set(), False)
