@@ -229,7 +229,7 @@ def sql_cmd(
 
     settings = load_settings(data_dir)
     try:
-        result = duck.query(settings.warehouse_path, statement)
+        result = duck.query(settings.warehouse_path, statement, settings.lake_dir)
     except duck.WarehouseError as exc:
         raise UserError(f"SQL error: {exc}") from None
     rows = result.to_pylist()

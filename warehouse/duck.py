@@ -3,13 +3,15 @@
 DuckDB lets one process hold a read-write connection and then refuses every other
 process, even read-only opens. So the writer opens, loads in one transaction, and closes;
 readers open read-only for one query and close. Opening retries briefly when another
-process holds the file, instead of failing the run.
+process holds the file, instead of failing the run. SQL a caller writes (`incidents sql`) runs
+only on a sandboxed connection (`sandboxed`, below).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -53,20 +55,55 @@ if not _COMPRESSION.isidentifier():
     raise ValueError(f"INCIDENTS_DUCKDB_COMPRESSION: not a compression name: {_COMPRESSION!r}")
 
 
+# The sandbox for SQL a caller writes (`incidents sql`, `query`). `read_only` keeps the warehouse
+# unchanged but not the machine: DuckDB would still write files (COPY ... TO, EXPORT DATABASE),
+# read any file the user can (read_csv('/etc/passwd'), read_text, read_blob, glob), attach other
+# databases and install extensions from the network. Three DuckDB settings, set in this order on
+# the open connection (measured with the locked DuckDB, 2.0.1):
+# 1. the lake stays readable: the only directory (DuckDB adds its own spill folder,
+#    `<warehouse>.tmp/`) a file may be opened in once external access is off. DuckDB refuses it
+#    in the open's config ("before the database is started") and once external access is off.
+ALLOWED_DIRECTORIES = "allowed_directories"
+# 2. false: no file outside those directories, no URL, no extension installed or loaded from
+#    disk, no ATTACH of a file, no Python object read by name (replacement scans).
+EXTERNAL_ACCESS = "enable_external_access"
+# 3. true: every later SET/RESET (of these, or of anything: PRAGMA enable_profiling, TimeZone)
+#    fails, so no statement can undo 1 and 2.
+LOCK_CONFIGURATION = "lock_configuration"
+# Extensions are neither fetched nor loaded from disk on demand (parquet, json and icu are built
+# in). Also, a configuration given at open that differs from a plain reader's: DuckDB shares one
+# instance, settings included, between one process's connections to a file, and refuses a second
+# configuration rather than share it, so the sandbox cannot leak into a plain connection or back.
+_SANDBOX_READER = {**_READER, "autoinstall_known_extensions": False, "autoload_known_extensions": False}
+# Only statements that read may run (`duckdb.StatementType` names), checked before the connection
+# opens: DuckDB lets a statement *write* inside an allowed directory too (`COPY ... TO
+# '<lake>/incidents/month=.../x.parquet'` and `EXPORT DATABASE '<lake>/x'` succeed), and a file
+# dropped in the lake would be loaded by the next run. SELECT covers WITH, FROM-first, VALUES,
+# DESCRIBE, SHOW, SUMMARIZE and UNPIVOT; MULTI is PIVOT (a temporary enum type, then a SELECT).
+# EXPLAIN passes only with one of those inside: EXPLAIN ANALYZE runs its statement.
+READ_STATEMENTS = frozenset({"SELECT", "MULTI"})
+_EXPLAIN = re.compile(r"(?:\s+|--[^\n]*\n|/\*.*?\*/)*explain\s+(?:analy[sz]e\s+)?(?P<inner>.*)", re.IGNORECASE | re.DOTALL)
+_REFUSED_NAMES = {"LOAD": "INSTALL/LOAD", "SET": "SET/RESET", "EXPORT": "EXPORT/IMPORT DATABASE"}
+
+
 @cache
 def sql(name: str) -> str:
     return (resources.files("warehouse") / "sql" / f"{name}.sql").read_text(encoding="utf-8")
 
 
 @contextmanager
-def connect(path: Path, *, read_only: bool, wait_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(
+    path: Path, *, read_only: bool, wait_s: float = 30.0, config: Mapping[str, object] | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     if read_only and not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run `incidents run` first")
+    if config is None:
+        config = _READER if read_only else _WRITER
     deadline = time.monotonic() + wait_s
     delay = 0.05
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only, config=_READER if read_only else _WRITER)
+            con = duckdb.connect(str(path), read_only=read_only, config=dict(config))
             break
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() > deadline:
@@ -264,9 +301,64 @@ def save_source_states(db_path: Path, rows: list[dict]) -> None:
         con.execute(sql("upsert_source_state"))
 
 
-def query(db_path: Path, statement: str) -> pa.Table:
-    """Run one analyst query on a read-only connection."""
-    with connect(db_path, read_only=True) as con:
+@contextmanager
+def sandboxed(db_path: Path, lake_dir: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection for SQL a caller writes: DuckDB's external access off (no file
+    outside `lake_dir`, default the warehouse's own `lake/`, no network, no extensions, no
+    ATTACH) and its configuration locked, so no statement can turn that back on. Every path that
+    runs caller-provided SQL opens this; `check_read_only` must pass on the SQL first (DuckDB lets
+    a statement write inside an allowed directory). It waits for a loading run as `connect` does."""
+    lake_dir = db_path.parent / "lake" if lake_dir is None else lake_dir
+    # DuckDB compares paths as text (`..` is refused, symlinks are not followed): both spellings.
+    allowed = sorted({os.path.join(os.path.abspath(lake_dir), ""), os.path.join(os.path.realpath(lake_dir), "")})
+    with connect(db_path, read_only=True, config=_SANDBOX_READER) as con:
+        for name, value in ((ALLOWED_DIRECTORIES, allowed), (EXTERNAL_ACCESS, False), (LOCK_CONFIGURATION, True)):
+            try:
+                con.execute(f"SET {name} = $value", {"value": value})
+            except duckdb.Error:  # e.g. an instance this process has already sandboxed: checked below
+                pass
+        check = f"SELECT current_setting('{EXTERNAL_ACCESS}'), current_setting('{LOCK_CONFIGURATION}')"
+        state = con.execute(check).fetchall()[0]
+        if tuple(state) != (False, True):
+            raise WarehouseError(f"cannot open {db_path} sandboxed ({EXTERNAL_ACCESS}, {LOCK_CONFIGURATION}: {state})")
+        yield con
+
+
+def check_read_only(statement: str) -> None:
+    """Refuse, before anything runs, every statement that is not a read (READ_STATEMENTS)."""
+    try:
+        statements = duckdb.extract_statements(statement)
+    except duckdb.Error as exc:
+        raise WarehouseError(str(exc).splitlines()[0]) from None
+    if not statements:
+        raise WarehouseError("no SQL statement given")
+    for st in statements:
+        kind = st.type.name
+        if kind == "EXPLAIN":
+            explained = _EXPLAIN.fullmatch(st.query.rstrip().rstrip(";"))
+            if explained and _reads_only(explained["inner"]):
+                continue
+        elif kind in READ_STATEMENTS:
+            continue
+        what = "EXPLAIN of a statement that is not a query" if kind == "EXPLAIN" else _REFUSED_NAMES.get(kind, kind)
+        raise WarehouseError(
+            f"{what} refused: only queries run here (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, PIVOT, "
+            "EXPLAIN of a query); no file is written, nothing attached, installed or set"
+        )
+
+
+def _reads_only(statement: str) -> bool:
+    try:
+        parsed = duckdb.extract_statements(statement)
+    except duckdb.Error:
+        return False
+    return bool(parsed) and all(st.type.name in READ_STATEMENTS for st in parsed)
+
+
+def query(db_path: Path, statement: str, lake_dir: Path | None = None) -> pa.Table:
+    """Run one analyst's SQL, read-only and sandboxed (`check_read_only`, `sandboxed`)."""
+    check_read_only(statement)
+    with sandboxed(db_path, lake_dir) as con:
         try:
             return con.sql(statement).to_arrow_table()
         except duckdb.Error as exc:
