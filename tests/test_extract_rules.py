@@ -658,3 +658,12 @@ def test_the_fall_of_drones_just_shot_down_is_debris():
 def test_downed_drones_as_the_subject_of_damage_are_debris():
     out = run("Сбитые беспилотники нанесли ущерб в Сумской области — там повреждены частные дома.")
     assert "debris" in {i["event_type"] for i in out}
+
+
+@pytest.mark.parametrize("text, admin2", [
+    ("Several drones were shot down near Belgorod, the governor said.", "Belgorodsky"),
+    ("Беспилотник сбит под Курском.", "Kursky"),
+])
+def test_near_a_town_is_its_district_not_the_town(text, admin2):
+    inc = one(run(text), "interception")
+    assert (inc["admin2"], inc["locality"]) == (admin2, None)

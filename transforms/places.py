@@ -510,6 +510,9 @@ def _event_mentions(resolved: list[_Resolved]) -> list[_Resolved]:
     events = [r for r in resolved if r.accepted and r.role in ("event", "near")]
     if len(events) > 1 and any(r.role == "event" for r in events):
         return [r for r in events if r.role == "event"]
+    for r in events:  # "shot down near Belgorod": around the town, in its district, not in the town
+        if r.role == "near" and r.place.kind == "locality":
+            r.place = _town_district(r.mention, r.place)
     return events
 
 
