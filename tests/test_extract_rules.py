@@ -667,3 +667,10 @@ def test_downed_drones_as_the_subject_of_damage_are_debris():
 def test_near_a_town_is_its_district_not_the_town(text, admin2):
     inc = one(run(text), "interception")
     assert (inc["admin2"], inc["locality"]) == (admin2, None)
+
+
+def test_a_recap_of_the_same_day_with_a_clock_time_is_news():
+    text = ("Число пострадавших возросло до четырех.\n"
+            "Напомним, взрыв слышали в Харькове около 16:00. Прилет зафиксировали в Киевском районе Харькова, "
+            "повреждены дома.")
+    assert one(run(text), "strike")["admin2"] == "Kyivskyi"

@@ -668,4 +668,6 @@ def _fresh(folded: str) -> bool:
     return bool(_FRESH.search(folded))
 
 
-_FRESH = re.compile(r"(?<![\w])(?:today|сегодня|сьогодні|вчера|вчора|this morning|overnight)(?![\w])")
+# Today's news in a recap: "today", "this morning", or a clock time with no date ("около 16:00").
+_FRESH = re.compile(r"(?<![\w])(?:today|сегодня|сьогодні|вчера|вчора|this morning|overnight)(?![\w])"
+                    r"|(?<![\d.:])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:]|\.\d)")
