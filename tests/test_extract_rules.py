@@ -674,3 +674,10 @@ def test_a_recap_of_the_same_day_with_a_clock_time_is_news():
             "Напомним, взрыв слышали в Харькове около 16:00. Прилет зафиксировали в Киевском районе Харькова, "
             "повреждены дома.")
     assert one(run(text), "strike")["admin2"] == "Kyivskyi"
+
+
+def test_bombs_that_fell_on_a_district_and_a_victim_among_the_wounded():
+    text = ("Russian strikes on Kharkiv left at least 21 wounded. The bombs fell overnight on the district of "
+            "Shevchenkivsky in Kharkiv. The wounded included an 8-year-old child.")
+    inc = one(run(text), "strike")
+    assert (inc["locality"], inc["weapon"], inc["injured"]) == ("Kharkiv", "glide_bomb", 21)

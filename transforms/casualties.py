@@ -78,6 +78,8 @@ _PLURAL_VERB = {
     "injured": re.compile(rf"{_B}(?:пострадали|ранены|поранені|постраждали|отримали поранення|получили ранения){_E}"),
     "killed": re.compile(rf"{_B}(?:загинули|погибли|were killed){_E}"),
 }
+_INCLUDED = re.compile(r"(?<![\w'])(?:included|including|among (?:them|the)|серед них|среди них|в том числе|"
+                       r"у тому числі|в тому числі|зокрема)(?![\w'])")
 _AGE = re.compile(r"\d{1,3}\s*-?\s*(?:year-old|летн\w*|річн\w*|лет|років)")
 _INJ_RE = re.compile(_B + _INJ + _E)
 _INJ_FULL = re.compile(_INJ)
@@ -203,6 +205,8 @@ def _count(clause: str, kind: str) -> int | None:
     if not word_re.search(clause):
         return None
     ages = len(_AGE.findall(clause))
+    if ages and _INCLUDED.search(clause):
+        return None  # "the wounded included an 8-year-old child": one of a total given elsewhere
     if ages:
         return ages
     if _ONE[kind].search(clause) and not _PLURAL_VERB[kind].search(clause):
