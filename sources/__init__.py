@@ -8,9 +8,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
-import ipaddress
 import json
-import socket
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
@@ -119,7 +117,10 @@ def read_source(
     if is_url(spec.location):
         if spec.kind == "folder":
             raise SourceError(f"{spec.location}: a folder source cannot be a URL")
-        with make_client(http) as client:
+        # The source's own host is the user's choice and trusted at any address (as before); links
+        # and redirects to other hosts are checked on every hop unless allow_private_links.
+        feed_host = urlsplit(spec.location).hostname
+        with make_client(http, trusted_hosts=[feed_host or ""], allow_private=_allow_private(spec)) as client:
             result = fetch(spec.location, http, state, client)
             if result.not_modified:
                 return iter(()), _next_state(state, result, state.fingerprint), True
@@ -129,7 +130,7 @@ def read_source(
             if state.fingerprint == fingerprint:
                 return iter(()), new_state, True
             if spec.kind == "rss":
-                items = list(read_rss(spec, content, result.content_type, _page_fetcher(client, http, spec)))
+                items = list(read_rss(spec, content, result.content_type, _page_fetcher(client, http)))
                 return batches(iter(items), batch_size), new_state, False
         stream = io.BufferedReader(io.BytesIO(content), buffer_size=_BUFFER)  # type: ignore[arg-type]
         return batches(_stream_items(spec, stream), batch_size), new_state, False
@@ -146,8 +147,8 @@ def read_source(
         if len(data) > MAX_LOCAL_FEED_BYTES:
             raise SourceError(f"{spec.location}: feed larger than {MAX_LOCAL_FEED_BYTES} bytes")
         if spec.options.get("full_text"):
-            with make_client(http) as client:
-                items = list(read_rss(spec, data, None, _page_fetcher(client, http, spec)))
+            with make_client(http, allow_private=_allow_private(spec)) as client:
+                items = list(read_rss(spec, data, None, _page_fetcher(client, http)))
         else:
             items = list(read_rss(spec, data))
         return batches(iter(items), batch_size), new_state, False
@@ -187,33 +188,17 @@ def _next_state(old: FetchState, result: HttpResult, fingerprint: str | None) ->
     )
 
 
-def _page_fetcher(
-    client: httpx.Client, http: HttpConfig, spec: SourceSpec
-) -> Callable[[str], tuple[bytes, str | None]]:
-    feed_host = urlsplit(spec.location).hostname if is_url(spec.location) else None
-    allow_private = bool(spec.options.get("allow_private_links"))
+def _allow_private(spec: SourceSpec) -> bool:
+    return bool(spec.options.get("allow_private_links"))
+
+
+def _page_fetcher(client: httpx.Client, http: HttpConfig) -> Callable[[str], tuple[bytes, str | None]]:
+    """A feed is third-party input: its links must not make the pipeline call internal services
+    (SSRF). The client's transport refuses private or local addresses on every hop and connects to
+    the address it checked; links to the feed's own host, or any with allow_private_links, pass."""
 
     def fetch_page(url: str) -> tuple[bytes, str | None]:
-        host = urlsplit(url).hostname
-        # A feed is third-party input: its links must not make the pipeline call internal
-        # services (SSRF). Links to the feed's own host, or any with allow_private_links, pass.
-        if host != feed_host and not allow_private and _is_internal(host):
-            raise SourceError(f"{url}: link points at a private or local address; not fetched")
         result = fetch(url, http, None, client)
         return result.content or b"", result.content_type
 
     return fetch_page
-
-
-def _is_internal(host: str | None) -> bool:
-    if not host:
-        return True
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except OSError:
-        return False  # unresolvable: the fetch itself will fail and keep the feed's text
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_unspecified:
-            return True
-    return False
