@@ -87,7 +87,7 @@ IMPACTS_RE = re.compile(
 # Singular weapon nouns: "a drone", "керованою авіабомбою", "беспилотника" -> one weapon.
 SINGULAR_RE = re.compile(
     _B + _alt(
-        r"(?:a|an|one|another|the) (?:[\w-]+ ){0,3}(?:drone|uav|missile|rocket|bomb|shahed|unmanned aerial vehicle|"
+        r"(?:a|an|one|another) (?:[\w-]+ ){0,3}(?:drone|uav|missile|rocket|bomb|shahed|unmanned aerial vehicle|"
         r"s-300|s-400|iskander(?:-m)?|kinzhal|kalibr|kh-\d+\w*|tochka-u)"
         r"(?! attack| strike| raid| threat| alert| danger| operator| unit| production| warning| alarm"
         r"| debris| wreckage| defen| system| launcher| program| industry| war| campaign| fragment| part)",
