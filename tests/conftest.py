@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -37,3 +38,18 @@ def prefect_engine():
 
     with prefect_test_harness(server_startup_timeout=60):
         yield
+
+
+def run_cli(capsys, monkeypatch, *argv: str) -> tuple[int, str, str]:
+    """Run `incidents ARGV` in-process as the console script does: (exit code, stdout, stderr)."""
+    from incidents.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["incidents", *argv])
+    capsys.readouterr()
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+from conftest import run_cli
 
 from incidents.settings import Settings
 from sources.spec import SourceSpec
@@ -65,17 +66,7 @@ def _rows(data: Path, sql: str, params: dict | None = None) -> list[dict]:
 
 def export(capsys, monkeypatch, *args: str) -> tuple[int, str, str]:
     """Run `incidents export ARGS` as the console script does; (exit code, stdout, stderr)."""
-    from incidents.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["incidents", "export", *args])
-    capsys.readouterr()
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_cli(capsys, monkeypatch, "export", *args)
 
 
 def test_the_input_has_the_cases_the_export_must_handle(data):

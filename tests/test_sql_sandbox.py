@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import run_cli
 
 from incidents.settings import Settings
 from warehouse import duck
@@ -69,17 +70,7 @@ def tree(root: Path) -> dict[str, tuple[int, int]]:
 
 def sql(capsys, monkeypatch, statement: str, *args: str) -> tuple[int, str, str]:
     """Run `incidents sql STATEMENT ARGS` as the console script does; (exit code, stdout, stderr)."""
-    from incidents.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["incidents", "sql", statement, *args])
-    capsys.readouterr()
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_cli(capsys, monkeypatch, "sql", statement, *args)
 
 
 REFUSED = "refused: only queries run here"

@@ -48,11 +48,8 @@ ARTICLE_SOURCES = pa.schema(
     ]
 )
 
-INCIDENTS = pa.schema(
-    [
-        pa.field("incident_id", pa.string(), nullable=False),
-        pa.field("article_id", pa.string(), nullable=False),
-        pa.field("event_type", pa.string(), nullable=False),
+# The columns an incident and an event share: the weapon, the place and the day (one definition).
+_WHAT_WHERE_WHEN = [
         pa.field("weapon", pa.string()),
         pa.field("country", pa.string()),
         pa.field("admin1", pa.string()),
@@ -63,6 +60,14 @@ INCIDENTS = pa.schema(
         pa.field("geo_precision", pa.string()),
         pa.field("event_date", pa.date32()),
         pa.field("date_precision", pa.string()),
+]
+
+INCIDENTS = pa.schema(
+    [
+        pa.field("incident_id", pa.string(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("event_type", pa.string(), nullable=False),
+        *_WHAT_WHERE_WHEN,
         pa.field("quantity", pa.int64()),
         pa.field("killed", pa.int64()),
         pa.field("injured", pa.int64()),
@@ -120,16 +125,7 @@ EVENTS = pa.schema(
     [
         pa.field("event_id", pa.string(), nullable=False),
         pa.field("event_type", pa.string(), nullable=False),
-        pa.field("weapon", pa.string()),
-        pa.field("country", pa.string()),
-        pa.field("admin1", pa.string()),
-        pa.field("admin2", pa.string()),
-        pa.field("locality", pa.string()),
-        pa.field("latitude", pa.float64()),
-        pa.field("longitude", pa.float64()),
-        pa.field("geo_precision", pa.string()),
-        pa.field("event_date", pa.date32()),
-        pa.field("date_precision", pa.string()),
+        *_WHAT_WHERE_WHEN,
         pa.field("n_incidents", _COUNT, nullable=False),
         pa.field("n_articles", _COUNT, nullable=False),
         pa.field("n_sources", _COUNT, nullable=False),
