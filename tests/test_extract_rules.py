@@ -681,3 +681,32 @@ def test_bombs_that_fell_on_a_district_and_a_victim_among_the_wounded():
             "Shevchenkivsky in Kharkiv. The wounded included an 8-year-old child.")
     inc = one(run(text), "strike")
     assert (inc["locality"], inc["weapon"], inc["injured"]) == ("Kharkiv", "glide_bomb", 21)
+
+
+@pytest.mark.parametrize("text", [
+    "Two drones were brought down over the Kursk region without causing any casualties, the ministry said.",
+    "Two drones were brought down over the Kursk region. No-one was hurt.",
+    "Two drones were brought down over the Kursk region; nobody was harmed.",
+    "Two drones were brought down over the Kursk region, with no deaths or injuries reported.",
+    "Над Курской областью сбиты два беспилотника, обошлось без жертв и пострадавших.",
+    "Над Курской областью сбиты два беспилотника. Погибших и раненых нет.",
+    "Над Курською областю збито два дрони, загиблих і поранених немає.",
+])
+def test_wordings_of_no_casualties_set_both_to_zero(text):
+    inc = one(run(text), "interception")
+    assert (inc["admin1"], inc["quantity"], inc["killed"], inc["injured"]) == ("RU-KRS", 2, 0, 0)
+
+
+@pytest.mark.parametrize("text", [
+    "A drone struck a warehouse in Bryansk on Tuesday. The city was shelled heavily in June as well.",
+    "Беспилотник попал в склад в Брянске. Город уже обстреливали в июне.",
+    "Дрон влучив у склад у Брянську. Місто вже обстрілювали в червні.",
+])
+def test_a_period_named_after_the_news_of_its_paragraph_does_not_make_a_statistics_piece(text):
+    assert [(i["event_type"], i["admin1"], i["locality"]) for i in run(text)] == [("strike", "RU-BRY", "Bryansk")]
+
+
+def test_a_statistics_lead_still_makes_its_undated_sentences_background():
+    text = ("Russia launched 4,000 drones at Ukraine in June, the air force said.\n"
+            "A drone struck a warehouse in Kharkiv, and two missiles hit Odesa.")
+    assert run(text) == []

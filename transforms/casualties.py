@@ -91,14 +91,19 @@ _KIL_RE = re.compile(_B + _KIL + _E)
 
 # Zero statements.
 _ZERO_BOTH = re.compile(
-    _B + r"(?:no (?:reported )?(?:casualties|injuries|injured|one (?:was |were )?(?:hurt|injured|wounded))"
-    r"|nobody was (?:hurt|injured)|no (?:one|people|persons|civilians) (?:was |were )?(?:reported )?(?:hurt|injured)"
-    r"|without (?:any )?(?:casualties|injuries)|(?:casualties|injuries) (?:were|was) (?:avoided|not reported)"
+    _B + r"(?:no (?:reported |immediate )?(?:reports? of )?(?:casualties|injuries|injured|deaths or injuries"
+    r"|dead or (?:wounded|injured))"
+    r"|(?:nobody|no[- ]one|no (?:people|persons|civilians|residents)) (?:was |were )?(?:reported )?"
+    r"(?:hurt|injured|wounded|harmed|killed or (?:hurt|injured|wounded))"
+    r"|without (?:(?:causing|leaving|inflicting|any|reported) ){0,2}(?:casualties|injuries)"
+    r"|without (?:injuring|hurting|harming) anyone"
+    r"|(?:casualties|injuries) (?:were|was) (?:avoided|not (?:immediately )?reported)"
     r"|lack of (?:injuries|casualties)|absence of (?:casualties|injuries)|no injuries"
     r"|(?:пострадавш|потерпевш)\w*,?\s+(?:[\w'-]+,?\s+){0,6}?(?:нет|не было|не выявлено|не зафиксировано)"
-    r"|без (?:пострадавш|потерпевш)\w*"
+    r"|без (?:жертв (?:и|і|та) )?(?:пострадавш|потерпевш|раненых)\w*"
+    r"|(?:погибш|загибл)\w* (?:и|і|та) (?:ранен|поранен|пострадавш|постраждал)\w* (?:нет|немає|нема|не было|не було)"
     r"|никто не пострадал|не пострадал\w*|обошлось без (?:[\w-]+ ){0,3}(?:пострадавш|ранен|травм)\w*"
-    r"|без (?:постраждал|потерпіл)\w*|(?:постраждал|потерпіл)\w*,?\s+(?:[\w'-]+,?\s+){0,6}?(?:немає|не було|нема)"
+    r"|без (?:жертв (?:и|і|та) )?(?:постраждал|потерпіл|поранен)\w*|(?:постраждал|потерпіл)\w*,?\s+(?:[\w'-]+,?\s+){0,6}?(?:немає|не було|нема)"
     r"|ніхто не постраждав"
     r"|(?:немає|не було|нема) (?:[\w-]+ ){0,2}(?:постраждал|поранен|травмован)\w*"
     r"|обійшлося без (?:[\w-]+ ){0,3}(?:постраждал|поранен|травмован)\w*|без поранен\w*"
@@ -119,16 +124,21 @@ def find_casualties(clause: str) -> tuple[int | None, int | None]:
     gate = _GATES.mask(clause)  # which wordings occur at all: the others cannot match (transforms.gates)
     if not gate:
         return None, None
+    zero_both = _ZERO_BOTH.search(clause) if gate & _G_ZERO_BOTH else None
+    zero_killed = _ZERO_KILLED.search(clause) if gate & _G_ZERO_KILLED else None
+    for m in (zero_both, zero_killed):  # "no-one was hurt" holds no count of one
+        if m is not None:
+            clause = clause[:m.start()] + " " * (m.end() - m.start()) + clause[m.end():]
     killed = _toll(clause, "killed") if gate & _G_TOLL_KILLED else None
     injured = _toll(clause, "injured") if gate & _G_TOLL_INJURED else None
     if killed is None and gate & _G_KILLED:
         killed = _count(clause, "killed")
     if injured is None and gate & _G_INJURED:
         injured = _count(clause, "injured")
-    if gate & _G_ZERO_BOTH and _ZERO_BOTH.search(clause):
+    if zero_both is not None:
         killed = 0 if killed is None else killed
         injured = 0 if injured is None else injured
-    if gate & _G_ZERO_KILLED and _ZERO_KILLED.search(clause) and killed is None:
+    if zero_killed is not None and killed is None:
         killed = 0
     return killed, injured
 

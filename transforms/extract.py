@@ -157,7 +157,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
     hi = 0
     line, pos, mi = 0, 0, 0
     background_line = -1
-    aggregate = _aggregate_lead(folded_all)
+    period_at = _aggregate_lead(folded_all)  # a statistics piece if no event was reported before it
     months, weekdays = day_word_starts(folded_all)
     seen: set[str] = set()
     for s, e in split_sentences(text):
@@ -183,7 +183,10 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
         recap = lx.RECAP_START_RE.match(f) is not None
         # A stand-in date (from a biography's "in February 2024") cannot place "on 29 September".
         pub = None if stand_in and not _YEAR.search(f) else published
-        if (aggregate and not names_a_day(f)) or ((">" in f or "»" in f) and lx.BREADCRUMB_RE.search(f)):
+        if period_at is not None and period_at >= e and sent.hot & lx.CUE_BIT \
+                and "\n" not in folded_all[e:period_at]:
+            period_at = None  # "A drone hit X. It was captured in June.": the paragraph's news came first
+        if (period_at is not None and not names_a_day(f)) or ((">" in f or "»" in f) and lx.BREADCRUMB_RE.search(f)):
             sent.background = True
         elif recap and _fresh(f) and not dated_before(f, pub):
             pass  # "as previously reported, this morning ...": a recap of today's news is news
@@ -655,10 +658,11 @@ def _counted_over(folded: str) -> bool:
 _OVER = re.compile(r"(?<![\w'])(?:over|над)(?![\w'])")
 
 
-def _aggregate_lead(folded_all: str) -> bool:
-    """The title or first lines state a period total ("in 2024", "за місяць"): a statistics piece."""
-    lead = folded_all[:_LEAD_CHARS]
-    return bool(lx.AGGREGATE_RE.search(lead))
+def _aggregate_lead(folded_all: str) -> int | None:
+    """Where the title or first lines state a period total ("in 2024", "за місяць"): a statistics piece,
+    unless an event is reported before it in its paragraph (see `_sentences`)."""
+    m = lx.AGGREGATE_RE.search(folded_all, 0, _LEAD_CHARS)
+    return None if m is None else m.start()
 
 
 _LEAD_CHARS = 300

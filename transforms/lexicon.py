@@ -112,7 +112,7 @@ _NOT_COMMS = (r"(?!\s(?:\w+\s)?(?:audio|calls?|communications?|conversations?|ra
 # Interception verbs that need no weapon nearby.
 INTERCEPT_STRONG = re.compile(
     _B + _alt(
-        r"shot down", r"shoot(?:ing|s)? down", r"downed", r"intercept(?!or)\w*" + _NOT_COMMS, r"neutrali[sz]\w*",
+        r"shot down", r"shoot(?:ing|s)? down", r"downed", r"brought down", r"bring(?:ing|s)? down", r"intercept(?!or)\w*" + _NOT_COMMS, r"neutrali[sz]\w*",
         r"repel\w* (?:an? |the )?(?:\w+ )?(?:attack|assault|raid)\w*", r"air defen[cs]es? (?:\w+ ){0,2}(?:activated|engaged|repelled)",
         r"сбит\w*", r"сбил\w*", r"сбива\w*", r"перехват\w*" + _NOT_COMMS, r"перехвач\w*" + _NOT_COMMS, r"нейтрализ\w*",
         r"отраж\w* (?:\w+ )?(?:атак|налет)\w*", r"отразил\w* (?:\w+ )?(?:атак|налет)\w*",
@@ -452,8 +452,8 @@ _WEAPON_STEMS = (
     "раз", "взрыв", "вибух", "explosion",
 )
 _CUE_STEMS = (
-    "shot down", "shoot", "downed", "intercept", "neutrali", "repel", "destroy", "suppress", "air defen", "hit",
-    "struck", "strik", "attack", "shell", "bomb", "explo", "dropped", "target", "launched", "debris", "wreckage",
+    "shot down", "shoot", "downed", "brought down", "bring down", "brings down", "bringing down", "intercept",
+    "neutrali", "repel", "destroy", "suppress", "air defen", "hit", "struck", "strik", "attack", "shell", "bomb", "explo", "dropped", "target", "launched", "debris", "wreckage",
     "fragment", "crash", "fell", "fall", "came under", "under fire",
     "сбит", "сбил", "сбива", "перехват", "перехвач", "нейтрализ", "отраж", "отрази", "уничтож", "подавл",
     "поражен", "пво", "збит", "збил", "збив", "перехопл", "перехопи", "знешкодж", "відбил", "відбива", "знищ",
@@ -465,7 +465,7 @@ _CUE_STEMS = (
     "ліквідув", "ликвидир", "eliminat",
 )
 _CAS_STEMS = (
-    "killed", "killing", "dead", "died", "death", "fatalit", "injur", "wound", "hurt", "casualt", "victim",
+    "killed", "killing", "dead", "died", "death", "fatalit", "injur", "wound", "hurt", "harmed", "casualt", "victim",
     "lives", "погиб", "убит", "ранен", "ранил", "пострада", "травм", "жертв", "выжил", "загин", "загибл",
     "поранен", "поранил", "постражда", "реакці", "госпитализ", "госпіталіз", "тела", "вбит", "потерпіл", "потерпевш",
 )
