@@ -710,3 +710,23 @@ def test_a_statistics_lead_still_makes_its_undated_sentences_background():
     text = ("Russia launched 4,000 drones at Ukraine in June, the air force said.\n"
             "A drone struck a warehouse in Kharkiv, and two missiles hit Odesa.")
     assert run(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "A Russian strike on Zaporizhzhia wounded three people.",
+    "Three people were hurt in a Russian attack on Zaporizhzhia.",
+    "Внаслідок російської атаки на Запоріжжя поранено трьох людей.",
+    "В результате удара по Запорожью ранены три человека.",
+])
+def test_a_strike_named_only_as_strike_or_attack_with_casualties_is_a_strike(text):
+    inc = one(run(text), "strike")
+    assert (inc["admin1"], inc["locality"], inc["weapon"], inc["injured"]) == ("UA-23", "Zaporizhzhia", None, 3)
+
+
+@pytest.mark.parametrize("text", [
+    "A drone hit Marhanets, wounding a man.",
+    "Дрон атаковал Марганец, ранен мужчина.",
+    "Дрон атакував Марганець, поранено чоловіка.",
+])
+def test_one_person_wounded_without_a_number(text):
+    assert one(run(text), "strike")["injured"] == 1

@@ -18,7 +18,7 @@ _B = r"(?<![\w'])"
 _E = r"(?![\w'])"
 
 _INJ = (
-    r"(?:injur\w*|wounded|wounds|hurt|ранен\w*|ранил\w*|пострада\w*|травмирован\w*|поранен\w*|поранил\w*"
+    r"(?:injur\w*|wounded|wounding|wounds|hurt|ранен\w*|ранил\w*|пострада\w*|травмирован\w*|поранен\w*|поранил\w*"
     r"|постражда\w*|травмован\w*|травм\w*|гостр\w+ реакці\w+)"
 )
 _KIL = r"(?:killed|killing|dead|died|deaths?|fatalit\w*|lives|погиб\w*|убит\w*|загин\w*|загибл\w*|не выжил\w*|вбит\w*)"
