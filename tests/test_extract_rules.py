@@ -730,3 +730,18 @@ def test_a_strike_named_only_as_strike_or_attack_with_casualties_is_a_strike(tex
 ])
 def test_one_person_wounded_without_a_number(text):
     assert one(run(text), "strike")["injured"] == 1
+
+
+@pytest.mark.parametrize("text, locality", [
+    ("Дрон атаковал Рыльск, повреждены окна.", "Rylsk"),
+    ("Ночью ВСУ атаковали беспилотниками Курчатов, повреждена крыша дома.", "Kurchatov"),
+    ("A drone attacked Rylsk overnight, damaging two houses.", "Rylsk"),
+    ("Уночі дрон влучив у будинок у Курчатові.", "Kurchatov"),
+])
+def test_a_small_town_where_the_sentence_puts_a_place_needs_no_region_named(text, locality):
+    inc = one(run(text), "strike")
+    assert (inc["admin1"], inc["locality"]) == ("RU-KRS", locality)
+
+
+def test_a_surname_after_a_verb_is_still_no_place():
+    assert run("Учёный Курчатов атаковал проблему с новой стороны, дрон тут ни при чём.") == []

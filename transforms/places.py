@@ -182,6 +182,11 @@ def _pick(gaz, m, ctx_admin1: set[str], actx: ArticleCtx, district: object | Non
     return gaz.resolve(m, ctx_admin1)
 
 
+# A preposition of place right before the name, or an attack verb with at most one word between.
+_PLACE_ROLE_BEFORE = re.compile(
+    r"(?:(?<![\w'])(?:в|во|у|на|над|по|під|под|біля|возле|около|near|in|over)"
+    r"|(?<![\w'])(?:атаковал\w*|атакував\w*|атакувал\w*|attacked|struck|shelled|обстреля\w*|обстріля\w*)"
+    r"(?:\s+[\w-]+)?)\s+$")
 _SETTLEMENT_BEFORE = re.compile(
     r"(?<![\w'])(?:г|м|с|п|пос|пгт|смт|с-ще|сел|дер|ст|х)\.\s*$|(?<![\w'])(?:пгт|смт|village of|town of|city of"
     r"|rural locality of|settlement of|village|town|город\w*|мст\w*|місто|міста|місті|сел[оаеіу]\w*|селищ\w*"
@@ -274,9 +279,12 @@ def _plausible(m, place, actx: ArticleCtx, sent_has_district: bool, folded: str 
         return True
     if place.kind == "admin2" and m.weak:
         return sent_has_district and place.admin1 in actx.admin1
+    pop = place.population or 0
+    # "Дрон атаковал Рыльск", "в Курчатове": a name where the sentence puts a place, with one region.
+    placed = len({p.admin1 for p in m.places}) == 1 and _PLACE_ROLE_BEFORE.search(folded, max(0, m.start - 30), m.start)
     if m.weak:
-        return place.admin1 in actx.admin1 and (place.population or 0) >= 20_000
-    if place.admin1 in actx.admin1 or (place.population or 0) >= 100_000:
+        return (place.admin1 in actx.admin1 or bool(placed)) and pop >= 20_000
+    if place.admin1 in actx.admin1 or pop >= 100_000 or (placed and place.kind == "locality"):
         return True
     # A town of its own name (no common word, no namesake) stands alone: "Drones attacked Tuapse".
     if len(m.places) == 1 and (place.population or 0) >= 20_000:
