@@ -745,3 +745,10 @@ def test_a_small_town_where_the_sentence_puts_a_place_needs_no_region_named(text
 
 def test_a_surname_after_a_verb_is_still_no_place():
     assert run("Учёный Курчатов атаковал проблему с новой стороны, дрон тут ни при чём.") == []
+
+
+def test_bodies_recovered_are_the_killed_but_governing_bodies_are_not():
+    out = run("The strike on Dnipro damaged a block of flats; rescuers pulled two bodies from the rubble.")
+    assert one(out, "strike")["killed"] == 2
+    out = run("Two government bodies said a drone hit a house in Dnipro.")
+    assert one(out, "strike")["killed"] is None

@@ -21,7 +21,7 @@ _INJ = (
     r"(?:injur\w*|wounded|wounding|wounds|hurt|ранен\w*|ранил\w*|пострада\w*|травмирован\w*|поранен\w*|поранил\w*"
     r"|постражда\w*|травмован\w*|травм\w*|гостр\w+ реакці\w+)"
 )
-_KIL = r"(?:killed|killing|dead|died|deaths?|fatalit\w*|lives|погиб\w*|убит\w*|загин\w*|загибл\w*|не выжил\w*|вбит\w*)"
+_KIL = r"(?:killed|killing|dead|died|deaths?|fatalit\w*|lives|bodies|погиб\w*|убит\w*|загин\w*|загибл\w*|не выжил\w*|вбит\w*)"
 _GAP = r"(?:[\w'-]+\s+){0,6}?"  # a few words, no punctuation in between
 _NUM = rf"(?P<num>{NUMBER})"
 
@@ -243,10 +243,15 @@ def _number_first(clause: str, kind: str) -> int | None:
                     return value
                 break
             if _KIL_FULL.fullmatch(word):
+                if word == "bodies" and not _BODIES_OF.match(window, w.end()):
+                    break  # "two government bodies said"
                 if kind == "killed":
                     return value
                 break
     return None
+
+
+_BODIES_OF = re.compile(r" (?:of|from|were|have been|had been|under|in the)(?![\w'])")
 
 
 def _is_age(clause: str, end: int) -> bool:

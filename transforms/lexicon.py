@@ -467,7 +467,7 @@ _CUE_STEMS = (
     "ліквідув", "ликвидир", "eliminat",
 )
 _CAS_STEMS = (
-    "killed", "killing", "dead", "died", "death", "fatalit", "injur", "wound", "hurt", "harmed", "casualt", "victim",
+    "killed", "killing", "dead", "died", "death", "fatalit", "injur", "wound", "hurt", "harmed", "casualt", "victim", "bodies",
     "lives", "погиб", "убит", "ранен", "ранил", "пострада", "травм", "жертв", "выжил", "загин", "загибл",
     "поранен", "поранил", "постражда", "реакці", "госпитализ", "госпіталіз", "тела", "вбит", "потерпіл", "потерпевш",
 )
