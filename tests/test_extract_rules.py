@@ -752,3 +752,12 @@ def test_bodies_recovered_are_the_killed_but_governing_bodies_are_not():
     assert one(out, "strike")["killed"] == 2
     out = run("Two government bodies said a drone hit a house in Dnipro.")
     assert one(out, "strike")["killed"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "Близько 03:00 ворог завдав ракетного удару по Кривому Рогу.",
+    "Около 03.00 по Кривому Рогу нанесен ракетный удар.",
+    "At about 03:00 a missile strike hit Kryvyi Rih.",
+])
+def test_a_clock_time_is_no_count(text):
+    assert one(run(text), "strike")["quantity"] is None

@@ -233,6 +233,14 @@ _REPORT_AFTER = re.compile(r"\s+(?:said|says|reported|stated|announced|сооб�
 _N_OF_M = re.compile(r"\s+(?:of|out of|из|з|із|зі)\s+$")
 
 
+def _clock_or_date(folded: str, start: int, end: int) -> bool:
+    """A part of "03:00" or "15.30" / "5.03": no count ("около 03:00 ... ракетный удар" is not 0 missiles)."""
+    before = folded[start - 2:start] if start >= 2 else ""
+    after = folded[end:end + 2]
+    return (len(before) == 2 and before[1] in ":." and before[0].isdigit()) or \
+        (len(after) == 2 and after[0] in ":." and after[1].isdigit())
+
+
 def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int, int, bool, bool]]:
     """(position, value, exact, additive) for numbers that count weapons or impacts."""
     out = []
@@ -249,7 +257,7 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
         elif i + 1 < len(numbers) and numbers[i + 1][0] - n_end <= 2:
             continue  # "26 три ..." : a date remnant before the real count
         if _UNIT_AFTER.match(folded[n_end:n_end + 8]) \
-                or _MONTH_AFTER.match(folded, n_end):
+                or _MONTH_AFTER.match(folded, n_end) or _clock_or_date(folded, n_start, n_end):
             continue
         m = _Span(n_start, n_end)
         tail = folded[m.end():m.end() + 60]
