@@ -761,3 +761,11 @@ def test_bodies_recovered_are_the_killed_but_governing_bodies_are_not():
 ])
 def test_a_clock_time_is_no_count(text):
     assert one(run(text), "strike")["quantity"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "По Кривому Рогу нанесен ракетный удар.",
+    "Войска нанесли массированный удар по объектам в Кривом Роге.",
+])
+def test_a_strike_delivered_with_an_adjective_between_is_a_strike(text):
+    assert one(run(text), "strike")["locality"] == "Kryvyi Rih"
