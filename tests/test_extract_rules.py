@@ -769,3 +769,8 @@ def test_a_clock_time_is_no_count(text):
 ])
 def test_a_strike_delivered_with_an_adjective_between_is_a_strike(text):
     assert one(run(text), "strike")["locality"] == "Kryvyi Rih"
+
+
+def test_an_intercepted_video_is_no_interception():
+    out = run("Опубліковано перехоплене відео з російського дрона над Рильськом Курської області.")
+    assert all(i["event_type"] != "interception" for i in out)

@@ -297,3 +297,9 @@ def test_article_sized_text_is_fast(gaz: Gazetteer) -> None:
 def test_russian_style_english_spelling_of_a_ukrainian_village(gaz: Gazetteer, text: str, expected: str) -> None:
     m = next(m for m in gaz.find(text) if text[m.start:m.end][0].isupper() and m.start > 0)
     assert expected in {p.name for p in m.places if p.admin1 == "UA-65"}
+
+
+def test_ukrainian_spellings_of_russian_towns_keep_a_soft_l():
+    from transforms.extract import _gazetteer
+    found = {p.name for m in _gazetteer().find("Дрон атакував Рильськ, а потім Тобольськ.") for p in m.places[:1]}
+    assert {"Rylsk", "Tobolsk"} <= found

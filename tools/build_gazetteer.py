@@ -355,7 +355,8 @@ def ru_to_uk_variants(name: str) -> set[str]:
                     w = re.sub(r"([бвгджзклмнпрстфхцчшщ])\1", r"\1", w)
                 if i_to_i:
                     w = w.replace("и", "і")
-                words.append((w.replace("ы", "и") + tail).replace("ьськ", "ськ"))  # Октябрьский -> октябрський
+                # Октябрьский -> октябрський, but Рыльск -> рильськ, Тобольск -> тобольськ (a soft л stays)
+                words.append(re.sub("(?<!л)ьськ", "ськ", w.replace("ы", "и") + tail))
             out.add(" ".join(words))
     return out
 

@@ -108,7 +108,8 @@ SINGULAR_BPLA_RE = re.compile(
 # --- events ----------------------------------------------------------------------------------
 # "an intercepted call", "перехват переговоров": intelligence, not air defence.
 _NOT_COMMS = (r"(?!\s(?:\w+\s)?(?:audio|calls?|communications?|conversations?|radio|recordings?|messages?|phone|"
-              r"переговор|разговор|звонк|аудио|розмов|перемов|дзвінк|аудіо))")
+              r"video|footage|feeds?|переговор|разговор|звонк|аудио|видео|изображен|розмов|перемов|дзвінк|аудіо|"
+              r"відео|зображен))")
 # Interception verbs that need no weapon nearby.
 INTERCEPT_STRONG = re.compile(
     _B + _alt(
