@@ -140,12 +140,13 @@ def event_map(points: Sequence[Mapping[str, Any]], outlines: Mapping[str, Any] |
                                      gid="regions"))
     borders = [b["line"] for b in outlines["borders"] if _inside(b["line"], view)]
     ax.add_collection(LineCollection(borders, colors="#4a5568", linewidths=0.9, gid="borders"))
+    most = max((p["events"] for p in points), default=1)
     for kind, colour in TYPE_COLOURS.items():
         mine = [p for p in points if p["event_type"] == kind]
         if not mine:
             continue
         ax.scatter([p["longitude"] + (360 if p["longitude"] < -20 else 0) for p in mine],
-                   [p["latitude"] for p in mine], s=[min(45.0 + 35.0 * (p["events"] - 1), 900.0) for p in mine],
+                   [p["latitude"] for p in mine], s=[30.0 + 570.0 * math.sqrt(p["events"] / most) if most > 1 else 45.0 for p in mine],
                    c=colour, alpha=0.65, edgecolors="white", linewidths=0.5, label=kind, gid=f"points-{kind}",
                    zorder=3)
     ax.set_xlim(view[0], view[2])
