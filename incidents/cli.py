@@ -281,6 +281,76 @@ def export_cmd(
         err.print(f"{missing} rows without coordinates not in the GeoJSON", highlight=False, soft_wrap=True)
 
 
+@app.command("report")
+def report_cmd(
+    out_path: Annotated[Path | None, typer.Option("--out", help="The HTML file to write [default <data-dir>/report.html].")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only events dated on or after this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only events dated on or before this date (YYYY-MM-DD).")] = None,
+    reference: Annotated[Path | None, typer.Option(
+        "--reference", envvar="INCIDENTS_REFERENCE",
+        help="The daily reference table (missile_attacks_daily.csv) to cross-check interceptions over Ukraine with.",
+    )] = None,
+    data_docs: Annotated[bool, typer.Option(
+        "--data-docs/--no-data-docs", help="Build Great Expectations' Data Docs of the last run into <data-dir>/docs/.",
+    )] = True,
+    data_dir: DataDir = None,
+) -> None:
+    """Write one self-contained HTML report (charts, map, latest events, cross-check, data quality)."""
+    import os
+    from datetime import UTC, datetime
+
+    from transforms import reference as ref
+    from transforms.report import ReportData, render_report
+    from warehouse import duck
+    from warehouse.export import _replacing
+    from warehouse.report import last_run_frames, read_report
+
+    first, last = _date("--since", since), _date("--until", until)
+    if first and last and first > last:
+        raise UserError("--since is after --until")
+    settings = load_settings(data_dir)
+    out_path = (out_path or settings.data_dir / "report.html").expanduser().resolve()
+    try:
+        rows = read_report(settings.warehouse_path, first, last)
+    except duck.WarehouseError as exc:
+        raise UserError(str(exc)) from None
+    compared = name = None
+    if reference is not None:
+        try:
+            days, _ = ref.read_reference(reference)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise UserError(f"cannot read the reference table {reference}: {exc}") from None
+        compared, name = ref.compare(rows["ua_interceptions"], days), reference.name
+    docs_link = docs_note = None
+    if data_docs and rows["last_run"]:
+        apply_environment(settings)  # GX reads its settings (analytics off) at import time
+        from expectations.docs import build_data_docs
+
+        run_id = rows["last_run"]["run_id"]
+        index = build_data_docs(last_run_frames(settings.warehouse_path, run_id), settings.data_dir / "docs", run_id)
+        docs_link = Path(os.path.relpath(index, out_path.parent)).as_posix()
+        docs_note = ("The contracts were run again on the rows that run loaded; rows it quarantined are counted "
+                     "above, not in these pages. Opened offline they show without GX's web styling.")
+    elif not data_docs:
+        docs_note = "Not built for this report (--no-data-docs)."
+    data = ReportData(
+        totals=rows["totals"], daily=rows["daily"], points=rows["points"], places=rows["places"],
+        latest=rows["latest"], quarantine=rows["quarantine"], last_run=rows["last_run"], since=first, until=last,
+        generated_at=datetime.now(UTC), reference=compared, reference_name=name, docs_link=docs_link,
+        docs_note=docs_note,
+    )
+    html = render_report(data)
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        with _replacing(out_path) as tmp:
+            tmp.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {out_path}: {exc.strerror or exc}") from None
+    t = rows["totals"]
+    out.print(f"report of {t['events']} events ({t['incidents']} incidents, {t['articles']} articles) written to "
+              f"{out_path} ({len(html.encode('utf-8')) / 1024:.0f} KB)", highlight=False, soft_wrap=True)
+
+
 @app.command("eval")
 def eval_cmd(
     gold: Annotated[Path, typer.Argument(help="Annotated articles, JSON Lines (gold/README.md format).")],
