@@ -774,3 +774,30 @@ def test_a_strike_delivered_with_an_adjective_between_is_a_strike(text):
 def test_an_intercepted_video_is_no_interception():
     out = run("Опубліковано перехоплене відео з російського дрона над Рильськом Курської області.")
     assert all(i["event_type"] != "interception" for i in out)
+
+
+@pytest.mark.parametrize("text", [
+    "Ворог завдав удару балістикою по Кривому Рогу, поранено двох людей.",
+    "Противник ударил баллистикой по Кривому Рогу, ранены два человека.",
+])
+def test_ballistics_is_a_missile(text):
+    assert one(run(text), "strike")["weapon"] == "missile"
+
+
+@pytest.mark.parametrize("text", [
+    "Russian troops hit Bilozerka and Antonivka over the past day; houses were damaged. "
+    "Overnight air defence shot down one Shahed drone over the Kherson region.",
+    "За добу окупанти вдарили по Білозерці та Антонівці, пошкоджено будинки. "
+    "Вночі над Херсонщиною збито один дрон типу Shahed.",
+])
+def test_a_weapon_named_only_later_is_not_lent_to_earlier_strikes(text):
+    out = run(text)
+    strikes = [i for i in out if i["event_type"] == "strike"]
+    assert {i["locality"] for i in strikes} == {"Bilozerka", "Antonivka"}
+    assert {i["weapon"] for i in strikes} == {None}
+    assert one(out, "interception")["weapon"] == "drone"
+
+
+def test_the_only_weapon_named_before_is_still_lent():
+    out = run("Russian drones attacked the Kherson region overnight. In Bilozerka, two houses were damaged.")
+    assert one(out, "strike")["weapon"] == "drone"

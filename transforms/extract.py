@@ -281,6 +281,7 @@ class _Article:
     actx: object
     casualties: object
     weapons: set = field(default_factory=set)  # every weapon named in a news sentence
+    weapon_at: int = -1  # where the first news sentence that names a weapon starts
     attack: bool = False  # some sentence reports a strong strike
     quiet: bool = False  # some sentence may say places were spared ("reported no hits")
     shelling: bool = False  # some sentence reports shelling without naming a weapon
@@ -374,6 +375,8 @@ def _scan_weapons(art: _Article, sents: list[_Sent]) -> None:
         if not sent.background and sent.hot & (lx.WEAPON_BIT | lx.CUE_BIT):
             sent.weapons = weapons_in(sent.folded)
             art.weapons |= sent.weapons[0]
+            if art.weapon_at < 0 and sent.weapons[0] - {lx.AIR_STRIKE}:
+                art.weapon_at = sent.start
             art.shelling = art.shelling or sent.weapons[1]
             art.attack = art.attack or bool(strong_strike(sent.folded))
 
@@ -497,7 +500,7 @@ def _cues(art: _Article, carry: _Carry, sent: _Sent, idx: int, places: list, lis
         if st is not None:
             art.statements.append(st)
     _inherit_list(art, carry, sent, cues, places, listed)
-    _inherit_weapons(art, carry, cues, places)
+    _inherit_weapons(art, carry, cues, places, sent.start)
     _implied_strike(art, cues, places, f, excluded)
     return cues
 
@@ -521,14 +524,16 @@ def _inherit_list(art: _Article, carry: _Carry, sent: _Sent, cues: _Cues, places
     cues.own_weapons = cues.weapons
 
 
-def _inherit_weapons(art: _Article, carry: _Carry, cues: _Cues, places: list) -> None:
-    """"It hit a house": the previous sentence's weapon; else the article's only weapon. "The air strikes"
-    name no munition: they are the weapon the article named, if it named one."""
+def _inherit_weapons(art: _Article, carry: _Carry, cues: _Cues, places: list, start: int) -> None:
+    """"It hit a house": the previous sentence's weapon; else the article's only weapon, if named by now
+    (a list of shelled villages is not hit by the drone shot down three paragraphs later). "The air
+    strikes" name no munition: they are the weapon the article named, if it named one."""
     if cues.weapons == {lx.AIR_STRIKE} and len(art.weapons - {lx.AIR_STRIKE}) == 1:
         cues.weapons = art.weapons - {lx.AIR_STRIKE}
     if not cues.weapons and not cues.shelling_only and (cues.anaphor or (not places and carry.last_cued)):
         cues.weapons = set(carry.last_weapons)
-    if not cues.weapons and not cues.shelling_only and len(art.weapons - {lx.AIR_STRIKE}) == 1 and cues.cue_pos:
+    if not cues.weapons and not cues.shelling_only and len(art.weapons - {lx.AIR_STRIKE}) == 1 and cues.cue_pos \
+            and 0 <= art.weapon_at <= start:
         cues.weapons = art.weapons - {lx.AIR_STRIKE}
 
 
