@@ -801,3 +801,22 @@ def test_a_weapon_named_only_later_is_not_lent_to_earlier_strikes(text):
 def test_the_only_weapon_named_before_is_still_lent():
     out = run("Russian drones attacked the Kherson region overnight. In Bilozerka, two houses were damaged.")
     assert one(out, "strike")["weapon"] == "drone"
+
+
+def test_a_region_adjective_without_its_noun_in_a_per_region_list():
+    text = ("Ночью средствами ПВО уничтожены 12 беспилотников: семь — над территорией Брянской области, "
+            "три — над территорией Курской, два — над Орловской.")
+    got = {(i["admin1"], i["quantity"]) for i in run(text) if i["event_type"] == "interception"}
+    assert got == {("RU-BRY", 7), ("RU-KRS", 3), ("RU-ORL", 2)}
+
+
+def test_a_hromada_adjective_without_its_noun_after_the_hromadas_were_named():
+    text = ("Ворог обстріляв три громади Сумської області. У Великописарівській був мінометний обстріл — "
+            "сім прильотів. У Білопільській зафіксовано дев'ять прильотів.")
+    got = {(i["locality"], i["quantity"]) for i in run(text) if i["event_type"] == "strike" and i["locality"]}
+    assert got == {("Velykopysarivska", 7), ("Bilopilska", 9)}
+
+
+def test_a_first_name_is_no_elided_region():
+    text = "Drones hit two regions overnight. Governor Vladimir Saldo said a drone hit a bus near Oleshky."
+    assert all(i["admin1"] != "RU-VLA" for i in run(text))

@@ -272,6 +272,7 @@ class Gazetteer:
             spreads.append(tail is not None)
             reach = end
         _share_generics(low, mentions, spreads)
+        _elided_generics(low, mentions)
         return mentions
 
     def resolve(self, mention: Mention, context_admin1: set[str] | frozenset[str] = frozenset()) -> Place | None:
@@ -372,6 +373,33 @@ def _share_generics(low: str, mentions: list[Mention], spreads: list[bool]) -> N
         if any(p.kind in wanted for p in cur.places):
             mentions[i] = Mention(cur.start, cur.end, cur.surface, cur.places, nxt.generic, False)
             spreads[i] = True
+
+
+# "обстріляли 4 громади: ... У Великописарівській був обстріл", "над Брянской областью, четыре - над
+# Курской": an adjectival name whose generic word the text wrote shortly before and then left out.
+_ELIDED = re.compile(r"(?<![\w'])(?:(?P<hromada>громад\w*|hromadas?|communities)|(?P<region>област\w*|oblasts?"
+                     r"|regions?)|(?P<district>район\w*|districts?))(?![\w'])")
+_ELIDED_REACH = 400
+_SENTENCE_END = re.compile(r"[.!?\n]")
+# Only a Russian or Ukrainian adjective can stand for its noun ("Курской", "Великописарівській"); a
+# weak English name is a person ("governor Vladimir Saldo"), not an elided "Vladimir region".
+_ADJECTIVE_END = re.compile(r"[сцз]ь?к(?:ой|ого|ому|ом|ая|ую|ий|ій|ої|а|у|им|ім|их|іх|ые|і)$")
+
+
+def _elided_generics(low: str, mentions: list[Mention]) -> None:
+    for i, m in enumerate(mentions):
+        if not m.weak or m.generic is not None or not _ADJECTIVE_END.search(low, m.start, m.end):
+            continue
+        kinds = {p.kind for p in m.places}
+        # A list's own generic after it ("Хотинська, Миколаївська сільська, ... громади") comes first,
+        # then the nearest one before that fits the name ("3 громади області. У Великописарівській").
+        stop = _SENTENCE_END.search(low, m.end)
+        after = list(_ELIDED.finditer(low, m.end, stop.start() if stop else len(low)))
+        before = list(_ELIDED.finditer(low, max(0, m.start - _ELIDED_REACH), m.start))[::-1]
+        generic = next((g.lastgroup for g in after + before if kinds & set(_GENERIC_KINDS[g.lastgroup])), None)
+        if generic is None or (generic != "region" and "admin1" in kinds):
+            continue  # "Сумській" after "громад" may still be the region: left as it was
+        mentions[i] = Mention(m.start, m.end, m.surface, m.places, generic, False)
 
 
 def _read_payload() -> tuple[dict, str]:
