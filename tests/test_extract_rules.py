@@ -820,3 +820,14 @@ def test_a_hromada_adjective_without_its_noun_after_the_hromadas_were_named():
 def test_a_first_name_is_no_elided_region():
     text = "Drones hit two regions overnight. Governor Vladimir Saldo said a drone hit a bus near Oleshky."
     assert all(i["admin1"] != "RU-VLA" for i in run(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The ministry said 13 drones were destroyed over the Volgograd region and five over the Rostov region. "
+    "The governor said no one was injured in the attack on the Volgograd region.",
+    "Минобороны сообщило, что над Волгоградской областью уничтожено 13 беспилотников, над Ростовской "
+    "областью — пять. В Волгоградской области никто не пострадал, сообщил губернатор.",
+])
+def test_no_casualties_in_a_named_region_covers_that_region_only(text):
+    got = {i["admin1"]: (i["killed"], i["injured"]) for i in run(text) if i["event_type"] == "interception"}
+    assert got == {"RU-VGG": (0, 0), "RU-ROS": (None, None)}

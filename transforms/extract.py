@@ -412,7 +412,7 @@ def _sentence(art: _Article, carry: _Carry, sent: _Sent, idx: int) -> None:
     elif not counts and cues.own_weapons and (cues.cue_pos or not weapon_counts(f, [])) and singular_weapons(f):
         cues.count = 1
     if not cues.cue_pos:
-        _casualty_update(carry, cues, idx, sent.line)
+        _casualty_update(carry, cues, idx, sent.line, places)
         carry.remember(cues.own_weapons, cues.count, bool(cues.countable))
         carry.last_cued = False
         return
@@ -552,12 +552,16 @@ def _implied_strike(art: _Article, cues: _Cues, places: list, f: str, excluded: 
             cues.shelling_only = True  # shelling is the report's one weapon (with others it is mixed: null)
 
 
-def _casualty_update(carry: _Carry, cues: _Cues, idx: int, line: int) -> None:
+def _casualty_update(carry: _Carry, cues: _Cues, idx: int, line: int, places: list) -> None:
     """A casualty-only sentence updates the incident just reported (not split across places): within
-    three sentences, or further on in the same paragraph (a quoted statement runs long)."""
+    three sentences, or further on in the same paragraph (a quoted statement runs long). A sentence that
+    names its region ("no one was hurt in the Volgograd region") updates that region's incidents only."""
     if not (cues.has_cas and carry.recent and (idx - carry.recent_sent <= 3 or line == carry.recent_line)):
         return
     targets = [r for r in carry.recent if r.etype != "interception"] or carry.recent
+    if places:
+        named = {ref.place.admin1 for ref in places}
+        targets = [r for r in targets if r.place.admin1 in named]
     if len(leaves([r.place for r in targets])) == 1 or cues.killed == 0 or cues.injured == 0:
         for r in targets:
             set_casualties(r, cues.killed, cues.injured, idx)
