@@ -831,3 +831,23 @@ def test_a_first_name_is_no_elided_region():
 def test_no_casualties_in_a_named_region_covers_that_region_only(text):
     got = {i["admin1"]: (i["killed"], i["injured"]) for i in run(text) if i["event_type"] == "interception"}
     assert got == {"RU-VGG": (0, 0), "RU-ROS": (None, None)}
+
+
+@pytest.mark.parametrize("text, quantity", [
+    ("A Kh-101 missile hit Kyiv.", 1),
+    ("Russia dropped a FAB-1500 bomb on the Kharkiv region, destroying a house.", 1),
+    ("Над Кримом збито 13 дронів Shahed-131/136.", 13),
+    ("ЗСУ уразили РЛС комплексу С-400 у Криму.", None),
+])
+def test_a_model_number_is_no_count(text, quantity):
+    inc = run(text)[0]
+    assert inc["quantity"] == quantity
+
+
+@pytest.mark.parametrize("text", [
+    "Росіяни скинули на Куп'янськ ФАБ-500.",
+    "Российские войска сбросили ФАБ-500 на Купянск.",
+])
+def test_a_bomb_named_by_its_model_alone_reaches_the_extractor(text):
+    inc = one(run(text), "strike")
+    assert (inc["locality"], inc["weapon"]) == ("Kupiansk", "glide_bomb")

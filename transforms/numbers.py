@@ -134,6 +134,9 @@ def number_spans(text: str) -> tuple[tuple[int, int, int], ...]:
             current = None
             if (start and text[start - 1].isalpha()) or (end < n and text[end].isalpha()):
                 continue  # "Ту22М3": part of a name
+            if start >= 2 and (text[start - 1] == "-" and text[start - 2].isalpha()
+                               or text[start - 1] == "/" and text[start - 2].isdigit()):
+                continue  # "Kh-101", "ФАБ-1500", "Shahed-136/131": a model, not a count
             out.append([start, end, int(_NON_DIGIT.sub("", tok))])
             continue
         if out and tok in _SHORT and text[out[-1][1]:start] == " " and current is None \
