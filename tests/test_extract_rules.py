@@ -851,3 +851,12 @@ def test_a_model_number_is_no_count(text, quantity):
 def test_a_bomb_named_by_its_model_alone_reaches_the_extractor(text):
     inc = one(run(text), "strike")
     assert (inc["locality"], inc["weapon"]) == ("Kupiansk", "glide_bomb")
+
+
+@pytest.mark.parametrize("text, quantity", [
+    ("Russia launched 45 drones at the Odesa region overnight; 38 of them were shot down.", 38),
+    ("Противник запустил 20 беспилотников по Сумской области, 16 из них сбиты.", 16),
+    ("Ворог випустив 30 дронів по Одещині, 25 з них збито.", 25),
+])
+def test_launched_is_not_shot_down(text, quantity):
+    assert one(run(text), "interception")["quantity"] == quantity

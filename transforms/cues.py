@@ -279,9 +279,30 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
                                   for m in _hits(folded).finditer(_G_TIME, _TIME_ADVERB))
             additive = time_adverb
         out.append((m.start(), value, exact, additive, partitive))
+    # "launched 45 drones ...; 38 of them were shot down": what was launched is not what was shot down
+    # or hit, when the sentence counts that too.
+    launched = {c[0] for c in out if _launched(folded, c[0])} if len(out) > 1 else set()
+    if launched and len(launched) < len(out):
+        out = [c for c in out if c[0] not in launched]
     # "two glide bombs ..., one of the bombs hit a wood": a subset of a count already given.
     first_full = min((c[0] for c in out if not c[4]), default=None)
     return [c for c in out if not (c[4] and first_full is not None and c[0] > first_full)]
+
+
+_LAUNCH_BEFORE = re.compile(r"(?<![\w'])(?:launched|launching|fired|запустил\w*|запустив\w*|выпустил\w*|випустил\w*"
+                            r"|випустив)(?:\s+[\w-]+){0,3}?\s+$")
+_LAUNCH_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:launched|fired|выпущенн\w*|запущенн\w*|випущен\w*|запущен\w*)"
+                           r"(?![\w'])")
+
+
+def _launched(folded: str, start: int) -> bool:
+    """Is the count at `start` one of weapons launched ("launched 45 drones", "of the 20 missiles fired")?"""
+    if _LAUNCH_BEFORE.search(folded, max(0, start - 40), start):
+        return True
+    end = start
+    while end < len(folded) and folded[end].isdigit():
+        end += 1
+    return _LAUNCH_AFTER.match(folded, end, end + 45) is not None
 
 
 def types_for_place(clauses, c_idx: int, cue_pos: dict[str, int], places: list[PlaceRef]) -> set[str]:
