@@ -860,3 +860,28 @@ def test_a_bomb_named_by_its_model_alone_reaches_the_extractor(text):
 ])
 def test_launched_is_not_shot_down(text, quantity):
     assert one(run(text), "interception")["quantity"] == quantity
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Russian strikes killed three people in the Donetsk region: two in Kostiantynivka and one in Pokrovsk.",
+     "killed"),
+    ("В Донецкой области за сутки в результате атак пострадали три человека: двое в Константиновке, "
+     "один в Покровске.", "injured"),
+    ("На Донеччині через обстріли загинули троє людей: двоє у Костянтинівці, один у Покровську.", "killed"),
+])
+def test_a_casualty_total_shared_out_after_a_colon(text, kind):
+    got = {i["locality"]: (i[kind], i["quantity"]) for i in run(text) if i["event_type"] == "strike"}
+    assert got == {"Kostiantynivka": (2, None), "Pokrovsk": (1, None)}
+
+
+@pytest.mark.parametrize("text", [
+    "Під обстрілами перебували Запоріжжя, Степногірськ та Гуляйполе.",
+    "Под обстрелами находились Запорожье, Степногорск и Гуляйполе.",
+])
+def test_places_that_were_under_fire(text):
+    assert {i["locality"] for i in run(text) if i["event_type"] == "strike"} == {
+        "Zaporizhzhia", "Stepnohirsk", "Huliaipole"}
+
+
+def test_units_under_constant_fire_are_no_strike():
+    assert run("Підрозділи біля Покровська залишаються під постійними обстрілами.") == []

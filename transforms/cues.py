@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from transforms import lexicon as lx
 from transforms.gates import Gates
-from transforms.numbers import number_spans
+from transforms.numbers import number_spans, parse_number
 from transforms.sentences import clause_of, coarse_clauses, contrast_parts
 
 if TYPE_CHECKING:
@@ -233,6 +233,29 @@ _REPORT_AFTER = re.compile(r"\s+(?:said|says|reported|stated|announced|сооб�
 _N_OF_M = re.compile(r"\s+(?:of|out of|из|з|із|зі)\s+$")
 
 
+# "killed three people ...: two in Kostiantynivka and one in Pokrovsk", "пострадали 7 человек: 4 в
+# Шебекино, 3 в Грайвороне": the figures after the colon share out the people, not weapons.
+_PEOPLE_TOTAL = re.compile(
+    r"(?<![\w'])(?:killed|killing|wounded|wounding|injured|injuring|dead|died|hurt|погиб\w*|ранен\w*|"
+    r"пострадал\w*|загинул\w*|загинуло|загиблих|поранен\w*|постраждал\w*|травмован\w*)(?![\w'])[^:;.]{0,80}:")
+
+
+def people_listed(folded: str, pos: int) -> bool:
+    """Does the number at `pos` share out a casualty total given before a colon in this sentence?"""
+    return _PEOPLE_TOTAL.search(folded, max(0, pos - 120), pos) is not None
+
+
+_NUMBER_IN_BEFORE = re.compile(r"(?<![\w'])(?P<num>[\w'-]+)\s+(?:in|в|у|во)\s+(?:the\s+)?$")
+
+
+def listed_people(folded: str, place_pos: int) -> int | None:
+    """The people a distributive casualty list gives to the place at `place_pos` ("two in X"), if any."""
+    if not people_listed(folded, place_pos):
+        return None
+    m = _NUMBER_IN_BEFORE.search(folded, max(0, place_pos - 30), place_pos)
+    return parse_number(m.group("num")) if m else None
+
+
 def _clock_or_date(folded: str, start: int, end: int) -> bool:
     """A part of "03:00" or "15.30" / "5.03": no count ("около 03:00 ... ракетный удар" is not 0 missiles)."""
     before = folded[start - 2:start] if start >= 2 else ""
@@ -262,7 +285,7 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
         m = _Span(n_start, n_end)
         tail = folded[m.end():m.end() + 60]
         counted = _COUNTED.match(tail) is not None
-        if not counted and _ROUNDUP_AFTER.match(tail):
+        if not counted and _ROUNDUP_AFTER.match(tail) and not people_listed(folded, m.start()):
             after = m.end() + _ROUNDUP_AFTER.match(tail).end()
             counted = any(a - after <= 25 and a >= after for a, _ in places)
         partitive = bool(_PARTITIVE.match(folded, m.end())) and (

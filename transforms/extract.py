@@ -32,6 +32,7 @@ from transforms.cues import (
     countables,
     cue_types,
     has_damage,
+    listed_people,
     quantity_for,
     singular_weapons,
     spared_parts,
@@ -612,6 +613,12 @@ def _incidents(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: _Cues,
                 sk, si = _segment_casualties(f, segs, ref.start - sent.start, art.casualties)
                 k = sk if sk is not None else (0 if cues.killed == 0 else None)
                 inj = si if si is not None else (0 if cues.injured == 0 else None)
+                if (cues.killed is None) != (cues.injured is None) and k is None and inj is None:
+                    share = listed_people(f, ref.start - sent.start)  # "three killed: two in X, one in Y"
+                    if cues.killed is not None:
+                        k = share
+                    else:
+                        inj = share
             implied = etype == "interception" and cues.implied
             if implied:
                 k, inj = (k if k == 0 else None), (inj if inj == 0 else None)
