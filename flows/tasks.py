@@ -27,6 +27,7 @@ from sources.spec import Batch
 from transforms import batch as tb
 from transforms.batch import Window
 from warehouse import duck, lake, mart
+from warehouse.crashpoints import checkpoint, scope
 
 
 @dataclass(kw_only=True)
@@ -281,14 +282,17 @@ def rebuild_lake(db_path: Path, lake_dir: Path, table: str, run_id: str) -> int:
 @task(name="recover-unloaded", cache_policy=NO_CACHE)
 def recover_unloaded(db_path: Path, lake_dir: Path) -> dict[str, int]:
     """Finish what an interrupted run left: a lake rebuild owed, lake files not yet loaded."""
-    for table in lake.pending_rebuilds(lake_dir):
-        duck.rebuild_lake_table(db_path, lake_dir, table, run_id="recovered")
-        lake.rebuild_marker(lake_dir, table).unlink(missing_ok=True)
-    lake.clear_staging(lake_dir)
-    pending = duck.unloaded_files(db_path, lake_dir)
-    if not pending:
-        return {}
-    return duck.load_files(db_path, lake_dir, pending, run_id="recovered")
+    with scope("recover"):
+        for table in lake.pending_rebuilds(lake_dir):
+            duck.rebuild_lake_table(db_path, lake_dir, table, run_id="recovered")
+            lake.rebuild_marker(lake_dir, table).unlink(missing_ok=True)
+            checkpoint("rebuild.marker_removed")
+        lake.clear_staging(lake_dir)
+        checkpoint("staging_cleared")
+        pending = duck.unloaded_files(db_path, lake_dir)
+        if not pending:
+            return {}
+        return duck.load_files(db_path, lake_dir, pending, run_id="recovered")
 
 
 @task(name="reprocess-batch", cache_policy=NO_CACHE)

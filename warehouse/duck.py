@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from warehouse import lake
+from warehouse.crashpoints import checkpoint
 from warehouse.schema import LAKE_FILES, LAKE_TABLES, SOURCE_STATE, TABLES, ddl
 
 T = TypeVar("T")
@@ -149,15 +150,19 @@ def upsert_from_parquet(con: duckdb.DuckDBPyConnection, table: str, files: Seque
     con.execute(sql("insert_from_parquet").replace("{table}", table), params)
 
 
-def _transaction(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+def _transaction(
+    con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], T], label: str = "load"
+) -> T:
     """Run `work` in one transaction; if DuckDB runs out of memory, roll back and retry with a
     larger cap (kept for the rest of the process), so a warehouse that outgrew the configured
-    cap slows a load down instead of failing it."""
+    cap slows a load down instead of failing it. `label` names its crash points."""
     for step in range(_LIMIT_STEPS + 1):
         con.execute("BEGIN TRANSACTION")
         try:
             result = work(con)
+            checkpoint(f"{label}.in_transaction")
             con.execute("COMMIT")
+            checkpoint(f"{label}.committed")  # not yet checkpointed into the file: the WAL holds it
             return result
         except duckdb.Error as exc:
             _rollback(con)
@@ -299,6 +304,7 @@ def save_source_states(db_path: Path, rows: list[dict]) -> None:
         ensure_schema(con)
         new_source_state = pa.Table.from_pylist(rows, schema=SOURCE_STATE)  # noqa: F841
         con.execute(sql("upsert_source_state"))
+        checkpoint("source_state.written")
 
 
 @contextmanager
@@ -406,7 +412,7 @@ def replace_incidents(
 
     with connect(db_path, read_only=False) as con:
         ensure_schema(con)
-        return _transaction(con, swap)
+        return _transaction(con, swap, label="replace")
 
 
 def rebuild_lake_table(db_path: Path, lake_dir: Path, table: str, run_id: str) -> int:
@@ -426,11 +432,14 @@ def rebuild_lake_table(db_path: Path, lake_dir: Path, table: str, run_id: str) -
             .replace("{pattern}", f"part-{run_id}-{{i}}")
         )
         con.execute(statement)
+        checkpoint("rebuild.exported")
         retired = lake_dir / lake.TMP_DIR / f"retired-{table}-{run_id}"
         if target.exists():
             target.rename(retired)
+            checkpoint("rebuild.retired")  # the table has no folder in the lake for an instant
         staging.mkdir(parents=True, exist_ok=True)  # an empty table still gets its folder
         staging.rename(target)
+        checkpoint("rebuild.swapped")
         files = lake.list_files(lake_dir, table)
         now = datetime.now(UTC)
         marks = pa.table(
@@ -449,9 +458,10 @@ def rebuild_lake_table(db_path: Path, lake_dir: Path, table: str, run_id: str) -
             c.execute("DELETE FROM lake_files WHERE table_name = $t", {"t": table})
             c.execute(sql("record_lake_files"))
 
-        _transaction(con, record)
+        _transaction(con, record, label="rebuild.record")
     if retired.exists():
         import shutil
 
         shutil.rmtree(retired, ignore_errors=True)
+        checkpoint("rebuild.cleaned")
     return len(files)

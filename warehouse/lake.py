@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from warehouse.crashpoints import checkpoint
 from warehouse.schema import TABLES
 
 TMP_DIR = "_tmp"
@@ -48,7 +49,9 @@ def write_rows(lake_dir: Path, table: str, rows: pa.Table, run_id: str, seq: int
         staging = tmp / f"{uuid.uuid4().hex}.parquet"
         rows_per_group = max(1, ROW_GROUP_BYTES * part.num_rows // max(1, part.nbytes))
         pq.write_table(part, staging, compression="zstd", row_group_size=min(part.num_rows, rows_per_group))
+        checkpoint(f"lake.staged.{table}")
         os.replace(staging, dest)
+        checkpoint(f"lake.published.{table}")
         written.append(dest)
     return written
 
