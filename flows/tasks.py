@@ -283,12 +283,13 @@ def rebuild_lake(db_path: Path, lake_dir: Path, table: str, run_id: str) -> int:
 def recover_unloaded(db_path: Path, lake_dir: Path) -> dict[str, int]:
     """Finish what an interrupted run left: a lake rebuild owed, lake files not yet loaded."""
     with scope("recover"):
+        # Staging first: a rebuild that died left its export (and the retired table) there.
+        lake.clear_staging(lake_dir)
+        checkpoint("staging_cleared")
         for table in lake.pending_rebuilds(lake_dir):
             duck.rebuild_lake_table(db_path, lake_dir, table, run_id="recovered")
             lake.rebuild_marker(lake_dir, table).unlink(missing_ok=True)
             checkpoint("rebuild.marker_removed")
-        lake.clear_staging(lake_dir)
-        checkpoint("staging_cleared")
         pending = duck.unloaded_files(db_path, lake_dir)
         if not pending:
             return {}

@@ -421,8 +421,16 @@ def rebuild_lake_table(db_path: Path, lake_dir: Path, table: str, run_id: str) -
     The export goes to a staging folder first; the swap is two renames, so a reader sees the old
     folder or the new one (or, for an instant, none), never a mix.
     """
+    import shutil
+
     staging = lake_dir / lake.TMP_DIR / f"rebuild-{table}-{run_id}"
+    retired = lake_dir / lake.TMP_DIR / f"retired-{table}-{run_id}"
     target = lake.table_dir(lake_dir, table)
+    # A rebuild that died (recovery's run id is always "recovered") left these: DuckDB refuses
+    # to export into a non-empty folder, and the rename below fails onto one, so every later run
+    # would fail. The warehouse is the truth here; what they hold is rewritten from it.
+    for leftover in (staging, retired):
+        shutil.rmtree(leftover, ignore_errors=True)
     with connect(db_path, read_only=False) as con:
         ensure_schema(con)
         statement = (
@@ -433,7 +441,6 @@ def rebuild_lake_table(db_path: Path, lake_dir: Path, table: str, run_id: str) -
         )
         con.execute(statement)
         checkpoint("rebuild.exported")
-        retired = lake_dir / lake.TMP_DIR / f"retired-{table}-{run_id}"
         if target.exists():
             target.rename(retired)
             checkpoint("rebuild.retired")  # the table has no folder in the lake for an instant
@@ -460,8 +467,6 @@ def rebuild_lake_table(db_path: Path, lake_dir: Path, table: str, run_id: str) -
 
         _transaction(con, record, label="rebuild.record")
     if retired.exists():
-        import shutil
-
         shutil.rmtree(retired, ignore_errors=True)
         checkpoint("rebuild.cleaned")
     return len(files)
