@@ -243,14 +243,13 @@ def publish_batch(
     quarantine = [item for staged in group for item in staged.quarantine] + items
     qtable = tb.quarantine_rows(quarantine, run_id=run_id, now=fetched_at)
     res.rows_quarantined = qtable.num_rows
-    outputs = (
-        ("articles", articles), ("article_sources", pa.concat_tables([st.provenance for st in group])),
-        ("incidents", incidents), ("quarantine", qtable),
-    )
-    for name, rows in outputs:
-        paths = lake.write_rows(lake_dir, name, rows, run_id, group[0].seq)
-        if paths:
-            res.files.setdefault(name, []).extend(paths)
+    outputs = {
+        "articles": articles, "article_sources": pa.concat_tables([st.provenance for st in group]),
+        "incidents": incidents, "quarantine": qtable,
+    }
+    # One batch: the next run loads all of its files or none (a crash can publish part of it).
+    for name, paths in lake.write_batch(lake_dir, outputs, run_id, group[0].seq).items():
+        res.files.setdefault(name, []).extend(paths)
     if res.files:
         res.loaded = duck.load_files(db_path, lake_dir, res.files, run_id)
     return res
@@ -290,7 +289,10 @@ def recover_unloaded(db_path: Path, lake_dir: Path) -> dict[str, int]:
             duck.rebuild_lake_table(db_path, lake_dir, table, run_id="recovered")
             lake.rebuild_marker(lake_dir, table).unlink(missing_ok=True)
             checkpoint("rebuild.marker_removed")
-        pending = duck.unloaded_files(db_path, lake_dir)
+        pending, partial = lake.split_partial(lake_dir, duck.unloaded_files(db_path, lake_dir))
+        for path in partial:  # part of a batch a crash interrupted: its sources are read again
+            path.unlink(missing_ok=True)
+            checkpoint("partial_removed")
         if not pending:
             return {}
         return duck.load_files(db_path, lake_dir, pending, run_id="recovered")
