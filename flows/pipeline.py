@@ -214,7 +214,10 @@ def _reprocess(settings: Settings, everything: bool) -> RunSummary:
     for seq, articles in enumerate(batches, start=1):
         ids.append(articles.column("article_id").combine_chunks())
         total.add(
-            reprocess_batch(quote(articles), seq=seq, run_id=run_id, now=started, lake_dir=lake_dir, staging=staging)
+            reprocess_batch(
+                quote(articles), seq=seq, run_id=run_id, now=started, db_path=db_path, lake_dir=lake_dir,
+                staging=staging,
+            )
         )
         checkpoint("task.reprocess-batch")
     for name, value in total.counts().items():

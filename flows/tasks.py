@@ -99,6 +99,15 @@ def _incidents_checked(articles: pa.Table, incidents: pa.Table, errors: list[dic
     return good, errors + items
 
 
+def _new_quarantine(db_path: Path, qtable: pa.Table) -> pa.Table:
+    """Drop quarantine rows the warehouse holds already: a source read again (changed, or after
+    a crash) finds its bad records again, and the lake must not hold them twice."""
+    stored = duck.seen_quarantine(db_path, qtable.select(["quarantine_id"]))
+    if not stored:
+        return qtable
+    return qtable.filter(pc.invert(pc.is_in(qtable.column("quarantine_id"), pa.array(sorted(stored), pa.string()))))
+
+
 @dataclass(kw_only=True)
 class StagedBatch:
     """A batch whose new articles passed their contract and are being extracted in the pool."""
@@ -241,7 +250,7 @@ def publish_batch(
     )
     res.incidents_extracted = incidents.num_rows
     quarantine = [item for staged in group for item in staged.quarantine] + items
-    qtable = tb.quarantine_rows(quarantine, run_id=run_id, now=fetched_at)
+    qtable = _new_quarantine(db_path, tb.quarantine_rows(quarantine, run_id=run_id, now=fetched_at))
     res.rows_quarantined = qtable.num_rows
     outputs = {
         "articles": articles, "article_sources": pa.concat_tables([st.provenance for st in group]),
@@ -300,7 +309,7 @@ def recover_unloaded(db_path: Path, lake_dir: Path) -> dict[str, int]:
 
 @task(name="reprocess-batch", cache_policy=NO_CACHE)
 def reprocess_batch(
-    articles: pa.Table, *, seq: int, run_id: str, now: datetime, lake_dir: Path, staging: Path
+    articles: pa.Table, *, seq: int, run_id: str, now: datetime, db_path: Path, lake_dir: Path, staging: Path
 ) -> BatchResult:
     """Re-extract stored articles: new incidents go to a staging area until the swap."""
     res = BatchResult(articles_read=articles.num_rows)
@@ -309,7 +318,7 @@ def reprocess_batch(
     staged = lake.write_rows(staging, "incidents", incidents, run_id, seq)
     if staged:
         res.files["staged_incidents"] = staged
-    qtable = tb.quarantine_rows(items, run_id=run_id, now=now)
+    qtable = _new_quarantine(db_path, tb.quarantine_rows(items, run_id=run_id, now=now))
     res.rows_quarantined = qtable.num_rows
     if qtable.num_rows:
         res.files["quarantine"] = lake.write_rows(lake_dir, "quarantine", qtable, run_id, seq)

@@ -287,6 +287,17 @@ def seen_pairs(db_path: Path, pairs: pa.Table) -> set[tuple[str, str]]:
         return {(a, s) for a, s in con.execute(sql("seen_article_sources")).fetchall()}
 
 
+def seen_quarantine(db_path: Path, ids: pa.Table) -> set[str]:
+    """The quarantine ids of a batch that the warehouse already holds."""
+    if not db_path.exists() or ids.num_rows == 0:
+        return set()
+    with connect(db_path, read_only=True) as con:
+        if not _has_table(con, "quarantine"):
+            return set()
+        batch_quarantine = ids  # noqa: F841 (seen by DuckDB)
+        return {r[0] for r in con.execute(sql("seen_quarantine")).fetchall()}
+
+
 def source_states(db_path: Path) -> dict[str, dict]:
     if not db_path.exists():
         return {}
