@@ -8,7 +8,8 @@ and the source state), and a test names the moment to die at:
 
 - `INCIDENTS_CRASH_AT` -- `N`: the N-th checkpoint passed; `PATTERN` or `PATTERN:K`: the K-th
   (default first) checkpoint whose name matches PATTERN (fnmatch; a pattern without `/` is
-  matched against the last segment of the name, so `load.in_transaction:2` is the second load).
+  matched against the last segment of the name, so `load.in_transaction:2` is the second load;
+  `A,B` matches either).
 - `INCIDENTS_CRASH_SKIP` -- a file of names (one a line) never to die at: with
   `INCIDENTS_CRASH_AT='*'` the process dies at the first checkpoint not listed (a test that
   appends each death to the file walks forward through a run, one new point per rerun).
@@ -62,8 +63,12 @@ class Plan:
 
 
 def matches(pattern: str, name: str) -> bool:
-    target = name if "/" in pattern else name.rsplit("/", 1)[-1]
-    return fnmatch.fnmatchcase(target, pattern)
+    """Whether `name` matches the pattern, or one of its comma-separated alternatives."""
+    for alternative in pattern.split(","):
+        target = name if "/" in alternative else name.rsplit("/", 1)[-1]
+        if fnmatch.fnmatchcase(target, alternative.strip()):
+            return True
+    return False
 
 
 def parse(at: str | None, skip: frozenset[str] = frozenset()) -> Plan | None:
