@@ -295,17 +295,19 @@ def main(plan_path: str) -> None:
     _prepare(plan, port)
     report: dict = {"prepare_seconds": round(time.monotonic() - t0, 1)}
     server, ready = _start_shared_server()
-    with os.fdopen(ready) as fh:
-        if fh.readline().strip() != "ready":
-            raise RuntimeError("the shared Prefect server did not start")
     started = time.monotonic()
     limit = plan.get("max_stages", 40)
-    report["clean"] = _stage(plan["clean"], clean_dir, work, "clean", {}, own_server=False, complete_check=True)
-    report["chains"] = [_chain(c, data_dir, work, own_server=False, limit=limit) for c in plan["chains"]]
-    if plan.get("readers"):
-        report["readers"] = _readers(plan["readers"], work)
-    os.kill(server, signal.SIGTERM)
-    os.waitpid(server, 0)
+    try:
+        with os.fdopen(ready) as fh:
+            if fh.readline().strip() != "ready":
+                raise RuntimeError("the shared Prefect server did not start")
+        report["clean"] = _stage(plan["clean"], clean_dir, work, "clean", {}, own_server=False, complete_check=True)
+        report["chains"] = [_chain(c, data_dir, work, own_server=False, limit=limit) for c in plan["chains"]]
+        if plan.get("readers"):
+            report["readers"] = _readers(plan["readers"], work)
+    finally:  # never left running, whatever failed
+        os.kill(server, signal.SIGTERM)
+        os.waitpid(server, 0)
     # Prefect's side (the flow's end, the server writing what it received) with the server on a
     # thread of the killed process, as `incidents run` runs by default; the stage that completes
     # is the subsequent run that must succeed and be recorded.
