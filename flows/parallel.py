@@ -25,6 +25,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from transforms.batch import EXTRACTION_COLUMNS, extract_incidents
+from warehouse.crashpoints import checkpoint
 
 MIN_PER_WORKER = 200  # below this, pickling the chunk costs more than it saves
 
@@ -102,6 +103,7 @@ class Extraction:
             return
         pool = _get_pool(workers())
         self._spool = _spool(articles.select(list(EXTRACTION_COLUMNS)), spool_dir)
+        checkpoint("extract.spooled")
         size = -(-articles.num_rows // n)
         self._futures = [
             pool.submit(_extract_chunk, str(self._spool), i, size, run_id)

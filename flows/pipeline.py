@@ -33,6 +33,7 @@ from sources import FetchState, SourceError, SourceSpec, read_source
 from transforms.batch import Window, month_of
 from transforms.extract import EXTRACTOR_VERSION
 from warehouse import duck, lake
+from warehouse.crashpoints import checkpoint, scope
 from warehouse.schema import RUNS
 
 
@@ -87,7 +88,8 @@ def _new_run_id(started: datetime) -> str:
 
 @flow(name="incidents-run", log_prints=False, persist_result=False, validate_parameters=False)
 def ingest(sources: list[SourceSpec], settings: Settings, window: Window | None = None) -> RunSummary:
-    with run_lock(settings.data_dir):
+    with run_lock(settings.data_dir), scope("run"):
+        checkpoint("locked")  # Prefect has recorded the flow run as running
         return _ingest(sources, settings, window)
 
 
@@ -99,6 +101,7 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
     summary = RunSummary(run_id=run_id, data_dir=str(settings.data_dir))
 
     summary.recovered = recover_unloaded(db_path, lake_dir)
+    checkpoint("task.recover-unloaded")
     if summary.recovered:
         log.warning("loaded lake files left by an interrupted run: %s", summary.recovered)
 
@@ -128,10 +131,12 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
                     spool_dir=lake_dir / lake.TMP_DIR,
                 )
                 del raw  # its records are in `staged` now: free them before the next batch is read
+                checkpoint("task.stage-batch")
                 # Batch N is published while batch N+1 is being extracted by the workers; small
                 # batches (small sources) wait for each other, so that they share one load.
                 if sum(st.result.articles_read for st in pending) >= settings.batch_size // 2:
                     total.add(publish_batch(quote(pending), **publish_args))
+                    checkpoint("task.publish-batch")
                     pending = []
                 pending.append(staged)
         except SourceError as exc:
@@ -155,6 +160,7 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
 
     if pending:
         total.add(publish_batch(quote(pending), **publish_args))
+        checkpoint("task.publish-batch")
 
     for name, value in total.counts().items():
         setattr(summary, name, value)
@@ -166,9 +172,11 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
     # The events mart is rebuilt with the run's last load, every run: a run that died before this
     # point left the mart behind its incidents, and the next run (even one with nothing new) heals it.
     summary.events = load_warehouse(db_path, lake_dir, files, run_id, events=True).get("events", 0)
+    checkpoint("task.load-warehouse")
     # Source state is saved only after the data it describes is loaded: a crash before this
     # point makes the next run read the sources again (and find every article already stored).
     duck.save_source_states(db_path, new_states)
+    checkpoint("returning")  # Prefect has not recorded the flow run's end yet
     log.info("run %s: %s", run_id, json.dumps(summary.as_dict(), default=str))
     return summary
 
@@ -186,7 +194,8 @@ def scheduled_run(config: str | None = None, data_dir: str | None = None) -> dic
 @flow(name="incidents-reprocess", log_prints=False, persist_result=False, validate_parameters=False)
 def reprocess(settings: Settings, everything: bool = False) -> RunSummary:
     """Re-extract stored articles with the current extractor and swap their incidents in one step."""
-    with run_lock(settings.data_dir):
+    with run_lock(settings.data_dir), scope("reprocess"):
+        checkpoint("locked")
         return _reprocess(settings, everything)
 
 
@@ -197,6 +206,7 @@ def _reprocess(settings: Settings, everything: bool) -> RunSummary:
     db_path, lake_dir = settings.warehouse_path, settings.lake_dir
     summary = RunSummary(run_id=run_id, kind="reprocess", data_dir=str(settings.data_dir))
     summary.recovered = recover_unloaded(db_path, lake_dir)
+    checkpoint("task.recover-unloaded")
     staging = lake_dir / lake.TMP_DIR / f"reprocess-{run_id}"
     total = BatchResult()
     ids: list[pa.Array] = []
@@ -204,8 +214,12 @@ def _reprocess(settings: Settings, everything: bool) -> RunSummary:
     for seq, articles in enumerate(batches, start=1):
         ids.append(articles.column("article_id").combine_chunks())
         total.add(
-            reprocess_batch(quote(articles), seq=seq, run_id=run_id, now=started, lake_dir=lake_dir, staging=staging)
+            reprocess_batch(
+                quote(articles), seq=seq, run_id=run_id, now=started, db_path=db_path, lake_dir=lake_dir,
+                staging=staging,
+            )
         )
+        checkpoint("task.reprocess-batch")
     for name, value in total.counts().items():
         setattr(summary, name, value)
     if ids:
@@ -215,9 +229,13 @@ def _reprocess(settings: Settings, everything: bool) -> RunSummary:
         # interrupted reprocess finish the rebuild at the start of the next run.
         marker = lake.rebuild_marker(lake_dir, "incidents")
         marker.touch()
+        checkpoint("marker_set")
         after = replace_incidents(db_path, lake_dir, reprocessed, total.files.get("staged_incidents", []))
+        checkpoint("task.replace-incidents")
         rebuild_lake(db_path, lake_dir, "incidents", run_id)
+        checkpoint("task.rebuild-lake")
         marker.unlink(missing_ok=True)
+        checkpoint("marker_removed")
         summary.loaded = {"incidents": after - before} if after != before else {}
     summary.status = "ok"
     files = {"quarantine": total.files.get("quarantine", [])}
@@ -225,8 +243,10 @@ def _reprocess(settings: Settings, everything: bool) -> RunSummary:
     # The swap above rebuilt the events mart with the new incidents; here it is only checked (and
     # built when nothing was swapped and the mart is missing, e.g. in a warehouse older than it).
     summary.events = load_warehouse(db_path, lake_dir, files, run_id, events=True).get("events", 0)
+    checkpoint("task.load-warehouse")
     import shutil
 
     shutil.rmtree(staging, ignore_errors=True)
+    checkpoint("returning")
     log.info("reprocess %s: %s", run_id, json.dumps(summary.as_dict(), default=str))
     return summary

@@ -27,6 +27,7 @@ from sources.spec import Batch
 from transforms import batch as tb
 from transforms.batch import Window
 from warehouse import duck, lake, mart
+from warehouse.crashpoints import checkpoint, scope
 
 
 @dataclass(kw_only=True)
@@ -96,6 +97,15 @@ def _incidents_checked(articles: pa.Table, incidents: pa.Table, errors: list[dic
     helpers = {ARTICLE_LENGTH: [lengths[a] for a in incidents.column("article_id").to_pylist()]}
     good, items = _checked("incidents", incidents, helpers, "incident_id")
     return good, errors + items
+
+
+def _new_quarantine(db_path: Path, qtable: pa.Table) -> pa.Table:
+    """Drop quarantine rows the warehouse holds already: a source read again (changed, or after
+    a crash) finds its bad records again, and the lake must not hold them twice."""
+    stored = duck.seen_quarantine(db_path, qtable.select(["quarantine_id"]))
+    if not stored:
+        return qtable
+    return qtable.filter(pc.invert(pc.is_in(qtable.column("quarantine_id"), pa.array(sorted(stored), pa.string()))))
 
 
 @dataclass(kw_only=True)
@@ -240,16 +250,15 @@ def publish_batch(
     )
     res.incidents_extracted = incidents.num_rows
     quarantine = [item for staged in group for item in staged.quarantine] + items
-    qtable = tb.quarantine_rows(quarantine, run_id=run_id, now=fetched_at)
+    qtable = _new_quarantine(db_path, tb.quarantine_rows(quarantine, run_id=run_id, now=fetched_at))
     res.rows_quarantined = qtable.num_rows
-    outputs = (
-        ("articles", articles), ("article_sources", pa.concat_tables([st.provenance for st in group])),
-        ("incidents", incidents), ("quarantine", qtable),
-    )
-    for name, rows in outputs:
-        paths = lake.write_rows(lake_dir, name, rows, run_id, group[0].seq)
-        if paths:
-            res.files.setdefault(name, []).extend(paths)
+    outputs = {
+        "articles": articles, "article_sources": pa.concat_tables([st.provenance for st in group]),
+        "incidents": incidents, "quarantine": qtable,
+    }
+    # One batch: the next run loads all of its files or none (a crash can publish part of it).
+    for name, paths in lake.write_batch(lake_dir, outputs, run_id, group[0].seq).items():
+        res.files.setdefault(name, []).extend(paths)
     if res.files:
         res.loaded = duck.load_files(db_path, lake_dir, res.files, run_id)
     return res
@@ -281,19 +290,26 @@ def rebuild_lake(db_path: Path, lake_dir: Path, table: str, run_id: str) -> int:
 @task(name="recover-unloaded", cache_policy=NO_CACHE)
 def recover_unloaded(db_path: Path, lake_dir: Path) -> dict[str, int]:
     """Finish what an interrupted run left: a lake rebuild owed, lake files not yet loaded."""
-    for table in lake.pending_rebuilds(lake_dir):
-        duck.rebuild_lake_table(db_path, lake_dir, table, run_id="recovered")
-        lake.rebuild_marker(lake_dir, table).unlink(missing_ok=True)
-    lake.clear_staging(lake_dir)
-    pending = duck.unloaded_files(db_path, lake_dir)
-    if not pending:
-        return {}
-    return duck.load_files(db_path, lake_dir, pending, run_id="recovered")
+    with scope("recover"):
+        # Staging first: a rebuild that died left its export (and the retired table) there.
+        lake.clear_staging(lake_dir)
+        checkpoint("staging_cleared")
+        for table in lake.pending_rebuilds(lake_dir):
+            duck.rebuild_lake_table(db_path, lake_dir, table, run_id="recovered")
+            lake.rebuild_marker(lake_dir, table).unlink(missing_ok=True)
+            checkpoint("rebuild.marker_removed")
+        pending, partial = lake.split_partial(lake_dir, duck.unloaded_files(db_path, lake_dir))
+        for path in partial:  # part of a batch a crash interrupted: its sources are read again
+            path.unlink(missing_ok=True)
+            checkpoint("partial_removed")
+        if not pending:
+            return {}
+        return duck.load_files(db_path, lake_dir, pending, run_id="recovered")
 
 
 @task(name="reprocess-batch", cache_policy=NO_CACHE)
 def reprocess_batch(
-    articles: pa.Table, *, seq: int, run_id: str, now: datetime, lake_dir: Path, staging: Path
+    articles: pa.Table, *, seq: int, run_id: str, now: datetime, db_path: Path, lake_dir: Path, staging: Path
 ) -> BatchResult:
     """Re-extract stored articles: new incidents go to a staging area until the swap."""
     res = BatchResult(articles_read=articles.num_rows)
@@ -302,7 +318,7 @@ def reprocess_batch(
     staged = lake.write_rows(staging, "incidents", incidents, run_id, seq)
     if staged:
         res.files["staged_incidents"] = staged
-    qtable = tb.quarantine_rows(items, run_id=run_id, now=now)
+    qtable = _new_quarantine(db_path, tb.quarantine_rows(items, run_id=run_id, now=now))
     res.rows_quarantined = qtable.num_rows
     if qtable.num_rows:
         res.files["quarantine"] = lake.write_rows(lake_dir, "quarantine", qtable, run_id, seq)

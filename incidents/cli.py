@@ -21,6 +21,7 @@ from rich.table import Table
 
 from incidents.config import ConfigError, ad_hoc_source, load_config
 from incidents.settings import apply_environment, load_settings
+from warehouse.crashpoints import checkpoint
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
 # Piped output (a file, a CI log) gets wide tables instead of rich's 80-column default.
@@ -146,6 +147,7 @@ def run(
 
         ready()
         summary = ingest(specs, settings, window)
+        checkpoint("cli.flow_returned")  # Prefect's last events and logs are still on their way
     if as_json:
         print(json.dumps(summary.as_dict(), default=str))
     else:
@@ -170,6 +172,7 @@ def reprocess(
 
         ready()
         summary = reprocess_flow(settings, everything)
+        checkpoint("cli.flow_returned")
     if as_json:
         print(json.dumps(summary.as_dict(), default=str))
         return

@@ -29,6 +29,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from warehouse.crashpoints import checkpoint
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -133,6 +135,7 @@ class ThreadServer:
         """Stop once the client has sent everything and the server has handled it."""
         if self._server.started and self._thread.is_alive():
             _drain_client_workers(timeout_s=30.0)
+            checkpoint("server.drained")  # the server is writing what it received to its database
             self._wait_until_handled(settle_timeout_s, stall_s)
         self._server.should_exit = True
         self._thread.join(timeout=15)

@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from warehouse import lake
+from warehouse.crashpoints import checkpoint
 from warehouse.schema import LAKE_FILES, LAKE_TABLES, SOURCE_STATE, TABLES, ddl
 
 T = TypeVar("T")
@@ -149,15 +150,19 @@ def upsert_from_parquet(con: duckdb.DuckDBPyConnection, table: str, files: Seque
     con.execute(sql("insert_from_parquet").replace("{table}", table), params)
 
 
-def _transaction(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+def _transaction(
+    con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], T], label: str = "load"
+) -> T:
     """Run `work` in one transaction; if DuckDB runs out of memory, roll back and retry with a
     larger cap (kept for the rest of the process), so a warehouse that outgrew the configured
-    cap slows a load down instead of failing it."""
+    cap slows a load down instead of failing it. `label` names its crash points."""
     for step in range(_LIMIT_STEPS + 1):
         con.execute("BEGIN TRANSACTION")
         try:
             result = work(con)
+            checkpoint(f"{label}.in_transaction")
             con.execute("COMMIT")
+            checkpoint(f"{label}.committed")  # not yet checkpointed into the file: the WAL holds it
             return result
         except duckdb.Error as exc:
             _rollback(con)
@@ -282,6 +287,17 @@ def seen_pairs(db_path: Path, pairs: pa.Table) -> set[tuple[str, str]]:
         return {(a, s) for a, s in con.execute(sql("seen_article_sources")).fetchall()}
 
 
+def seen_quarantine(db_path: Path, ids: pa.Table) -> set[str]:
+    """The quarantine ids of a batch that the warehouse already holds."""
+    if not db_path.exists() or ids.num_rows == 0:
+        return set()
+    with connect(db_path, read_only=True) as con:
+        if not _has_table(con, "quarantine"):
+            return set()
+        batch_quarantine = ids  # noqa: F841 (seen by DuckDB)
+        return {r[0] for r in con.execute(sql("seen_quarantine")).fetchall()}
+
+
 def source_states(db_path: Path) -> dict[str, dict]:
     if not db_path.exists():
         return {}
@@ -299,6 +315,7 @@ def save_source_states(db_path: Path, rows: list[dict]) -> None:
         ensure_schema(con)
         new_source_state = pa.Table.from_pylist(rows, schema=SOURCE_STATE)  # noqa: F841
         con.execute(sql("upsert_source_state"))
+        checkpoint("source_state.written")
 
 
 @contextmanager
@@ -406,7 +423,7 @@ def replace_incidents(
 
     with connect(db_path, read_only=False) as con:
         ensure_schema(con)
-        return _transaction(con, swap)
+        return _transaction(con, swap, label="replace")
 
 
 def rebuild_lake_table(db_path: Path, lake_dir: Path, table: str, run_id: str) -> int:
@@ -415,8 +432,16 @@ def rebuild_lake_table(db_path: Path, lake_dir: Path, table: str, run_id: str) -
     The export goes to a staging folder first; the swap is two renames, so a reader sees the old
     folder or the new one (or, for an instant, none), never a mix.
     """
+    import shutil
+
     staging = lake_dir / lake.TMP_DIR / f"rebuild-{table}-{run_id}"
+    retired = lake_dir / lake.TMP_DIR / f"retired-{table}-{run_id}"
     target = lake.table_dir(lake_dir, table)
+    # A rebuild that died (recovery's run id is always "recovered") left these: DuckDB refuses
+    # to export into a non-empty folder, and the rename below fails onto one, so every later run
+    # would fail. The warehouse is the truth here; what they hold is rewritten from it.
+    for leftover in (staging, retired):
+        shutil.rmtree(leftover, ignore_errors=True)
     with connect(db_path, read_only=False) as con:
         ensure_schema(con)
         statement = (
@@ -426,11 +451,13 @@ def rebuild_lake_table(db_path: Path, lake_dir: Path, table: str, run_id: str) -
             .replace("{pattern}", f"part-{run_id}-{{i}}")
         )
         con.execute(statement)
-        retired = lake_dir / lake.TMP_DIR / f"retired-{table}-{run_id}"
+        checkpoint("rebuild.exported")
         if target.exists():
             target.rename(retired)
+            checkpoint("rebuild.retired")  # the table has no folder in the lake for an instant
         staging.mkdir(parents=True, exist_ok=True)  # an empty table still gets its folder
         staging.rename(target)
+        checkpoint("rebuild.swapped")
         files = lake.list_files(lake_dir, table)
         now = datetime.now(UTC)
         marks = pa.table(
@@ -449,9 +476,8 @@ def rebuild_lake_table(db_path: Path, lake_dir: Path, table: str, run_id: str) -
             c.execute("DELETE FROM lake_files WHERE table_name = $t", {"t": table})
             c.execute(sql("record_lake_files"))
 
-        _transaction(con, record)
+        _transaction(con, record, label="rebuild.record")
     if retired.exists():
-        import shutil
-
         shutil.rmtree(retired, ignore_errors=True)
+        checkpoint("rebuild.cleaned")
     return len(files)

@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from transforms import events, scoring
+from warehouse.crashpoints import checkpoint
 from warehouse.duck import sql
 from warehouse.schema import DERIVED_STATE, EVENT_MEMBERS, EVENTS
 
@@ -59,6 +60,7 @@ def rebuild_events(con: duckdb.DuckDBPyConnection) -> int:
     # the error the caller must see (an out-of-memory error is retried with a larger cap)
     con.execute(sql("replace_events"))
     con.unregister("event_assignments")
+    checkpoint("events.rebuilt")
     n = int(con.execute("SELECT count(*) FROM events").fetchall()[0][0])
     state = [{"name": MART, "fingerprint": fingerprint, "rows": n, "built_at": datetime.now(UTC)}]
     con.register("new_derived_state", pa.Table.from_pylist(state, schema=DERIVED_STATE))

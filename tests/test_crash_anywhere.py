@@ -1,0 +1,210 @@
+"""Kill `incidents run` and `reprocess --all` with SIGKILL at every moment that matters, then
+let them run to the end: nothing lost, nothing doubled, the lake equal to the warehouse.
+
+One driver process (`tests/crash_driver.py`) pays the imports once and forks every stage, so
+about 25 real kills cost about as much as a few process starts. Each kill point is a named
+checkpoint (`warehouse/crashpoints.py`); the chain kills a run at its first point not yet
+killed, the rerun recovers and dies at the next one, until a rerun completes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse import crashpoints, integrity
+
+REPO = Path(__file__).resolve().parents[1]
+DRIVER = REPO / "tests" / "crash_driver.py"
+
+# Kill points per chain (crash patterns, `A,B`: either). The chain walks them in the order a
+# run passes them; recovery's own points (`recover/...`) come up in the reruns.
+RUN_POINTS = ",".join(
+    f"run/{p}" for p in (
+        "locked",                                   # Prefect has the flow run as running
+        "lake.staged.articles",                     # a batch's first file written, not renamed
+        "lake.published.articles",                  # part of a batch in the lake
+        "recover/partial_removed",                  # ... and the rerun dies removing it
+        "lake.published.incidents",                 # a whole batch in the lake, not loaded
+        "recover/load.*",                           # the rerun dies loading it (before/after COMMIT)
+        "load.in_transaction",                      # a batch's load, before COMMIT
+        "lake.published.quarantine",
+        "events.rebuilt",                           # the events mart rebuilt, not committed
+        "source_state.written",                     # committed, the WAL not yet checkpointed
+        "returning",                                # Prefect has not recorded the flow's end
+    )
+)
+REPROCESS_POINTS = ",".join(
+    f"reprocess/{p}" for p in (
+        "lake.published.incidents",                 # new incidents staged
+        "marker_set",                               # the lake rebuild is owed from here
+        "recover/rebuild.exported",                 # the rerun's recovery of that rebuild dies
+        "recover/rebuild.retired",                  # ... with the table's folder moved away
+        "replace.in_transaction",                   # the swap of incidents, before COMMIT
+        "replace.committed",                        # ... after it: the lake is behind
+        "rebuild.retired", "rebuild.swapped", "rebuild.record.committed",
+    )
+)
+# With the Prefect server on a thread of the killed process, as `incidents run` has it.
+PREFECT_POINTS = "server.drained"  # the flow is over; the server is writing what it received
+MIN_POINTS = 20
+READER_ARTICLES, READER_BATCH = 400, 50
+READER_WAIT_S = 35.0
+
+
+def _write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _make_corpus():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_corpus", REPO / "bench" / "make_corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    return corpus
+
+
+def _reader_corpus(folder: Path) -> Path:
+    """Enough articles for a load of several seconds, in batches: many transactions to read between."""
+    return _make_corpus().generate(READER_ARTICLES, folder / "readers.jsonl", seed=5, relevant_share=0.3)
+
+
+def _inputs(folder: Path) -> tuple[Path, Path]:
+    """Two sources: 14 reports (English, Russian, Ukrainian texts of the shipped sample, each
+    with its own dateline), and 10 more of which 3 repeat the first source's texts under other
+    ids, one has no text (a bad record) and one an ftp URL (breaks the articles contract)."""
+    generated = _make_corpus().generate(22, folder / "corpus.jsonl", seed=3, relevant_share=0.8)
+    rows = [json.loads(line) for line in generated.read_text(encoding="utf-8").splitlines()]
+    first, second = rows[:14], rows[14:20]
+    second += [{**r, "article_id": f"repeat-{i}", "url": f"https://example.net/repeat/{i}"} for i, r in enumerate(rows[:3])]
+    second += [{"article_id": "no-text", "url": "https://example.net/empty", "published": "2025-02-01"}]
+    second += [{**rows[20], "article_id": "ftp-link", "url": "ftp://example.net/file"}]
+    return _write_jsonl(folder / "wire.jsonl", first), _write_jsonl(folder / "regional.jsonl", second)
+
+
+@pytest.fixture(scope="module")
+def crash_report(tmp_path_factory) -> dict:
+    work = tmp_path_factory.mktemp("crash")
+    wire, regional = _inputs(work)
+    run_argv = ["run", "--source", str(wire), "--source", str(regional)]
+    plan = {
+        "data_dir": str(work / "data"), "clean_dir": str(work / "clean"), "batch_size": 16,
+        "report": str(work / "report.json"), "clean": run_argv,
+        "chains": [
+            {"name": "run", "argv": run_argv, "points": RUN_POINTS},
+            {"name": "reprocess", "argv": ["reprocess", "--all"], "points": REPROCESS_POINTS},
+        ],
+        "own_server_chains": [{"name": "prefect", "argv": run_argv, "points": PREFECT_POINTS}],
+        "readers": {"data_dir": str(work / "readers"), "batch_size": READER_BATCH, "interval_s": 0.5,
+                    "argv": ["run", "--source", str(_reader_corpus(work))]},
+    }
+    (work / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "INCIDENTS_"))}
+    done = subprocess.run([sys.executable, str(DRIVER), str(work / "plan.json")], env=env,
+                          capture_output=True, text=True, timeout=200, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads((work / "report.json").read_text(encoding="utf-8"))
+    report["work"] = str(work)
+    return report
+
+
+def _log(stage: dict) -> str:
+    return Path(stage["log"]).read_text(encoding="utf-8", errors="replace")[-2000:]
+
+
+def test_killed_anywhere_then_rerun_gives_exactly_a_clean_runs_rows(crash_report):
+    clean = crash_report["clean"]
+    assert clean["exit"] == 0 and clean["complete_problems"] == [], _log(clean)
+    assert clean["content"]["incidents"].split(":")[0] != "0" and clean["content"]["quarantine"].startswith("2:")
+    # 14 + 6 articles (the repeats stored once, the two bad records quarantined, not stored)
+    assert clean["content"]["articles"].startswith("20:")
+
+    killed: set[str] = set()
+    for chain in crash_report["chains"]:
+        stages = chain["stages"]
+        for st in stages[:-1]:
+            assert st["killed"], (chain["name"], st["tag"], st["exit"], _log(st))
+            assert st["point"] not in killed or chain["own_server"], f"{st['point']} killed twice"
+            killed.add(st["point"])
+            # true at every instant: after each kill, before the rerun
+            assert st["crash_problems"] == [], (st["tag"], st["point"], st["crash_problems"])
+            assert st["prefect"]["quick_check"] == "ok", st["tag"]
+        last = stages[-1]
+        assert not last["killed"] and last["exit"] == 0, (chain["name"], last["point"], _log(last))
+        assert last["complete_problems"] == [], (chain["name"], last["complete_problems"])
+        assert last["content"] == clean["content"], (chain["name"], last["content"], clean["content"])
+        assert last["prefect"]["quick_check"] == "ok"
+    assert len(killed) >= MIN_POINTS, sorted(killed)
+    # the last run, after every kill, succeeded with Prefect's server on its own thread and is
+    # recorded as completed in Prefect's database (beside the flow runs the kills left running)
+    prefect_chain = crash_report["chains"][-1]["stages"]
+    before, after = prefect_chain[-2]["prefect"]["flow_runs"], prefect_chain[-1]["prefect"]["flow_runs"]
+    assert after.get("COMPLETED", 0) == before.get("COMPLETED", 0) + 1, (before, after)
+
+
+def test_the_checks_catch_what_a_crash_could_leave(crash_report, tmp_path):
+    """The rules above can fail: damage a copy of the clean directory and they say so."""
+    clean = Path(crash_report["work"]) / "clean"
+    damaged = tmp_path / "damaged"
+    shutil.copytree(clean, damaged, ignore=shutil.ignore_patterns(".prefect", ".run.lock"))
+    assert integrity.complete_problems(damaged) == []
+    part = next((damaged / "lake" / "incidents").glob("month=*/*.parquet"))
+    shutil.copy(part, part.with_name("part-copy.parquet"))             # a file loaded twice
+    (damaged / "lake" / "_tmp").mkdir(exist_ok=True)
+    (damaged / "lake" / "_tmp" / "0123.parquet").write_bytes(b"half")  # a stray temporary file
+    con = duckdb.connect(str(damaged / "warehouse.duckdb"))
+    con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM incidents LIMIT 1)")
+    con.close()
+    problems = " | ".join(integrity.complete_problems(damaged))
+    assert "incidents without their article" in problems
+    assert "articles: " not in problems or "lake rows not in the warehouse" in problems
+    assert "incidents:" in problems and "lake rows not in the warehouse" in problems
+    assert "stray file" in problems and "never loaded" in problems
+    assert integrity.content(damaged) != integrity.content(clean)
+
+
+def test_crash_plans_parse_as_documented():
+    plan = crashpoints.parse("load.in_transaction:2")
+    names = ["run/load.in_transaction", "run/recover/load.in_transaction", "run/load.committed"]
+    assert [plan.passes(n) for n in names] == [False, True, False]
+    plan = crashpoints.parse("3")
+    assert [plan.passes("x") for _ in range(4)] == [False, False, True, False]
+    plan = crashpoints.parse("*", skip=frozenset({"a/b"}))
+    assert (plan.passes("a/b"), plan.passes("a/c")) == (False, True)
+    assert crashpoints.matches("run/lake.*,cli.*", "cli.flow_returned")
+    assert not crashpoints.matches("run/lake.*", "reprocess/lake.staged.incidents")
+    assert crashpoints.parse("") is None and crashpoints.parse(None) is None
+    with pytest.raises(ValueError):
+        crashpoints.parse("0")
+
+
+def test_readers_during_a_load_always_answer_and_never_see_half_a_batch(crash_report):
+    """A reader querying every half second while a run loads eight batches: every query answers
+    (waiting out a load, well under 35 s), no incident is ever seen without its article nor an
+    event member without its incident, and no count ever goes down."""
+    readers = crash_report["readers"]
+    assert readers["exit"] == 0, Path(readers["log"]).read_text(encoding="utf-8")[-2000:]
+    answers = readers["answers"]
+    answered = [a for a in answers if "error" not in a]
+    first = answers.index(answered[0])
+    # before the first load there is no warehouse to read: the only refusal allowed
+    assert all("no warehouse" in a["error"] for a in answers[:first]), answers[:first]
+    assert [a for a in answers[first:] if "error" in a] == []
+    assert max(a["seconds"] for a in answers) < READER_WAIT_S
+    assert all(a["orphans"] == 0 and a["member_orphans"] == 0 for a in answered)
+    for before, after in itertools.pairwise(answered):
+        assert after["articles"] >= before["articles"] and after["incidents"] >= before["incidents"], (before, after)
+    # the reader saw the load in progress, not only before and after it
+    during = {a["articles"] for a in answered if readers["load_started"] < a["at"] < readers["load_finished"]}
+    assert len(during - {0, answered[-1]["articles"]}) >= 2, sorted(during)
+    assert answered[-1]["articles"] == READER_ARTICLES
