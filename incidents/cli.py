@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -193,6 +194,11 @@ def serve(
     settings = load_settings(data_dir)
     apply_environment(settings)
     cfg = load_config(config)
+    if interval:
+        # Prefect's runner looks for due runs every 10 s and its scheduler every 60 s: "every 2 s" would
+        # run every 10. A user's own setting wins.
+        os.environ.setdefault("PREFECT_RUNNER_POLL_FREQUENCY", str(min(interval, 10)))
+        os.environ.setdefault("PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS", str(min(interval, 60)))
     from datetime import timedelta
 
     from incidents.server import local_server
