@@ -208,6 +208,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
 
 
 _GATES = Gates([lx.BACKGROUND_ANY_RE])
+_QUIET_GATES = Gates([lx.QUIET_RE])  # run QUIET_RE only where one of its words starts: an article-wide search
 
 
 def _hot_recall_automaton():
@@ -344,7 +345,7 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
     mentions = gaz.find(text)
     sents = _sentences(text, folded_all, mentions, published)
     art = _Article(gaz, text, folded_all, article_context(mentions, folded_all), _memo(find_casualties),
-                   quiet=lx.QUIET_RE.search(folded_all) is not None, mentions=mentions)
+                   quiet=_QUIET_GATES.hits(folded_all).search(1, lx.QUIET_RE) is not None, mentions=mentions)
     _scan_weapons(art, sents)
     carry = _Carry()
     for idx, sent in enumerate(sents):
@@ -452,7 +453,7 @@ def _places(art: _Article, carry: _Carry, sent: _Sent, idx: int):
             places += fuzzy_places(art.gaz, art.text, sent.start, sent.end, sent.mentions, ctx_admin1, spans)
         if gate & G_SETTLEMENT:
             places += fallback_places(art.text, sent, places, carry.ctx_places if not places else [], ctx_admin1, spans)
-        if not places and sent.hot & lx.CUE_BIT:
+        if not places and sent.hot & lx.CUE_BIT and art.actx.facilities:
             places = facility_places(art.text, sent, art.mentions, spans, art.gaz)
     if places and art.quiet and sent.hot & lx.CUE_BIT:
         spared = spared_parts(f)

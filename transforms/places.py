@@ -138,6 +138,7 @@ class ArticleCtx:
     cities: set[str]
     capitals: dict[str, object]
     main: set[str] = field(default_factory=set)  # the most mentioned region(s)
+    facilities: bool = True  # the article may name a plant, port or airfield (`_facility_town`)
 
 
 def article_context(mentions, folded: str) -> ArticleCtx:
@@ -158,7 +159,8 @@ def article_context(mentions, folded: str) -> ArticleCtx:
         if p.kind == "locality" and ((p.population or 0) >= 50_000 or m.generic == "city"):
             cities.add(p.name)
     top = max(freq.values(), default=0)
-    return ArticleCtx(admin1, cities, {}, {a for a, n in freq.items() if n == top})
+    facilities = next(_FACILITY_WORDS.iter(folded), None) is not None
+    return ArticleCtx(admin1, cities, {}, {a for a, n in freq.items() if n == top}, facilities)
 
 
 def _pick(gaz, m, ctx_admin1: set[str], actx: ArticleCtx, district: object | None):
@@ -387,7 +389,8 @@ def _resolve_each(gaz: Gazetteer, sent: _Sentence, regions: _Regions, actx: Arti
         place = _fit_to_regions(gaz, m, place, region, regions, actx)
         if place is None:
             continue
-        town = _facility_town(gaz, m, text) if m.places[0].kind in ("admin1", "admin2", "locality") else None
+        town = _facility_town(gaz, m, text) if actx.facilities and m.places[0].kind in (
+            "admin1", "admin2", "locality") else None
         if town is not None:
             place = town  # "Рязанский НПЗ", "the Saratov refinery": the plant of the town, not a district
         if place.kind == "admin2":
@@ -407,6 +410,22 @@ _FACILITY_AFTER = re.compile(
     r"аэропорт\w*|аеропорт\w*|морск\w+ порт\w*|морськ\w+ порт\w*|тэц|тец|refinery|airfield|air base|airbase|"
     r"oil depot|fuel depot)(?![\w'])", re.IGNORECASE)
 _ADJ_END = re.compile(r"(?:(?:in|ov|ev)?sk(?:y|iy|ii|oy|a|aya|oye|e)?)$")
+
+
+def _facility_automaton():
+    """The words `_FACILITY_AFTER` starts with, in one automaton: most articles name no plant at all."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word in ("нпз", "нефтеперераб", "нафтопереробн", "нефтебаз", "нафтобаз", "аэродром", "аеродром",
+                 "аэропорт", "аеропорт", "морск", "морськ", "тэц", "тец", "refinery", "airfield", "air base", "airbase",
+                 "oil depot", "fuel depot"):
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+_FACILITY_WORDS = _facility_automaton()
 
 
 def _facility_town(gaz: Gazetteer, m: Mention, text: str) -> Place | None:
