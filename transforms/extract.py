@@ -56,6 +56,7 @@ from transforms.gates import Gates, prefixes
 from transforms.merge import RawIncident, merge, set_casualties, to_dict
 from transforms.numbers import number_spans
 from transforms.places import (
+    FACILITY_WORDS,
     G_CENTRE,
     G_DISTRICT_NAME,
     G_SETTLEMENT,
@@ -135,7 +136,34 @@ def extract_article_or_raise(text: str, *, article_id: str, published: date | No
     return _extract(text[:MAX_TEXT], published)
 
 
-def _sentences(text: str, folded_all: str, mentions, published: date | None) -> list[_Sent]:
+@dataclass(slots=True)
+class _Scan:
+    """What one automaton pass over the whole article finds: hot words, and where the article-wide
+    patterns may start (the regexes then run only there)."""
+    hot_hits: list  # (end, HOT bits) in text order
+    recalls: list | None  # where "last week"-like wording may start (None: anywhere)
+    quiet: bool  # some sentence may say places were spared ("reported no hits")
+    facilities: bool  # a plant, port or airfield may be named
+
+
+def _scan(folded_all: str) -> _Scan:
+    if _ARTICLE_AC is None:
+        return _Scan(list(lx.HOT_AC.iter(folded_all)), _GATES.hits(folded_all).starts(1),
+                     lx.QUIET_RE.search(folded_all) is not None, True)
+    hot_hits, recalls, quiet_at, facilities = [], set(), set(), False
+    for end, (bits, back, quiet_back, facility) in _ARTICLE_AC.iter(folded_all):
+        if bits:
+            hot_hits.append((end, bits))
+        if back >= 0:
+            recalls.add(end - back)
+        if quiet_back >= 0:
+            quiet_at.add(end - quiet_back)
+        facilities = facilities or facility
+    quiet = any(lx.QUIET_RE.match(folded_all, pos) for pos in sorted(quiet_at))
+    return _Scan(hot_hits, sorted(recalls), quiet, facilities)
+
+
+def _sentences(text: str, folded_all: str, mentions, published: date | None, scan: _Scan) -> list[_Sent]:
     """Sentences up to the first boilerplate line, with their mentions and a background flag.
 
     Without a publication date, the latest date the article writes out with its year stands in for it,
@@ -144,17 +172,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
     if stand_in:
         published = max(explicit_dates(folded_all, None), default=None)
     sents: list[_Sent] = []
-    if _HOT_RECALL is None:
-        hot_hits = list(lx.HOT_AC.iter(folded_all))  # in text order already (by end position)
-        recalls = _GATES.hits(folded_all).starts(1)  # where "last week"-like wording may start
-    else:  # the same two answers from one automaton pass
-        hot_hits, starts = [], set()
-        for end, (bits, back) in _HOT_RECALL.iter(folded_all):
-            if bits:
-                hot_hits.append((end, bits))
-            if back >= 0:
-                starts.add(end - back)
-        recalls = sorted(starts)
+    hot_hits, recalls = scan.hot_hits, scan.recalls
     hi = 0
     line, pos, mi = 0, 0, 0
     background_line = -1
@@ -208,29 +226,33 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None) -> 
 
 
 _GATES = Gates([lx.BACKGROUND_ANY_RE])
-_QUIET_GATES = Gates([lx.QUIET_RE])  # run QUIET_RE only where one of its words starts: an article-wide search
 
 
-def _hot_recall_automaton():
-    """`lexicon.HOT_AC` and the start literals of BACKGROUND_ANY_RE (as `_GATES` reads them) in one
-    automaton: value (HOT_AC bits or 0, offset back to the literal's start or -1). None if the pattern
+def _article_automaton():
+    """`lexicon.HOT_AC`, the start literals of BACKGROUND_ANY_RE and QUIET_RE (as `transforms.gates`
+    reads them) and the plant words in one automaton: value (HOT_AC bits or 0, offset back to a
+    BACKGROUND_ANY_RE literal's start or -1, the same for QUIET_RE, a plant word?). None if a pattern
     has no start literals."""
     import ahocorasick
 
-    heads = prefixes(lx.BACKGROUND_ANY_RE)
-    if heads is None:
+    recall_heads, quiet_heads = prefixes(lx.BACKGROUND_ANY_RE), prefixes(lx.QUIET_RE)
+    if recall_heads is None or quiet_heads is None:
         return None
-    values = {stem: (bits, -1) for stem, bits in lx.HOT_AC.items()}
-    for head in heads:
-        values[head] = (values.get(head, (0, -1))[0], len(head) - 1)
+    values = {stem: [bits, -1, -1, False] for stem, bits in lx.HOT_AC.items()}
+    for head in recall_heads:
+        values.setdefault(head, [0, -1, -1, False])[1] = len(head) - 1
+    for head in quiet_heads:
+        values.setdefault(head, [0, -1, -1, False])[2] = len(head) - 1
+    for word in FACILITY_WORDS:
+        values.setdefault(word, [0, -1, -1, False])[3] = True
     automaton = ahocorasick.Automaton()
     for word, value in values.items():
-        automaton.add_word(word, value)
+        automaton.add_word(word, tuple(value))
     automaton.make_automaton()
     return automaton
 
 
-_HOT_RECALL = _hot_recall_automaton()
+_ARTICLE_AC = _article_automaton()
 
 
 def _may_start_in(starts: list[int] | None, s: int, e: int) -> bool:
@@ -343,9 +365,10 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
     folded_all = fold(text)
     gaz = _gazetteer()
     mentions = gaz.find(text)
-    sents = _sentences(text, folded_all, mentions, published)
-    art = _Article(gaz, text, folded_all, article_context(mentions, folded_all), _memo(find_casualties),
-                   quiet=_QUIET_GATES.hits(folded_all).search(1, lx.QUIET_RE) is not None, mentions=mentions)
+    scan = _scan(folded_all)
+    sents = _sentences(text, folded_all, mentions, published, scan)
+    art = _Article(gaz, text, folded_all, article_context(mentions, folded_all, scan.facilities),
+                   _memo(find_casualties), quiet=scan.quiet, mentions=mentions)
     _scan_weapons(art, sents)
     carry = _Carry()
     for idx, sent in enumerate(sents):

@@ -141,7 +141,7 @@ class ArticleCtx:
     facilities: bool = True  # the article may name a plant, port or airfield (`_facility_town`)
 
 
-def article_context(mentions, folded: str) -> ArticleCtx:
+def article_context(mentions, folded: str, facilities: bool = True) -> ArticleCtx:
     admin1: set[str] = set()
     cities: set[str] = set()
     freq: dict[str, int] = {}
@@ -159,7 +159,6 @@ def article_context(mentions, folded: str) -> ArticleCtx:
         if p.kind == "locality" and ((p.population or 0) >= 50_000 or m.generic == "city"):
             cities.add(p.name)
     top = max(freq.values(), default=0)
-    facilities = next(_FACILITY_WORDS.iter(folded), None) is not None
     return ArticleCtx(admin1, cities, {}, {a for a, n in freq.items() if n == top}, facilities)
 
 
@@ -412,20 +411,11 @@ _FACILITY_AFTER = re.compile(
 _ADJ_END = re.compile(r"(?:(?:in|ov|ev)?sk(?:y|iy|ii|oy|a|aya|oye|e)?)$")
 
 
-def _facility_automaton():
-    """The words `_FACILITY_AFTER` starts with, in one automaton: most articles name no plant at all."""
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for word in ("нпз", "нефтеперераб", "нафтопереробн", "нефтебаз", "нафтобаз", "аэродром", "аеродром",
-                 "аэропорт", "аеропорт", "морск", "морськ", "тэц", "тец", "refinery", "airfield", "air base", "airbase",
-                 "oil depot", "fuel depot"):
-        automaton.add_word(word, word)
-    automaton.make_automaton()
-    return automaton
-
-
-_FACILITY_WORDS = _facility_automaton()
+# The words `_FACILITY_AFTER` starts with (folded): an article without any names no plant, port or
+# airfield, and the plant checks are skipped (extract.py finds them in its one automaton pass).
+FACILITY_WORDS = ("нпз", "нефтеперераб", "нафтопереробн", "нефтебаз", "нафтобаз", "аэродром", "аеродром",
+                  "аэропорт", "аеропорт", "морск", "морськ", "тэц", "тец", "refinery", "airfield", "air base",
+                  "airbase", "oil depot", "fuel depot")
 
 
 def _facility_town(gaz: Gazetteer, m: Mention, text: str) -> Place | None:
