@@ -885,3 +885,9 @@ def test_places_that_were_under_fire(text):
 
 def test_units_under_constant_fire_are_no_strike():
     assert run("Підрозділи біля Покровська залишаються під постійними обстрілами.") == []
+
+
+def test_a_place_with_its_own_preposition_is_not_the_launch_area_of_an_earlier_from():
+    out = run("Debris from downed drones damaged houses in Bucha, the regional governor said.")
+    assert ("debris", "UA-32", "Bucha") in {(i["event_type"], i["admin1"], i["locality"]) for i in out}
+    assert run("Drones were launched from Primorsko-Akhtarsk overnight.") == []

@@ -98,7 +98,9 @@ def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: i
     if gate & _H_ORIGIN:
         origin = lx.ORIGIN_BEFORE_RE.search(head)
         # "в одном из ресторанов Кривого Рога", "в одному з сіл": one of many, not a launch area
-        if origin is not None and not _PARTITIVE_BEFORE.search(head, 0, origin.start()):
+        # "debris from downed drones damaged houses in Bucha": the place has a preposition of its own
+        if origin is not None and not _PARTITIVE_BEFORE.search(head, 0, origin.start()) \
+                and not _OWN_PREPOSITION.search(head, origin.start() + 5):
             return "origin"
     if (gate & _H_AUTHORITY and lx.AUTHORITY_BEFORE_RE.search(head)) or lx.AUTHORITY_AFTER_RE.match(tail):
         return "authority"
@@ -183,6 +185,8 @@ def _pick(gaz, m, ctx_admin1: set[str], actx: ArticleCtx, district: object | Non
     return gaz.resolve(m, ctx_admin1)
 
 
+# "from <five words> in X": X is governed by "in", not by the "from" several words back.
+_OWN_PREPOSITION = re.compile(r"\s(?:in|at|on|into|near|over)\s+(?:the\s+)?$")
 # A preposition of place right before the name, or an attack verb with at most one word between.
 _PLACE_ROLE_BEFORE = re.compile(
     r"(?:(?<![\w'])(?:в|во|у|на|над|по|під|под|біля|возле|около|near|in|over)"
