@@ -891,3 +891,12 @@ def test_a_place_with_its_own_preposition_is_not_the_launch_area_of_an_earlier_f
     out = run("Debris from downed drones damaged houses in Bucha, the regional governor said.")
     assert ("debris", "UA-32", "Bucha") in {(i["event_type"], i["admin1"], i["locality"]) for i in out}
     assert run("Drones were launched from Primorsko-Akhtarsk overnight.") == []
+
+
+@pytest.mark.parametrize("text, locality", [
+    ("В Грайворонском округе дрон атаковал грузовик в селе Дунайка, повреждено остекление.", "Dunayka"),
+    ("В Шебекинском округе в селе Новая Таволжанка дрон атаковал дом, повреждена кровля.", "Novaya Tavolzhanka"),
+])
+def test_a_village_after_its_district_is_in_that_district(text, locality):
+    inc = one(run(text), "strike")
+    assert inc["admin1"] == "RU-BEL" and inc["locality"] == locality and inc["admin2"] is not None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -216,6 +216,20 @@ def _localise(m, place, sent_admin1: set[str], actx: ArticleCtx):
     return place
 
 
+def _village_of_district(m, place, district):
+    """"в Шебекинском округе в селе X": the district named before a village contains it. A village the
+    gazetteer has only in another region is the district's own, missing from the gazetteer (not the
+    namesake elsewhere)."""
+    if district is None or place.kind != "locality":
+        return place
+    if place.admin1 == district.admin1 and place.admin2 is None:
+        return replace(place, admin2=district.name)  # a Russian village, its district unknown to GeoNames
+    if m.generic != "village" or (place.population or 0) >= 20_000 \
+            or any(p.admin1 == district.admin1 for p in m.places):
+        return place  # "в місті Урюпінськ" after another region's district is still that town
+    return replace(_fallback(m, place, district.admin1), admin2=district.name)
+
+
 def _fallback(m, place, admin1: str):
     """A settlement of that name in `admin1` that the gazetteer lacks (no coordinates, no district).
     A namesake across the border keeps the text's spelling, not the other country's form of it."""
@@ -388,6 +402,7 @@ def _resolve_each(gaz: Gazetteer, sent: _Sentence, regions: _Regions, actx: Arti
         place = _pick(gaz, m, regions.preferred, actx, district)
         if place is None:
             continue
+        place = _village_of_district(m, place, district)
         region = _next_region(local, i, folded)
         place = _fit_to_regions(gaz, m, place, region, regions, actx)
         if place is None:
