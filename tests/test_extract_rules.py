@@ -900,3 +900,8 @@ def test_a_place_with_its_own_preposition_is_not_the_launch_area_of_an_earlier_f
 def test_a_village_after_its_district_is_in_that_district(text, locality):
     inc = one(run(text), "strike")
     assert inc["admin1"] == "RU-BEL" and inc["locality"] == locality and inc["admin2"] is not None
+
+
+def test_a_heading_district_passes_to_the_village_of_the_next_sentence():
+    inc = one(run("Белгородский район. В посёлке Разумное после детонации дрона повреждены два дома."), "strike")
+    assert (inc["admin2"], inc["locality"]) == ("Belgorodsky", "Razumnoye")

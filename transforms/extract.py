@@ -487,12 +487,17 @@ def _places(art: _Article, carry: _Carry, sent: _Sent, idx: int):
     if places and carry.main_admin1 is None:
         carry.main_admin1 = places[0].place.admin1
     # The district named in the previous sentence passes to the villages of this one.
-    prev_districts = ({r.place.name for r in carry.ctx_places if r.place.kind == "admin2"}
-                      if idx - carry.ctx_sent <= 1 else set())
+    # "Белгородский район. В посёлке Разумное ...": a Russian village GeoNames gives no district takes the
+    # one district just named in its region.
+    prev = [r.place for r in carry.ctx_places if r.place.kind == "admin2"] if idx - carry.ctx_sent <= 1 else []
+    prev_districts = {p.name for p in prev}
     for ref in places:
-        if ref.place.kind in ("locality", "hromada") and not ref.admin2_named and ref.place.admin2 in prev_districts \
-                and not ref.place.id.startswith("fallback:"):
+        if ref.place.kind not in ("locality", "hromada") or ref.admin2_named or ref.place.id.startswith("fallback:"):
+            continue
+        if ref.place.admin2 in prev_districts:
             ref.admin2_named = ref.place.admin2
+        elif ref.place.admin2 is None and len(prev) == 1 and prev[0].admin1 == ref.place.admin1:
+            ref.admin2_named = prev[0].name
     return places, authority, excluded, spans, ctx_admin1
 
 
