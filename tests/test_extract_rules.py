@@ -905,3 +905,12 @@ def test_a_village_after_its_district_is_in_that_district(text, locality):
 def test_a_heading_district_passes_to_the_village_of_the_next_sentence():
     inc = one(run("Белгородский район. В посёлке Разумное после детонации дрона повреждены два дома."), "strike")
     assert (inc["admin2"], inc["locality"]) == ("Belgorodsky", "Razumnoye")
+
+
+@pytest.mark.parametrize("text", [
+    "Наслідки атак за добу: м. Харків – поранено 3 людини; м. Куп'янськ – загинула жінка.",
+    "Последствия обстрелов за сутки: г. Харьков – ранены 3 человека; г. Купянск – погибла женщина.",
+])
+def test_a_summary_keeps_each_place_with_the_casualties_after_its_dash(text):
+    got = {i["locality"]: (i["killed"], i["injured"]) for i in run(text) if i["event_type"] == "strike"}
+    assert got == {"Kharkiv": (None, 3), "Kupiansk": (1, None)}

@@ -101,6 +101,7 @@ _CLAUSE_SPLIT = re.compile(rf"[;,:{_S}](?:(?<=[;,:])[{_S}]|(?<=[{_S}])(?:and|и|
 _COARSE_SPLIT = re.compile(rf"[;,:][{_S}]")
 _CONTRAST_SPLIT = re.compile(
     rf"[;,][{_S}]+(?:while|whereas|but|тоді як|тогда как|в то время как|а|но|але|однак|однако)[{_S}]|;[{_S}]")
+_SEMICOLON_SPLIT = re.compile(rf";[{_S}]")
 _SEGMENT_SPLIT = re.compile(rf"[;{_S}](?:(?<=;)[{_S}]|(?<=[{_S}])[-–—][{_S}])")
 
 
@@ -129,7 +130,11 @@ def contrast_parts(folded: str) -> list[tuple[int, int]]:
 
 
 def segments(folded: str) -> list[tuple[int, int]]:
-    """Spans between semicolons and dashes: one place's report in a daily summary."""
+    """Spans between semicolons and dashes: one place's report in a daily summary. A summary that
+    separates its places by semicolons keeps each place with its dash ("м. Харків – поранено 3 людини;
+    м. Куп'янськ – загинула жінка")."""
+    if "; " in folded:
+        return _split(_SEMICOLON_SPLIT, folded)
     return _split(_SEGMENT_SPLIT, folded)
 
 
