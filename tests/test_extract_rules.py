@@ -785,10 +785,10 @@ def test_ballistics_is_a_missile(text):
 
 
 @pytest.mark.parametrize("text", [
-    "Russian troops hit Bilozerka and Antonivka over the past day; houses were damaged. "
-    "Overnight air defence shot down one Shahed drone over the Kherson region.",
-    "За добу окупанти вдарили по Білозерці та Антонівці, пошкоджено будинки. "
-    "Вночі над Херсонщиною збито один дрон типу Shahed.",
+    ("Russian troops hit Bilozerka and Antonivka over the past day; houses were damaged. "
+    "Overnight air defence shot down one Shahed drone over the Kherson region."),
+    ("За добу окупанти вдарили по Білозерці та Антонівці, пошкоджено будинки. "
+    "Вночі над Херсонщиною збито один дрон типу Shahed."),
 ])
 def test_a_weapon_named_only_later_is_not_lent_to_earlier_strikes(text):
     out = run(text)
@@ -823,10 +823,10 @@ def test_a_first_name_is_no_elided_region():
 
 
 @pytest.mark.parametrize("text", [
-    "The ministry said 13 drones were destroyed over the Volgograd region and five over the Rostov region. "
-    "The governor said no one was injured in the attack on the Volgograd region.",
-    "Минобороны сообщило, что над Волгоградской областью уничтожено 13 беспилотников, над Ростовской "
-    "областью — пять. В Волгоградской области никто не пострадал, сообщил губернатор.",
+    ("The ministry said 13 drones were destroyed over the Volgograd region and five over the Rostov region. "
+    "The governor said no one was injured in the attack on the Volgograd region."),
+    ("Минобороны сообщило, что над Волгоградской областью уничтожено 13 беспилотников, над Ростовской "
+    "областью — пять. В Волгоградской области никто не пострадал, сообщил губернатор."),
 ])
 def test_no_casualties_in_a_named_region_covers_that_region_only(text):
     got = {i["admin1"]: (i["killed"], i["injured"]) for i in run(text) if i["event_type"] == "interception"}
@@ -865,8 +865,8 @@ def test_launched_is_not_shot_down(text, quantity):
 @pytest.mark.parametrize("text, kind", [
     ("Russian strikes killed three people in the Donetsk region: two in Kostiantynivka and one in Pokrovsk.",
      "killed"),
-    ("В Донецкой области за сутки в результате атак пострадали три человека: двое в Константиновке, "
-     "один в Покровске.", "injured"),
+    (("В Донецкой области за сутки в результате атак пострадали три человека: двое в Константиновке, "
+     "один в Покровске."), "injured"),
     ("На Донеччині через обстріли загинули троє людей: двоє у Костянтинівці, один у Покровську.", "killed"),
 ])
 def test_a_casualty_total_shared_out_after_a_colon(text, kind):
