@@ -34,7 +34,7 @@ from transforms.batch import Window, month_of
 from transforms.extract import EXTRACTOR_VERSION
 from warehouse import duck, lake
 from warehouse.crashpoints import checkpoint, scope
-from warehouse.schema import RUNS
+from model.schema import RUNS
 
 
 @dataclass(kw_only=True)

@@ -18,7 +18,7 @@ import pyarrow as pa
 from transforms import identity
 from transforms.extract import EXTRACTOR_VERSION, extract_article_or_raise
 from transforms.language import detect_languages
-from warehouse.schema import ARTICLE_SOURCES, ARTICLES, INCIDENTS, QUARANTINE
+from model.schema import ARTICLE_SOURCES, ARTICLES, INCIDENTS, QUARANTINE
 
 UNKNOWN_MONTH = "unknown"
 EXTRACTION_COLUMNS = ("article_id", "text", "published", "month")  # what extract_incidents reads

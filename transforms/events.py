@@ -47,7 +47,7 @@ import pyarrow.compute as pc
 
 from transforms.places import CITY_ADMIN1
 from transforms.scoring import normalise_name
-from warehouse.schema import EVENT_ASSIGNMENTS, EVENT_KINDS
+from model.schema import EVENT_ASSIGNMENTS, EVENT_KINDS
 
 INTERCEPTION, IMPACT = EVENT_KINDS
 _KIND = {"interception": INTERCEPTION, "strike": IMPACT, "debris": IMPACT}

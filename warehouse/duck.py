@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from warehouse import lake
 from warehouse.crashpoints import checkpoint
-from warehouse.schema import LAKE_FILES, LAKE_TABLES, SOURCE_STATE, TABLES, ddl
+from model.schema import LAKE_FILES, LAKE_TABLES, SOURCE_STATE, TABLES, ddl
 
 T = TypeVar("T")
 _log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from warehouse import duck
-from warehouse.schema import TABLES
+from model.schema import TABLES
 
 FORMATS = ("geojson", "csv", "parquet")
 KEYS = {"incidents": "incident_id", "events": "event_id"}  # the tables that can be exported

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from warehouse import duck
-from warehouse.schema import TABLES
+from model.schema import TABLES
 
 LATEST = 20  # events shown with their reports
 
