@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from incidents.settings import Settings
+from runtime.settings import Settings
 from sources.spec import SourceSpec
 
 KURSK_EN = "Air defence shot down five drones over the Kursk region overnight, the governor said."

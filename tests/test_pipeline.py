@@ -9,8 +9,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from incidents.config import load_config
-from incidents.settings import Settings
+from runtime.config import load_config
+from runtime.settings import Settings
 from sources.spec import SourceSpec
 
 SAMPLE = Path(__file__).resolve().parents[1] / "incidents" / "sample"
