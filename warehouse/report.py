@@ -15,8 +15,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from warehouse import duck
 from model.schema import TABLES
+from warehouse import duck
 
 LATEST = 20  # events shown with their reports
 
