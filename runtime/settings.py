@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -37,6 +38,7 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+@cache  # the installed version does not change within a process; looking it up costs ~1 ms
 def default_user_agent() -> str:
     """Say who is fetching; operators add their contact with INCIDENTS_USER_AGENT, as polite crawlers do."""
     try:
