@@ -1,6 +1,6 @@
 """The data contracts for `articles` and `incidents`, as Great Expectations suites.
 
-Column presence and not-null checks are derived from `warehouse.schema`, so the contract
+Column presence and not-null checks are derived from `model.schema`, so the contract
 cannot drift from the tables; the domain rules (enums, code shapes, plausible ranges,
 evidence offsets inside the text) are listed here, once. Bounds are deliberately generous:
 they catch parser accidents ("10,000,000 drones"), not rare real events.
@@ -8,7 +8,7 @@ they catch parser accidents ("10,000,000 drones"), not rare real events.
 
 from __future__ import annotations
 
-from warehouse.schema import (
+from model.schema import (
     DATE_PRECISIONS,
     EVENT_TYPES,
     GEO_PRECISIONS,

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from runtime.settings import load_settings
 from transforms.batch import EXTRACTION_COLUMNS, extract_incidents
 from warehouse.crashpoints import checkpoint
 
@@ -34,8 +35,8 @@ _pool_size = 0
 
 
 def workers() -> int:
-    value = os.environ.get("INCIDENTS_WORKERS")
-    return max(1, int(value)) if value else max(1, os.cpu_count() or 1)
+    """Extraction processes (INCIDENTS_WORKERS, default one per core), read when a pool is sized."""
+    return load_settings().workers
 
 
 def _warm() -> None:

@@ -27,14 +27,14 @@ from flows.tasks import (
     reprocess_batch,
     stage_batch,
 )
-from incidents.lock import run_lock
-from incidents.settings import Settings
+from model.schema import RUNS
+from runtime.lock import run_lock
+from runtime.settings import Settings
 from sources import FetchState, SourceError, SourceSpec, read_source
 from transforms.batch import Window, month_of
 from transforms.extract import EXTRACTOR_VERSION
 from warehouse import duck, lake
 from warehouse.crashpoints import checkpoint, scope
-from warehouse.schema import RUNS
 
 
 @dataclass(kw_only=True)
@@ -184,8 +184,8 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
 @flow(name="incidents-scheduled", log_prints=False, persist_result=False)
 def scheduled_run(config: str | None = None, data_dir: str | None = None) -> dict:
     """The deployable entry point (`incidents serve`, work pools): plain parameters only."""
-    from incidents.config import load_config
-    from incidents.settings import load_settings
+    from runtime.config import load_config
+    from runtime.settings import load_settings
 
     summary = ingest(list(load_config(config).sources), load_settings(data_dir))
     return summary.as_dict()

@@ -20,8 +20,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from incidents.config import ConfigError, ad_hoc_source, load_config
-from incidents.settings import apply_environment, load_settings
+from runtime.config import ConfigError, ad_hoc_source, load_config
+from runtime.settings import apply_environment, load_settings
 from warehouse.crashpoints import checkpoint
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
@@ -296,8 +296,9 @@ def report_cmd(
     since: Annotated[str | None, typer.Option("--since", help="Only events dated on or after this date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Only events dated on or before this date (YYYY-MM-DD).")] = None,
     reference: Annotated[Path | None, typer.Option(
-        "--reference", envvar="INCIDENTS_REFERENCE",
-        help="The daily reference table (missile_attacks_daily.csv) to cross-check interceptions over Ukraine with.",
+        "--reference",
+        help="The daily reference table (missile_attacks_daily.csv) to cross-check interceptions over Ukraine with "
+        "[env INCIDENTS_REFERENCE].",
     )] = None,
     data_docs: Annotated[bool, typer.Option(
         "--data-docs/--no-data-docs", help="Build Great Expectations' Data Docs of the last run into <data-dir>/docs/.",
@@ -318,6 +319,7 @@ def report_cmd(
     if first and last and first > last:
         raise UserError("--since is after --until")
     settings = load_settings(data_dir)
+    reference = reference if reference is not None else settings.reference
     out_path = (out_path or settings.data_dir / "report.html").expanduser().resolve()
     try:
         rows = read_report(settings.warehouse_path, first, last)
@@ -431,7 +433,7 @@ def _ratio(value: float | None) -> str:
 
 
 def main() -> None:
-    from incidents.lock import Busy
+    from runtime.lock import Busy
     from sources.spec import SourceError
 
     try:

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from runtime.settings import load_settings
 from warehouse.crashpoints import checkpoint
 
 
@@ -42,7 +43,7 @@ class LocalServer:
     """A Prefect API server child process: start now, wait for it only when it is needed."""
 
     def __init__(self, command: list[str]) -> None:
-        self.port = int(os.environ.get("INCIDENTS_PREFECT_PORT") or _free_port())
+        self.port = load_settings().prefect_port or _free_port()
         self.api = f"http://127.0.0.1:{self.port}/api"
         self._proc = subprocess.Popen(
             [sys.executable, "-m", *command, "--host", "127.0.0.1", "--port", str(self.port)],
@@ -96,7 +97,7 @@ class ThreadServer:
     """Prefect's temporary API app under uvicorn, on a daemon thread of this process."""
 
     def __init__(self) -> None:
-        self.port = int(os.environ.get("INCIDENTS_PREFECT_PORT") or _free_port())
+        self.port = load_settings().prefect_port or _free_port()
         self.api = f"http://127.0.0.1:{self.port}/api"
         os.environ["PREFECT_API_URL"] = self.api  # before Prefect's settings are first read
         for key, value in _RUN_SERVER_ENV.items():

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from runtime.settings import DEFAULT_BATCH_SIZE
 from sources.csvfile import read_csv
 from sources.dates import zone
 from sources.detect import detect_kind, is_url
@@ -97,7 +98,7 @@ def _stream_items(spec: SourceSpec, fh: IO[bytes]) -> Iterator[Item]:
 def read_source(
     spec: SourceSpec,
     *,
-    batch_size: int = 5000,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     state: FetchState | None = None,
     http: HttpConfig | None = None,
 ) -> tuple[Iterator[Batch], FetchState, bool]:

@@ -14,30 +14,22 @@ hop, so each hop gets the same check. Hosts the user named (a source's own URL) 
 from __future__ import annotations
 
 import ipaddress
-import os
 import random
 import socket
 import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 
 import httpx
 
+from runtime.settings import load_settings
 from sources.spec import FetchState, SourceError
 
 
 def _user_agent() -> str:
-    """Say who is fetching; operators add their contact with INCIDENTS_USER_AGENT, as polite crawlers do."""
-    custom = os.environ.get("INCIDENTS_USER_AGENT")
-    if custom:
-        return custom
-    try:
-        v = version("incidents")
-    except PackageNotFoundError:
-        v = "0"
-    return f"incidents-pipeline/{v} (news incident extraction; batch feed reader)"
+    """INCIDENTS_USER_AGENT (runtime.settings), read when a fetch is configured, not at import."""
+    return load_settings().user_agent
 
 
 @dataclass(frozen=True)

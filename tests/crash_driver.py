@@ -54,7 +54,7 @@ def _prepare(plan: dict, port: int) -> None:
     os.environ["INCIDENTS_BATCH_SIZE"] = str(plan["batch_size"])
     for key in ("INCIDENTS_CRASH_AT", "INCIDENTS_CRASH_SKIP", "INCIDENTS_CRASH_TRACE", "INCIDENTS_DATA_DIR"):
         os.environ.pop(key, None)
-    from incidents.settings import apply_environment, load_settings
+    from runtime.settings import apply_environment, load_settings
 
     apply_environment(load_settings(data_dir))
     # Everything a stage imports, imported once (none of these starts a thread).

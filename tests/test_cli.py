@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from incidents.settings import Settings
+from runtime.settings import Settings
 
 
 def cli(*args: str, cwd: Path | None = None, api: str | None = None) -> subprocess.CompletedProcess:
@@ -30,7 +30,7 @@ def cli(*args: str, cwd: Path | None = None, api: str | None = None) -> subproce
 @pytest.fixture(scope="module")
 def warehouse(prefect_engine, tmp_path_factory) -> Path:
     from flows.pipeline import ingest
-    from incidents.config import load_config
+    from runtime.config import load_config
 
     data = tmp_path_factory.mktemp("cli-data")
     ingest(list(load_config().sources), Settings(data_dir=data))

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from incidents.settings import Settings
+from runtime.settings import Settings
 from sources.spec import SourceSpec
 
 KURSK_EN = "Air defence shot down five drones over the Kursk region overnight, the governor said."
@@ -152,8 +152,8 @@ def test_reprocess_swaps_incidents_and_events_together(prefect_engine, tmp_path,
 
     # a new extractor that no longer finds the second Tuapse report: its incidents and its place in
     # the event go in the same swap
-    real = tb.extract_article_or_raise
-    monkeypatch.setattr(tb, "extract_article_or_raise",
+    real = tb.extract_article
+    monkeypatch.setattr(tb, "extract_article",
                         lambda text, *, article_id, published=None: [] if article_id == "t2" else real(
                             text, article_id=article_id, published=published))
     reprocess(Settings(data_dir=data, batch_size=3), everything=True)

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import run_cli
 
-from incidents.settings import Settings
+from runtime.settings import Settings
 from sources.spec import SourceSpec
 
 RECORDS = [

@@ -23,7 +23,7 @@ import duckdb
 import pytest
 from conftest import REPO, run_cli
 
-from incidents.settings import Settings
+from runtime.settings import Settings
 from sources.spec import SourceSpec
 from transforms import reference as ref
 from transforms.report import disagreement, safe_link

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.settings import apply_environment, load_settings
+from runtime.settings import apply_environment, load_settings
 
 
 def test_precedence(monkeypatch, tmp_path):
@@ -33,3 +33,40 @@ def test_offline_environment_and_prefect_home(monkeypatch, tmp_path):
     assert os.environ["PREFECT_HOME"] == str(tmp_path / "d" / ".prefect")
     assert os.environ["PREFECT_UI_ENABLED"] == "true"
     assert (tmp_path / "d").is_dir()
+
+
+def test_every_knob_has_a_default_and_an_environment_override(tmp_path):
+    from runtime.settings import DEFAULT_BATCH_SIZE
+
+    defaults = load_settings(tmp_path, env={})
+    assert (defaults.batch_size, defaults.duckdb_memory, defaults.duckdb_compression) == (10_000, "64MB", "zstd")
+    assert defaults.workers >= 1 and defaults.prefect_port is None and defaults.reference is None
+    assert defaults.user_agent.startswith("incidents-pipeline/")
+    env = {
+        "INCIDENTS_BATCH_SIZE": "250", "INCIDENTS_WORKERS": "3", "INCIDENTS_DUCKDB_MEMORY": "1GB",
+        "INCIDENTS_DUCKDB_COMPRESSION": "AUTO", "INCIDENTS_USER_AGENT": "me (me@example.org)",
+        "INCIDENTS_PREFECT_PORT": "4321", "INCIDENTS_REFERENCE": str(tmp_path / "ref.csv"),
+    }
+    s = load_settings(tmp_path, env=env)
+    assert (s.batch_size, s.workers, s.duckdb_memory, s.duckdb_compression) == (250, 3, "1GB", "auto")
+    assert (s.user_agent, s.prefect_port, s.reference) == ("me (me@example.org)", 4321, tmp_path / "ref.csv")
+    # one batch size: a source read on its own cuts batches as a run does
+    import inspect
+
+    from sources import read_source
+
+    assert inspect.signature(read_source).parameters["batch_size"].default == DEFAULT_BATCH_SIZE == 10_000
+    for bad in ({"INCIDENTS_WORKERS": "0"}, {"INCIDENTS_DUCKDB_COMPRESSION": "zstd'; --"},
+                {"INCIDENTS_PREFECT_PORT": "http"}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            load_settings(tmp_path, env=bad)
+
+
+def test_knobs_are_read_when_used_not_at_import(monkeypatch):
+    from flows.parallel import workers
+    from sources.http import HttpConfig
+
+    monkeypatch.setenv("INCIDENTS_WORKERS", "5")
+    monkeypatch.setenv("INCIDENTS_USER_AGENT", "later (ops@example.org)")
+    assert workers() == 5
+    assert HttpConfig().user_agent == "later (ops@example.org)"

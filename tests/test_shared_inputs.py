@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 
-from incidents.config import ad_hoc_source
-from incidents.settings import Settings
+from runtime.config import ad_hoc_source
+from runtime.settings import Settings
 from sources.spec import SourceSpec
 
 

@@ -22,7 +22,7 @@ import duckdb
 import pytest
 from conftest import run_cli
 
-from incidents.settings import Settings
+from runtime.settings import Settings
 from warehouse import duck
 
 SECRET = "canary-5e1c7a"

@@ -53,7 +53,7 @@ def test_a_warehouse_that_outgrew_the_load_cap_raises_it_instead_of_failing(tmp_
 
     import pyarrow as pa
 
-    from warehouse.schema import ARTICLE_SOURCES
+    from model.schema import ARTICLE_SOURCES
 
     monkeypatch.setitem(duck._WRITER, "memory_limit", "4MB")
     lake_dir, db = tmp_path / "lake", tmp_path / "w.duckdb"

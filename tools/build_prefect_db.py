@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from incidents.prefect_home import template_files
-from incidents.settings import Settings, apply_environment
+from runtime.settings import Settings, apply_environment
 
 
 def build() -> None:

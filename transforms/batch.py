@@ -15,10 +15,10 @@ from datetime import date, datetime
 
 import pyarrow as pa
 
+from model.schema import ARTICLE_SOURCES, ARTICLES, INCIDENTS, QUARANTINE
 from transforms import identity
-from transforms.extract import EXTRACTOR_VERSION, extract_article_or_raise
+from transforms.extract import EXTRACTOR_VERSION, extract_article
 from transforms.language import detect_languages
-from warehouse.schema import ARTICLE_SOURCES, ARTICLES, INCIDENTS, QUARANTINE
 
 UNKNOWN_MONTH = "unknown"
 EXTRACTION_COLUMNS = ("article_id", "text", "published", "month")  # what extract_incidents reads
@@ -141,7 +141,7 @@ def extract_incidents(articles: pa.Table, *, run_id: str) -> tuple[pa.Table, lis
     for aid, text, published, month in _rows(articles.select(list(EXTRACTION_COLUMNS))):
         pub_date = published.date() if published else None
         try:
-            found = extract_article_or_raise(text, article_id=aid, published=pub_date)
+            found = extract_article(text, article_id=aid, published=pub_date)
         except Exception as exc:  # noqa: BLE001 - reported as a quarantine row, see docstring
             errors.append({"table_name": "incidents", "record_id": aid, "article_id": aid,
                            "rule": "extraction_error", "reason": f"{type(exc).__name__}: {exc}"})

@@ -45,9 +45,9 @@ from itertools import combinations
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from model.schema import EVENT_ASSIGNMENTS, EVENT_KINDS
 from transforms.places import CITY_ADMIN1
 from transforms.scoring import normalise_name
-from warehouse.schema import EVENT_ASSIGNMENTS, EVENT_KINDS
 
 INTERCEPTION, IMPACT = EVENT_KINDS
 _KIND = {"interception": INTERCEPTION, "strike": IMPACT, "debris": IMPACT}

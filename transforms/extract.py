@@ -19,7 +19,6 @@ Modules: `places` (which mentions are event places), `cues` (event types, weapon
 
 from __future__ import annotations
 
-import logging
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -74,7 +73,6 @@ from transforms.sentences import clauses, fold, segments, split_sentences
 RULES_VERSION = "1"
 MAX_TEXT = 60_000  # news articles are far shorter (dev max ~3 KB); the rest of a huge input is not read
 CONTEXT_SENTENCES = 4  # how far back a placeless sentence may look for its place
-_LOG = logging.getLogger(__name__)
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
@@ -120,16 +118,12 @@ class _Sent:
 
 def extract_article(text: str, *, article_id: str, published: date | None = None,
                     title: str | None = None, language: str | None = None) -> list[dict]:
-    """Incidents reported as news in `text` (see module docstring). Never raises on odd input."""
-    try:
-        return extract_article_or_raise(text, article_id=article_id, published=published)
-    except Exception:  # noqa: BLE001  # pragma: no cover - one odd article must not stop a batch
-        _LOG.exception("extraction failed for article %s", article_id)
-        return []
+    """Incidents reported as news in `text` (see module docstring).
 
-
-def extract_article_or_raise(text: str, *, article_id: str, published: date | None = None) -> list[dict]:
-    """extract_article without the safety net: the batch layer turns a failure into a quarantine row."""
+    A failure raises: a rule that crashes on some text is a bug the robustness tests must see, not
+    an article with no incidents. The pipeline's batch layer (`transforms.batch.extract_incidents`)
+    turns a failure into a quarantine row with the reason, so one odd article never stops a run.
+    `title` and `language` are accepted for callers that have them; the text decides."""
     if not isinstance(text, str) or not is_candidate(text):
         return []
     _gazetteer()  # a missing or broken gazetteer must fail loudly, not look like "no incidents"

@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from model.schema import LANGUAGES
 from transforms.utf8 import column_pass, string_parts
 
 _SAMPLE = 4_000
@@ -35,7 +36,8 @@ _PAIR_KIND[list(_UK_PAIRS)] = 1
 _PAIR_KIND[list(_RU_PAIRS)] = 2
 
 
-_LANGS = np.array(["en", "ru", "uk", "other"], dtype=object)
+# The values a column may hold, in the order `_decide_all` indexes them: 0 en, 1 ru, 2 uk, 3 other.
+_LANGS = np.array(LANGUAGES, dtype=object)
 
 
 @column_pass

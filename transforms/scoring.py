@@ -13,7 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-EVENT_TYPES = ("interception", "strike", "debris")
+from model.schema import EVENT_TYPES
+
 FIELDS = ("weapon", "admin2", "locality", "quantity", "killed", "injured")
 # Fields compared only where the gold value is not null (an inferred district is not an error).
 _GOLD_NONNULL_ONLY = {"admin2", "locality"}

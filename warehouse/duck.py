@@ -25,9 +25,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from model.schema import LAKE_FILES, LAKE_TABLES, SOURCE_STATE, TABLES, ddl
+from runtime.settings import load_settings
 from warehouse import lake
 from warehouse.crashpoints import checkpoint
-from warehouse.schema import LAKE_FILES, LAKE_TABLES, SOURCE_STATE, TABLES, ddl
 
 T = TypeVar("T")
 _log = logging.getLogger(__name__)
@@ -38,22 +39,27 @@ class WarehouseError(Exception):
 
 
 # Bounded memory for bulk loads (DuckDB spills to disk beyond it): a load of a large run must
-# not push the pipeline's footprint up; env INCIDENTS_DUCKDB_MEMORY overrides. One thread: the
+# not push the pipeline's footprint up; INCIDENTS_DUCKDB_MEMORY (runtime.settings) overrides. One thread: the
 # load runs while the extraction workers use every core, and more threads bought no speed
 # here, only buffers (loading 100,000 articles in batches of 10,000: 8.1 s, peak +86 MB at 64MB
 # and one thread; +126 MB at 96MB and two; +350 MB at 256MB, 6.0 s).
 # The cap grows when a load needs more (below): DuckDB keeps a table's key index in memory, so
 # a warehouse of ~500,000 incidents no longer fits a 64 MB load.
-_WRITER = {"memory_limit": os.environ.get("INCIDENTS_DUCKDB_MEMORY", "64MB"), "threads": 1}
+# The cap is taken from the settings at the first write, not at import, and kept here from then on
+# (raised in place when a load needs more).
+_WRITER: dict[str, object] = {"threads": 1}
 _READER = {"memory_limit": "256MB"}
 _LIMIT_STEPS = 4  # times the cap is quadrupled before a load gives up (64 MB -> 16 GB)
 # Column compression for what the writer stores: DuckDB's automatic choice for long article
 # text (FSST/dictionary analysis at every checkpoint) cost ~2x the CPU of zstd here and gave a
 # file ~4x larger (100,000 articles: 275 MB vs 51 MB). INCIDENTS_DUCKDB_COMPRESSION=auto restores
-# DuckDB's own choice.
-_COMPRESSION = os.environ.get("INCIDENTS_DUCKDB_COMPRESSION", "zstd").strip().lower()
-if not _COMPRESSION.isidentifier():
-    raise ValueError(f"INCIDENTS_DUCKDB_COMPRESSION: not a compression name: {_COMPRESSION!r}")
+# DuckDB's own choice (runtime.settings; read at each writer's open).
+
+
+def _writer_config() -> dict[str, object]:
+    if "memory_limit" not in _WRITER:
+        _WRITER["memory_limit"] = load_settings().duckdb_memory
+    return _WRITER
 
 
 # The sandbox for SQL a caller writes (`incidents sql`, `query`). `read_only` keeps the warehouse
@@ -89,7 +95,25 @@ _REFUSED_NAMES = {"LOAD": "INSTALL/LOAD", "SET": "SET/RESET", "EXPORT": "EXPORT/
 
 @cache
 def sql(name: str) -> str:
+    """The statement in `warehouse/sql/<name>.sql`; values go in as named parameters (`$name`)."""
     return (resources.files("warehouse") / "sql" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+_IDENTIFIERS = re.compile(r"\{(table|keys|match)\}")
+
+
+def sql_on_table(name: str, table: str) -> str:
+    """`sql(name)` with its identifier placeholders filled in for `table`: `{table}`, its key
+    columns `{keys}` and `{match}`, the join of target `t` and source `s` on them.
+
+    SQL parameters carry values, never names, so a statement on a table chosen at run time
+    (INSERT INTO it, DELETE FROM it, ORDER BY its key) needs the names in its text. They come only
+    from model.schema's fixed TABLES, checked here, so no text from input reaches SQL this way."""
+    if table not in TABLES:
+        raise ValueError(f"not a table of the schema: {table!r}")
+    key = TABLES[table].key
+    names = {"table": table, "keys": ", ".join(key), "match": " AND ".join(f"t.{k} = s.{k}" for k in key)}
+    return _IDENTIFIERS.sub(lambda m: names[m[1]], sql(name))
 
 
 @contextmanager
@@ -99,7 +123,7 @@ def connect(
     if read_only and not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run `incidents run` first")
     if config is None:
-        config = _READER if read_only else _WRITER
+        config = _READER if read_only else _writer_config()
     deadline = time.monotonic() + wait_s
     delay = 0.05
     while True:
@@ -111,9 +135,10 @@ def connect(
                 raise WarehouseError(f"cannot open {path}: {exc}") from None
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
-    if not read_only and _COMPRESSION != "auto":
+    compression = "auto" if read_only else load_settings().duckdb_compression
+    if compression != "auto":
         try:
-            con.execute(f"SET force_compression = '{_COMPRESSION}'")
+            con.execute(sql("set_compression"), {"compression": compression})
         except duckdb.Error:  # a DuckDB without the setting: its automatic choice is fine
             pass
     try:
@@ -138,16 +163,9 @@ def _by_batch(paths: Sequence[Path]) -> list[list[Path]]:
 
 def upsert_from_parquet(con: duckdb.DuckDBPyConnection, table: str, files: Sequence[Path]) -> None:
     """Replace-by-key load of lake files into `table` (inside the caller's transaction)."""
-    key = TABLES[table].key
     params = {"files": [str(p) for p in files]}
-    statement = (
-        sql("delete_keys_in_parquet")
-        .replace("{table}", table)
-        .replace("{keys}", ", ".join(key))
-        .replace("{match}", " AND ".join(f"t.{k} = s.{k}" for k in key))
-    )
-    con.execute(statement, params)
-    con.execute(sql("insert_from_parquet").replace("{table}", table), params)
+    con.execute(sql_on_table("delete_keys_in_parquet", table), params)
+    con.execute(sql_on_table("insert_from_parquet", table), params)
 
 
 def _transaction(
@@ -170,7 +188,7 @@ def _transaction(
                 raise
             limit = f"{_megabytes(con) * 4}MB"
             _log.info("DuckDB load ran out of memory; retrying with memory_limit=%s", limit)
-            con.execute(f"SET memory_limit = '{limit}'")
+            con.execute(sql("set_memory_limit"), {"limit": limit})
             _WRITER["memory_limit"] = limit
         except BaseException:
             _rollback(con)
@@ -193,7 +211,7 @@ def _rollback(con: duckdb.DuckDBPyConnection) -> None:
 
 def _megabytes(con: duckdb.DuckDBPyConnection) -> int:
     """The connection's memory limit in MB (DuckDB reports it as e.g. '61.0 MiB')."""
-    number, unit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0].split()
+    number, unit = con.execute(sql("memory_limit")).fetchone()[0].split()
     scale = {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024, "TiB": 1024**2, "KB": 1 / 1000, "MB": 1, "GB": 1000, "TB": 1000**2}
     return max(1, round(float(number) * scale.get(unit, 1)))
 
@@ -253,7 +271,7 @@ def unloaded_files(db_path: Path, lake_dir: Path) -> dict[str, list[Path]]:
     if db_path.exists():
         with connect(db_path, read_only=True) as con:
             if _has_table(con, "lake_files"):
-                loaded = {r[0] for r in con.execute("SELECT path FROM lake_files").fetchall()}
+                loaded = {r[0] for r in con.execute(sql("loaded_lake_files")).fetchall()}
     missing = {
         t: [p for p in paths if lake.relative(lake_dir, p) not in loaded] for t, paths in on_disk.items()
     }
@@ -261,8 +279,7 @@ def unloaded_files(db_path: Path, lake_dir: Path) -> dict[str, list[Path]]:
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    q = "SELECT count(*) FROM information_schema.tables WHERE table_name = $name"
-    return con.execute(q, {"name": name}).fetchall()[0][0] > 0
+    return con.execute(sql("has_table"), {"name": name}).fetchall()[0][0] > 0
 
 
 def seen_articles(db_path: Path, keys: pa.Table) -> dict[str, str]:
@@ -304,7 +321,7 @@ def source_states(db_path: Path) -> dict[str, dict]:
     with connect(db_path, read_only=True) as con:
         if not _has_table(con, "source_state"):
             return {}
-        rows = con.sql("SELECT * FROM source_state").to_arrow_table().to_pylist()
+        rows = con.sql(sql("source_states")).to_arrow_table().to_pylist()
     return {r["source"]: r for r in rows}
 
 
@@ -329,13 +346,12 @@ def sandboxed(db_path: Path, lake_dir: Path | None = None) -> Iterator[duckdb.Du
     # DuckDB compares paths as text (`..` is refused, symlinks are not followed): both spellings.
     allowed = sorted({os.path.join(os.path.abspath(lake_dir), ""), os.path.join(os.path.realpath(lake_dir), "")})
     with connect(db_path, read_only=True, config=_SANDBOX_READER) as con:
-        for name, value in ((ALLOWED_DIRECTORIES, allowed), (EXTERNAL_ACCESS, False), (LOCK_CONFIGURATION, True)):
+        for step, value in (("sandbox_allow", allowed), ("sandbox_external_access", False), ("sandbox_lock", True)):
             try:
-                con.execute(f"SET {name} = $value", {"value": value})
+                con.execute(sql(step), {"value": value})
             except duckdb.Error:  # e.g. an instance this process has already sandboxed: checked below
                 pass
-        check = f"SELECT current_setting('{EXTERNAL_ACCESS}'), current_setting('{LOCK_CONFIGURATION}')"
-        state = con.execute(check).fetchall()[0]
+        state = con.execute(sql("sandbox_state")).fetchall()[0]
         if tuple(state) != (False, True):
             raise WarehouseError(f"cannot open {db_path} sandboxed ({EXTERNAL_ACCESS}, {LOCK_CONFIGURATION}: {state})")
         yield con
@@ -387,7 +403,7 @@ def table_counts(db_path: Path) -> dict[str, int]:
         return {}
     with connect(db_path, read_only=True) as con:
         return {
-            t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+            t: con.execute(sql("count_rows"), {"table": t}).fetchall()[0][0]
             for t in LAKE_TABLES
             if _has_table(con, t)
         }
@@ -419,7 +435,7 @@ def replace_incidents(
             upsert_from_parquet(con, "incidents", staged)
         if derive is not None:
             derive(con)
-        return int(con.execute("SELECT count(*) FROM incidents").fetchall()[0][0])
+        return int(con.execute(sql("count_rows"), {"table": "incidents"}).fetchall()[0][0])
 
     with connect(db_path, read_only=False) as con:
         ensure_schema(con)
@@ -444,13 +460,9 @@ def rebuild_lake_table(db_path: Path, lake_dir: Path, table: str, run_id: str) -
         shutil.rmtree(leftover, ignore_errors=True)
     with connect(db_path, read_only=False) as con:
         ensure_schema(con)
-        statement = (
-            sql("export_table")
-            .replace("{table}", table)
-            .replace("{dest}", str(staging).replace("'", "''"))
-            .replace("{pattern}", f"part-{run_id}-{{i}}")
-        )
-        con.execute(statement)
+        if table not in TABLES:
+            raise ValueError(f"not a table of the schema: {table!r}")
+        con.execute(sql("export_table"), {"table": table, "dest": str(staging), "pattern": f"part-{run_id}-{{i}}"})
         checkpoint("rebuild.exported")
         if target.exists():
             target.rename(retired)
@@ -473,7 +485,7 @@ def rebuild_lake_table(db_path: Path, lake_dir: Path, table: str, run_id: str) -
 
         def record(c: duckdb.DuckDBPyConnection) -> None:
             new_lake_files = marks  # noqa: F841 (seen by DuckDB)
-            c.execute("DELETE FROM lake_files WHERE table_name = $t", {"t": table})
+            c.execute(sql("forget_lake_files"), {"table": table})
             c.execute(sql("record_lake_files"))
 
         _transaction(con, record, label="rebuild.record")

@@ -22,8 +22,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from model.schema import TABLES
 from warehouse import duck
-from warehouse.schema import TABLES
 
 FORMATS = ("geojson", "csv", "parquet")
 KEYS = {"incidents": "incident_id", "events": "event_id"}  # the tables that can be exported
@@ -31,7 +31,9 @@ KEYS = {"incidents": "incident_id", "events": "event_id"}  # the tables that can
 
 def read_rows(db_path: Path, table: str, since: date | None = None, until: date | None = None) -> pa.Table:
     """Every column of `table`'s rows with an event_date in [since, until] (see export_rows.sql)."""
-    statement = duck.sql("export_rows").replace("{table}", table).replace("{key}", KEYS[table])
+    if table not in KEYS:
+        raise ValueError(f"cannot export {table!r} (one of {', '.join(KEYS)})")
+    statement = duck.sql_on_table("export_rows", table)
     with duck.connect(db_path, read_only=True) as con:
         if not duck._has_table(con, table):
             raise duck.WarehouseError(f"the warehouse at {db_path} has no {table} table yet: run `incidents run` first")

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import duckdb
 
+from model.schema import LAKE_TABLES, TABLES
 from warehouse import lake
-from warehouse.schema import LAKE_TABLES, TABLES
 
 # Columns that differ between two runs over the same input: which run wrote a row, and when.
 VOLATILE = frozenset({"run_id", "fetched_at", "quarantined_at", "extracted_at", "loaded_at", "built_at"})

@@ -28,8 +28,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from model.schema import TABLES
 from warehouse.crashpoints import checkpoint
-from warehouse.schema import TABLES
 
 TMP_DIR = "_tmp"
 # Row groups of at most ~16 MB: readers (and the DuckDB load, under its memory cap) decode a

@@ -18,10 +18,10 @@ from importlib import resources
 import duckdb
 import pyarrow as pa
 
+from model.schema import DERIVED_STATE, EVENT_MEMBERS, EVENTS
 from transforms import events, scoring
 from warehouse.crashpoints import checkpoint
 from warehouse.duck import sql
-from warehouse.schema import DERIVED_STATE, EVENT_MEMBERS, EVENTS
 
 MART = "events"
 _CODE = ("event_inputs", "replace_events", "events_fingerprint")

@@ -15,8 +15,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from model.schema import TABLES
 from warehouse import duck
-from warehouse.schema import TABLES
 
 LATEST = 20  # events shown with their reports
 

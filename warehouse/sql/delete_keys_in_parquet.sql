@@ -2,7 +2,8 @@
 -- step 2 (insert_from_parquet.sql) inserts the files' rows. INSERT OR REPLACE does both in one
 -- statement but holds a whole file in memory and fails under the load's memory cap on a
 -- batch of long articles; this reads only the key columns.
--- {table}, {keys} and {match} come from warehouse/schema.py (never user input); $files is a parameter.
+-- {table}, {keys} and {match} are identifiers (SQL parameters carry values only), filled in by
+-- warehouse.duck.sql_on_table from model/schema.py's fixed tables, never from input; $files is a parameter.
 DELETE FROM {table} AS t
 USING (
     SELECT DISTINCT {keys}

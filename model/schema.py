@@ -1,8 +1,10 @@
-"""The one source of truth for every table's shape.
+"""The one source of truth for every table's shape and the values its columns may hold.
 
 The Parquet writer, the DuckDB DDL (`ddl()`), and the Great Expectations suites
 (`expectations/`) are all derived from the pyarrow schemas below, so a column added
-here reaches every layer at once.
+here reaches every layer at once. It lives outside `warehouse/` because extraction
+(`transforms/`) builds rows of these shapes and uses the allowed values (event types,
+weapons, languages) too, and extraction must not depend on the storage layer.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,12 @@ class Config:
 
 
 def default_config_path() -> Path:
-    return Path(str(resources.files("incidents") / "sample" / "sources.toml"))
+    """The sample config shipped with the CLI package, located without importing that package
+    (`find_spec` only finds it), so the flows can load a config and still not import the CLI."""
+    spec = find_spec("incidents")
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigError("no --config given and the sample config is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "sample" / "sources.toml"
 
 
 def _is_url(location: str) -> bool:

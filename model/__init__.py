@@ -1,0 +1,1 @@
+"""The data model every layer shares: table schemas and allowed values (`model.schema`)."""
