@@ -71,7 +71,12 @@ def parse_datetime(value: object, naive_tz: tzinfo = UTC) -> datetime | None:
             raise DateError(f"unparsable date {value!r}") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=naive_tz)
-    return _plausible(parsed.astimezone(UTC))
+    try:
+        return _plausible(parsed.astimezone(UTC))
+    except OverflowError:  # year 1 east of UTC, or year 9999 west of it: not a time in UTC
+        if parsed.year < _EPOCH_CUTOFF_YEAR:
+            return None  # as any other implausibly old date
+        raise DateError(f"date out of range {value!r}") from None
 
 
 def _loose(text: str) -> datetime | None:

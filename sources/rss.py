@@ -207,6 +207,6 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
         if m:
             try:
                 return data.decode(m.group(1).decode("ascii"), errors="replace")
-            except LookupError:
+            except (LookupError, UnicodeError):  # unknown, or a codec without errors="replace" (idna)
                 pass
     return data.decode("utf-8", errors="replace")

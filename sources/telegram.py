@@ -32,7 +32,10 @@ def message_text(value: Any) -> str:
 def _published(message: dict, tz: Any) -> datetime | None:
     unix = message.get("date_unixtime")
     if isinstance(unix, str | int) and str(unix).strip().isdigit():
-        return datetime.fromtimestamp(int(unix), tz=UTC)
+        try:
+            return datetime.fromtimestamp(int(unix), tz=UTC)
+        except (OverflowError, OSError, ValueError) as err:  # "²", or beyond year 9999 or time_t
+            raise DateError(f"unreadable date_unixtime {unix!r}") from err
     # "date" is the exporting machine's local time; the source options may name that zone.
     return parse_datetime(message.get("date"), tz)
 

@@ -7,13 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+# The child's own peak (VmHWM of its address space). Not ru_maxrss: Linux carries the parent's peak
+# across fork/vfork + exec into it, so a big pytest process (an xdist worker that has run Prefect)
+# would be measured instead of the reader.
 _MEASURE = """
-import resource, sys
+import re, sys
 from sources import read_source
 from sources.spec import SourceSpec
 batches, _, _ = read_source(SourceSpec(name="big", kind=sys.argv[2], location=sys.argv[1]), batch_size=2000)
 n = sum(len(b.records) for b in batches)
-print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+with open("/proc/self/status", encoding="ascii") as fh:
+    peak_kb = int(re.search(r"^VmHWM:\\s+(\\d+) kB", fh.read(), re.M).group(1))
+print(n, peak_kb // 1024)
 """
 
 

@@ -79,10 +79,10 @@ def parse_number(token: str) -> int | None:
     token = token.strip().lower()
     if not token:
         return None
-    if token[0].isdigit():
+    if token[0].isdecimal():
         parts = token.split()
         digits = _SEPARATORS.sub("", parts[0])
-        if not digits.isdigit():
+        if not digits.isdecimal():
             return None
         value = int(digits)
         if len(parts) > 1:
@@ -130,7 +130,7 @@ def number_spans(text: str) -> tuple[tuple[int, int, int], ...]:
     n = len(text)
     for m in _TOKEN.finditer(text):
         tok, start, end = m.group(), m.start(), m.end()
-        if tok[0].isdigit():
+        if tok[0].isdecimal():
             current = None
             if (start and text[start - 1].isalpha()) or (end < n and text[end].isalpha()):
                 continue  # "Ту22М3": part of a name
