@@ -43,7 +43,7 @@ def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _built_from(con: duckdb.DuckDBPyConnection) -> tuple[str, int] | None:
-    rows = con.execute("SELECT fingerprint, rows FROM derived_state WHERE name = $name", {"name": MART}).fetchall()
+    rows = con.execute(sql("derived_state_of"), {"name": MART}).fetchall()
     return (rows[0][0], int(rows[0][1])) if rows else None
 
 
@@ -61,7 +61,7 @@ def rebuild_events(con: duckdb.DuckDBPyConnection) -> int:
     con.execute(sql("replace_events"))
     con.unregister("event_assignments")
     checkpoint("events.rebuilt")
-    n = int(con.execute("SELECT count(*) FROM events").fetchall()[0][0])
+    n = int(con.execute(sql("count_events")).fetchall()[0][0])
     state = [{"name": MART, "fingerprint": fingerprint, "rows": n, "built_at": datetime.now(UTC)}]
     con.register("new_derived_state", pa.Table.from_pylist(state, schema=DERIVED_STATE))
     con.execute(sql("upsert_derived_state"))

@@ -1,0 +1,2 @@
+-- Rows of the events mart just rebuilt.
+SELECT count(*) FROM events
