@@ -91,6 +91,8 @@ def _stream_items(spec: SourceSpec, fh: IO[bytes]) -> Iterator[Item]:
             raise SourceError(f"unknown kind {spec.kind!r}")
     except OSError as err:
         raise SourceError(f"{spec.location}: read failed: {err}") from err
+    except UnicodeError as err:  # a codec without a lossless error handler (UTF-16 cut or without its BOM)
+        raise SourceError(f"{spec.location}: not readable in its encoding: {err}") from err
     finally:
         fh.close()
 

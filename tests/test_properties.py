@@ -310,6 +310,7 @@ def csv_file(draw):
 @READER
 @given(doc=csv_file(), damage=st.one_of(st.none(), st.tuples(st.integers(0, 10**6), st.binary(max_size=8))),
        declare=st.booleans())
+@example(doc=(["text"], [], ",", 0, "utf-16"), damage=(0, b"\x00"), declare=True)  # UTF-16 cut mid-character (fixed)
 def test_csv_reader(doc, damage, declare):
     header, rows, delimiter, quoting, encoding = doc
     buf = io.StringIO(newline="")
