@@ -21,6 +21,7 @@ import csv
 import io
 import itertools
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -41,7 +42,10 @@ from sources.spec import MAX_SNIPPET, RECORD_KEYS
 from transforms.extract import MAX_TEXT, extract_article
 from transforms.language import detect_language
 
+# Local runs explore new inputs every time; CI (CI=true) replays a fixed sequence, so a submission's
+# result does not depend on the luck of the draw (a new finding locally becomes an @example).
 SETTINGS = {
+    "derandomize": os.environ.get("CI") == "true",
     "deadline": None,
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 }
