@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from transforms import lexicon as lx
 from transforms.fallback_places import SETTLEMENT_RE, listed_settlements, settlement_name
-from transforms.gates import Gates
+from transforms.gates import Gates, prefixes
 from transforms.sentences import clause_of, fold
 
 if TYPE_CHECKING:
@@ -423,18 +423,18 @@ def _resolve_each(gaz: Gazetteer, sent: _Sentence, regions: _Regions, actx: Arti
 
 # A plant or base named by its town's adjective: "Туапсинский НПЗ", "Саратовський НПЗ", "Рязанский
 # нефтеперерабатывающий завод", "Energy plant" is left out: only the kinds that strikes hit by name.
-_FACILITY_AFTER = re.compile(
-    r"\s+[«\"„]?(?:нпз|нефтеперерабатывающ\w*|нафтопереробн\w*|нефтебаз\w*|нафтобаз\w*|аэродром\w*|аеродром\w*|"
+_FACILITY_WORD = (
+    r"(?:нпз|нефтеперерабатывающ\w*|нафтопереробн\w*|нефтебаз\w*|нафтобаз\w*|аэродром\w*|аеродром\w*|"
     r"аэропорт\w*|аеропорт\w*|морск\w+ порт\w*|морськ\w+ порт\w*|тэц|тец|refinery|airfield|air base|airbase|"
-    r"oil depot|fuel depot)(?![\w'])", re.IGNORECASE)
+    r"oil depot|fuel depot)(?![\w'])")
+_FACILITY_AFTER = re.compile(r"\s+[«\"„]?" + _FACILITY_WORD, re.IGNORECASE)
 _ADJ_END = re.compile(r"(?:(?:in|ov|ev)?sk(?:y|iy|ii|oy|a|aya|oye|e)?)$")
 
 
-# The words `_FACILITY_AFTER` starts with (folded): an article without any names no plant, port or
-# airfield, and the plant checks are skipped (extract.py finds them in its one automaton pass).
-FACILITY_WORDS = ("нпз", "нефтеперераб", "нафтопереробн", "нефтебаз", "нафтобаз", "аэродром", "аеродром",
-                  "аэропорт", "аеропорт", "морск", "морськ", "тэц", "тец", "refinery", "airfield", "air base",
-                  "airbase", "oil depot", "fuel depot")
+# The literals every plant word starts with (read off the pattern, so the two cannot drift): an article
+# without any names no plant, port or airfield, and the plant checks are skipped (extract.py finds
+# them in its one automaton pass over the folded text).
+FACILITY_WORDS = tuple(sorted(prefixes(re.compile(_FACILITY_WORD))))
 
 
 def _facility_town(gaz: Gazetteer, m: Mention, text: str) -> Place | None:
