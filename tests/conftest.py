@@ -88,3 +88,19 @@ _LONGEST_FIRST = (
 def pytest_collection_modifyitems(items):
     rank = {name: i for i, name in enumerate(_LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+def fail_extraction_for(monkeypatch, article_id: str, error: Exception) -> None:
+    """Make the batch layer's extractor raise `error` for one article (as a rule bug met by an odd
+    article would) and extract the others as usual."""
+    import transforms.batch as tb
+
+    real = tb.extract_article
+
+    def flaky(text, *, article_id: str, published=None):
+        if article_id == bad:
+            raise error
+        return real(text, article_id=article_id, published=published)
+
+    bad = article_id
+    monkeypatch.setattr(tb, "extract_article", flaky)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from conftest import fail_extraction_for
 
 import transforms.batch as tb
 import transforms.extract as ex
@@ -20,14 +21,7 @@ def test_extract_article_lets_a_failure_out(monkeypatch):
 
 
 def test_a_raising_extraction_becomes_a_quarantine_row_with_its_reason(monkeypatch):
-    real = tb.extract_article
-
-    def flaky(text, *, article_id, published=None):
-        if article_id == "boom":
-            raise ValueError("odd article")
-        return real(text, article_id=article_id, published=published)
-
-    monkeypatch.setattr(tb, "extract_article", flaky)
+    fail_extraction_for(monkeypatch, "boom", ValueError("odd article"))
     records = [
         {"article_id": aid, "source": "t", "text": "Air defence shot down two drones over the Kursk region.",
          "published": datetime(2026, 3, 1, tzinfo=UTC)}

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from conftest import fail_extraction_for
 
 from runtime.config import load_config
 from runtime.settings import Settings
@@ -246,16 +247,7 @@ def test_backfill_window_and_provenance_of_duplicates(prefect_engine, tmp_path):
 
 
 def test_an_extractor_failure_is_quarantined_not_dropped(prefect_engine, tmp_path, monkeypatch):
-    import transforms.batch as tb
-
-    real = tb.extract_article
-
-    def flaky(text, *, article_id, published=None):
-        if article_id == "boom":
-            raise RuntimeError("rule bug met by an odd article")
-        return real(text, article_id=article_id, published=published)
-
-    monkeypatch.setattr(tb, "extract_article", flaky)
+    fail_extraction_for(monkeypatch, "boom", RuntimeError("rule bug met by an odd article"))
     spec = _jsonl(tmp_path / "a.jsonl", [
         {"article_id": "fine", "text": "Air defence shot down two drones over the Kursk region."},
         {"article_id": "boom", "text": "Air defence shot down three drones over the Bryansk region."},
