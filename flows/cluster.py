@@ -33,7 +33,7 @@ import asyncio
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
@@ -66,10 +66,12 @@ class WorkerReport:
     worker: str  # the worker's address
     pid: int
     batch: int  # the batch's sequence number in its run
+    chunk: int  # the chunk's place in its batch, from 0
     articles: int
     incidents: int
     cpu_s: float  # CPU time of the worker thread that extracted the chunk
     gazetteer_loads: int  # gazetteer loads in this worker process so far: 1 once it is warm
+    extractor_version: str  # the worker's code: must be the run's (incidents carry it, reprocess reads it)
 
 
 @dataclass
@@ -105,8 +107,34 @@ def connect(address: str, workers: int = 1) -> Cluster:
 
     # Dask logs each connection, worker and cluster step at INFO; a run's log shows WARNING and up.
     logging.getLogger("distributed").setLevel(logging.WARNING)
-    _connected = _local(workers) if address == LOCAL else _remote(address)
-    return _connected
+    cluster = _local(workers) if address == LOCAL else _remote(address)
+    try:
+        _same_extractor(cluster.client.run(_extractor_version).items())
+    except BaseException:
+        cluster.close()
+        raise
+    _connected = cluster
+    return cluster
+
+
+def _extractor_version() -> str:
+    """On each worker, at connection: also loads the gazetteer there, before the first chunk."""
+    from transforms.extract import EXTRACTOR_VERSION
+
+    return EXTRACTOR_VERSION
+
+
+def _same_extractor(versions: Iterable[tuple[str, str]]) -> None:
+    """A worker on other code would write incidents of another extractor version into this run."""
+    from transforms.extract import EXTRACTOR_VERSION
+
+    other = {worker: v for worker, v in versions if v != EXTRACTOR_VERSION}
+    if other:
+        worker, version = next(iter(other.items()))
+        raise ClusterError(
+            f"{len(other)} Dask worker(s) run another extractor ({worker}: {version}; this run: {EXTRACTOR_VERSION}): "
+            "start them from the same version of the project"
+        )
 
 
 def _timeout() -> float:
@@ -209,7 +237,7 @@ def extract(
     data, futures = [], []
     try:
         data = client.scatter(chunks, hash=False)  # round robin over the workers
-        futures = [client.submit(extract_chunk, d, run_id, seq, attempt, pure=False) for d in data]
+        futures = [client.submit(extract_chunk, d, run_id, seq, i, attempt, pure=False) for i, d in enumerate(data)]
         results = client.gather(futures)
     except _lost_errors() as exc:
         client.cancel(futures)
@@ -217,6 +245,7 @@ def extract(
     finally:
         for f in [*futures, *data]:
             f.release()
+    _same_extractor((r.worker, r.extractor_version) for _, _, r in results)  # a worker that joined later
     tables = [from_ipc(buf) for buf, _, _ in results]
     return pa.concat_tables(tables), [e for _, errs, _ in results for e in errs], [r for _, _, r in results]
 
@@ -232,10 +261,13 @@ def _lost_errors() -> tuple[type[BaseException], ...]:
     return (FutureCancelledError, KilledWorker, CommClosedError, asyncio.CancelledError, OSError, TimeoutError)
 
 
-def extract_chunk(ipc: pa.Buffer, run_id: str, seq: int, attempt: int) -> tuple[pa.Buffer, list[dict], WorkerReport]:
+def extract_chunk(
+    ipc: pa.Buffer, run_id: str, seq: int, chunk: int, attempt: int,
+) -> tuple[pa.Buffer, list[dict], WorkerReport]:
     """On a worker: extract one chunk (Arrow in, Arrow out) and record it with the scheduler."""
     from transforms import gazetteer
     from transforms.batch import extract_incidents
+    from transforms.extract import EXTRACTOR_VERSION
 
     start = time.thread_time()
     articles = from_ipc(ipc)
@@ -244,11 +276,13 @@ def extract_chunk(ipc: pa.Buffer, run_id: str, seq: int, attempt: int) -> tuple[
         table, errs = extract_incidents(articles.slice(offset, SLICE), run_id=run_id)
         parts.append(table)
         errors.extend(errs)
-        checkpoint(f"worker.batch-{seq}.attempt-{attempt}")  # the crash test's workers die here, mid-chunk
+        checkpoint(f"worker.batch-{seq}.chunk-{chunk}.attempt-{attempt}")  # the crash test's worker dies here
     incidents = pa.concat_tables(parts)
     report = WorkerReport(
-        worker=_worker_address(), pid=os.getpid(), batch=seq, articles=articles.num_rows, incidents=incidents.num_rows,
+        worker=_worker_address(), pid=os.getpid(), batch=seq, chunk=chunk, articles=articles.num_rows,
+        incidents=incidents.num_rows,
         cpu_s=round(time.thread_time() - start, 3), gazetteer_loads=gazetteer.load.cache_info().misses,
+        extractor_version=EXTRACTOR_VERSION,
     )
     _record(report)
     return to_ipc(incidents), errors, report

@@ -144,17 +144,17 @@ def test_external_scheduler_gives_the_pools_rows_with_the_extraction_in_the_work
 def test_local_cluster_retries_a_batch_whose_worker_died_and_doubles_nothing(
     pooled, corpus, tmp_path, capsys, monkeypatch,
 ):
-    """`--dask local`: the LocalCluster's worker processes inherit the crash hook, so each one that
-    takes a chunk of the first batch's first attempt dies in the middle of it; Prefect's retry of
-    the batch (attempt 2, on the restarted workers) completes it. A death also takes the chunks of
-    batch 2 that were scattered to that worker: that batch is retried too."""
+    """`--dask local`: the LocalCluster's worker processes inherit the crash hook, so the one that
+    takes the first chunk of the first batch's first attempt dies in the middle of it; Prefect's
+    retry of the batch (attempt 2) completes it. The death also takes any chunk of batch 2 that
+    was scattered to that worker: that batch is then retried too."""
     from prefect.settings import PREFECT_API_URL
 
     trace = tmp_path / "crash-trace"
     monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())
     monkeypatch.setenv("INCIDENTS_BATCH_SIZE", str(BATCH))
     monkeypatch.setenv("INCIDENTS_WORKERS", "2")
-    monkeypatch.setenv("INCIDENTS_CRASH_AT", "worker.batch-1.attempt-1")  # read by the workers at import only
+    monkeypatch.setenv("INCIDENTS_CRASH_AT", "worker.batch-1.chunk-0.attempt-1")  # read by the workers at import
     monkeypatch.setenv("INCIDENTS_CRASH_TRACE", str(trace))
 
     data = tmp_path / "data"
@@ -165,9 +165,9 @@ def test_local_cluster_retries_a_batch_whose_worker_died_and_doubles_nothing(
     assert _tables(data) == pooled  # nothing lost, nothing doubled, in the warehouse and in the lake
 
     lines = trace.read_text().splitlines()
-    assert "kill worker.batch-1.attempt-1" in lines  # a worker died mid-batch ...
-    assert "pass worker.batch-1.attempt-2" in lines  # ... and Prefect's second attempt extracted the batch
-    assert lines.index("pass worker.batch-1.attempt-2") > lines.index("kill worker.batch-1.attempt-1")
+    assert lines.count("kill worker.batch-1.chunk-0.attempt-1") == 1  # a worker died mid-batch ...
+    retried = lines.index("pass worker.batch-1.chunk-0.attempt-2")  # ... and Prefect's retry extracted it
+    assert retried > lines.index("kill worker.batch-1.chunk-0.attempt-1")
 
 
 def _free_port() -> int:
@@ -192,6 +192,16 @@ def test_unreachable_scheduler_is_one_line_without_traceback(prefect_engine, cor
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"error: cannot reach the Dask scheduler at {address}"), lines
     assert not (tmp_path / "d" / "warehouse.duckdb").exists()
+
+
+def test_workers_on_another_extractor_version_are_refused(external, monkeypatch):
+    """Their incidents would carry another extractor version than the run's (and `reprocess` reads it)."""
+    from flows import cluster
+
+    monkeypatch.setattr("transforms.extract.EXTRACTOR_VERSION", "rules-0+gaz-older")  # this process only
+    with pytest.raises(cluster.ClusterError, match=r"2 Dask worker\(s\) run another extractor .*this run: rules-0"):
+        cluster.connect(external.address)
+    assert cluster._connected is None  # closed again, not kept for a run
 
 
 def test_dask_address_is_checked_by_name(tmp_path, capsys, monkeypatch):
