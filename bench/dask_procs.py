@@ -25,6 +25,15 @@ class ExternalCluster:
     scheduler: subprocess.Popen
     nannies: list[subprocess.Popen] = field(default_factory=list)
     logs: list[Path] = field(default_factory=list)
+    timeout_s: float = 90.0
+    _ready: bool = False
+
+    def ready(self) -> ExternalCluster:
+        """Wait until every worker has registered with the scheduler (once)."""
+        if not self._ready:
+            _wait_for_workers(self.address, len(self.nannies), self.timeout_s)
+            self._ready = True
+        return self
 
     def worker_pids(self) -> list[int]:
         """The worker processes (children of the nannies): where the extraction runs."""
@@ -70,8 +79,11 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
-def start(directory: Path, n_workers: int = 2, env: dict[str, str] | None = None, timeout_s: float = 90.0) -> ExternalCluster:
-    """Start a scheduler on a free port and `n_workers` single-threaded workers; wait until all are in."""
+def start(
+    directory: Path, n_workers: int = 2, env: dict[str, str] | None = None, timeout_s: float = 90.0, wait: bool = True,
+) -> ExternalCluster:
+    """Start a scheduler on a free port and `n_workers` single-threaded workers; with `wait`, wait
+    until all are in (else call `ready()` before use, to do something else while they start)."""
     directory.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, **(env or {})}
     info = directory / "scheduler.json"
@@ -82,7 +94,7 @@ def start(directory: Path, n_workers: int = 2, env: dict[str, str] | None = None
          "--dashboard-address", "127.0.0.1:0", "--scheduler-file", str(info)],
         stdout=subprocess.DEVNULL, stderr=log.open("w"), env=env,
     )
-    cluster = ExternalCluster(address="", scheduler=scheduler, logs=[log])
+    cluster = ExternalCluster(address="", scheduler=scheduler, logs=[log], timeout_s=timeout_s)
     try:
         cluster.address = _address(info, scheduler, time.monotonic() + timeout_s)
         for i in range(n_workers):
@@ -93,7 +105,8 @@ def start(directory: Path, n_workers: int = 2, env: dict[str, str] | None = None
                  "--host", "127.0.0.1", "--name", f"w{i}", "--local-directory", str(directory / f"w{i}")],
                 stdout=subprocess.DEVNULL, stderr=wlog.open("w"), env=env,
             ))
-        _wait_for_workers(cluster.address, n_workers, timeout_s)
+        if wait:
+            cluster.ready()
     except BaseException:
         cluster.stop()
         raise

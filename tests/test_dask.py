@@ -48,8 +48,9 @@ def corpus(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def external(tmp_path_factory):
-    """A scheduler and two single-threaded workers, each its own `dask worker` process."""
-    cluster = dask_procs.start(tmp_path_factory.mktemp("dask-cluster"), n_workers=2)
+    """A scheduler and two single-threaded workers, each its own `dask worker` process. Not waited
+    for here: they start while the next fixture makes the pool's run; tests call `ready()`."""
+    cluster = dask_procs.start(tmp_path_factory.mktemp("dask-cluster"), n_workers=2, wait=False)
     try:
         yield cluster
     finally:
@@ -121,7 +122,7 @@ def test_external_scheduler_gives_the_pools_rows_with_the_extraction_in_the_work
     monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())  # the session's server, not a new one
     monkeypatch.setenv("INCIDENTS_BATCH_SIZE", str(BATCH))
     monkeypatch.setattr("transforms.batch.extract_article", _not_here)
-    workers = external.worker_pids()
+    workers = external.ready().worker_pids()
     assert len(workers) == 2
     cpu_before, events_before = _cpu_seconds(workers), len(_events(external.address))
 
@@ -200,7 +201,7 @@ def test_workers_on_another_extractor_version_are_refused(external, monkeypatch)
 
     monkeypatch.setattr("transforms.extract.EXTRACTOR_VERSION", "rules-0+gaz-older")  # this process only
     with pytest.raises(cluster.ClusterError, match=r"2 Dask worker\(s\) run another extractor .*this run: rules-0"):
-        cluster.connect(external.address)
+        cluster.connect(external.ready().address)
     assert cluster._connected is None  # closed again, not kept for a run
 
 
