@@ -914,3 +914,61 @@ def test_a_heading_district_passes_to_the_village_of_the_next_sentence():
 def test_a_summary_keeps_each_place_with_the_casualties_after_its_dash(text):
     got = {i["locality"]: (i["killed"], i["injured"]) for i in run(text) if i["event_type"] == "strike"}
     assert got == {"Kharkiv": (None, 3), "Kupiansk": (1, None)}
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("A drone hit a shop in Kherson. One more person died overnight, bringing the number of dead to four.", "killed", 4),
+    ("Число раненых при ударе по Белгороду накануне вечером возросло до семи.", "injured", 7),
+    ("Кількість загиблих внаслідок атаки на Суми за ніч зросла до 5.", "killed", 5),
+])
+def test_a_toll_update_may_name_its_event_between_subject_and_verb(text, kind, value):
+    assert one(run(text), "strike")[kind] == value
+
+
+@pytest.mark.parametrize("text", [
+    "Ворожі сили ППО знешкодили 14 ударних БпЛА над Полтавською областю.",
+    "Над Воронежской областью обезврежены 14 беспилотников.",
+])
+def test_neutralised_drones_are_an_interception(text):
+    assert one(run(text), "interception")["quantity"] == 14
+
+
+@pytest.mark.parametrize("text", [
+    "Сапери знешкодили некеровану авіабомбу біля Харкова.",
+    "Саперы обезвредили неразорвавшуюся ракету на окраине Белгорода.",
+    "Bomb disposal teams neutralised an unexploded missile in Dnipro.",
+])
+def test_ordnance_made_safe_is_no_interception(text):
+    assert not [i for i in run(text) if i["event_type"] == "interception"]
+
+
+def test_a_district_named_by_its_shchyna_form_is_a_place():
+    inc = one(run("Вранці окупанти обстріляли Ізюмщину з мінометів, поранено літню жінку."), "strike")
+    assert (inc["admin1"], inc["admin2"], inc["injured"]) == ("UA-63", "Iziumskyi", 1)
+
+
+@pytest.mark.parametrize("text, injured", [
+    ("A drone hit a block of flats in Odesa. Three residents were hospitalised.", 3),
+    ("Беспилотник атаковал автомобиль в Шебекино, пассажир госпитализирован.", 1),
+    ("Унаслідок удару по Сумах поранено п'ятьох людей, трьох із них госпіталізовано.", 5),
+])
+def test_the_hospitalised_are_injured_unless_a_figure_of_injured_is_given(text, injured):
+    assert one(run(text), "strike")["injured"] == injured
+
+
+def test_people_of_them_are_no_weapons():
+    inc = one(run("Seven people were wounded in a drone strike on Kharkiv; two of them are in serious condition."), "strike")
+    assert (inc["quantity"], inc["injured"]) == (None, 7)
+
+
+@pytest.mark.parametrize("text, weapon, quantity", [
+    ("Russian forces fired 20 times at the Nikopol district overnight.", "artillery", 20),
+    ("The enemy fired 30 Grad rockets at Nikopol.", "artillery", 30),
+    ("Three Iskander missiles were fired at Kharkiv in the morning.", "missile", 3),
+    ("Russian troops fired at Marhanets with drones overnight.", "drone", None),
+    ("Russian troops opened fire on Beryslav, wounding a man.", "artillery", None),
+    ("A Shahed drone crashed into an office building in Kyiv.", "drone", 1),
+])
+def test_fired_at_is_shelling_unless_it_names_what_was_fired(text, weapon, quantity):
+    inc = one(run(text), "strike")
+    assert (inc["weapon"], inc["quantity"]) == (weapon, quantity)

@@ -53,10 +53,11 @@ _NUM_AFTER = {
         rf"\s+(?:(?:at least|по меньшей мере|не менее|минимум|щонайменше)\s+)?{_NUM}{_E}"
     ),
 }
-_PERSON = (r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|pensioner|teenager|мужчин\w*|женщин\w*|"
+_PERSON = (r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|passenger|pensioner|teenager|пассажир\w*|пасажир\w*|мужчин\w*|женщин\w*|"
            r"человек|жител\w*|житель|ребен\w*|девушк\w*|парень|парн\w*|водител\w*|глав\w*|пенсионер\w*|подрост\w*|"
            r"чоловік\w*|жінк\w*|людин\w*|мешкан\w*|дитин\w*|хлопц\w*|хлопчик\w*|дівчин\w*|водій|водія|голов\w*|"
            r"пенсіонер\w*|підліт\w*|боєць|военн\w*|військов\w*)")
+_EN_SG_WORDS = r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|passenger|pensioner|teenager)"
 # One person named without a number: "killing the driver", "a man was injured", "ранен глава".
 _ONE = {
     "injured": re.compile(
@@ -81,6 +82,17 @@ _PLURAL_VERB = {
 _INCLUDED = re.compile(r"(?<![\w'])(?:included|including|among (?:them|the)|серед них|среди них|в том числе|"
                        r"у тому числі|в тому числі|зокрема)(?![\w'])")
 _AGE = re.compile(r"\d{1,3}\s*-?\s*(?:year-old|летн\w*|річн\w*|лет|років)")
+# "Two people were hospitalised": the injured, when the clause gives no injured figure of its own
+# ("four injured, two of them hospitalised" is four).
+_HOSP = r"(?:hospitali[sz]ed|госпитализирован\w*|госпитализировал\w*|госпіталізован\w*|госпіталізувал\w*)"
+_HOSP_RE = re.compile(_B + _HOSP + _E)
+_HOSP_FULL = re.compile(_HOSP)
+_NUM_AFTER["hospital"] = re.compile(rf"{_B}(?:were hospitali[sz]ed|госпитализированы|госпитализировали|госпіталізовано"
+                                    rf"|госпіталізували)\s+{_NUM}{_E}")
+_ONE["hospital"] = re.compile(rf"{_B}(?:(?:a|the|one) (?:[\w-]+ ){{0,2}}{_EN_SG_WORDS} (?:was|has been) hospitali[sz]ed"
+                              rf"|{_PERSON} (?:был |была )?(?:госпитализирован[аы]?|госпіталізован(?:а|ий|о)?)"
+                              rf"|(?:госпитализирован[аы]?|госпіталізован(?:а|ий|о)?) {_PERSON}){_E}")
+_PLURAL_VERB["hospital"] = re.compile(rf"{_B}(?:госпитализированы|госпіталізовані|were hospitali[sz]ed){_E}")
 _INJ_RE = re.compile(_B + _INJ + _E)
 _INJ_FULL = re.compile(_INJ)
 _KIL_FULL = re.compile(_KIL)
@@ -135,6 +147,8 @@ def find_casualties(clause: str) -> tuple[int | None, int | None]:
         killed = _count(clause, "killed")
     if injured is None and gate & _G_INJURED:
         injured = _count(clause, "injured")
+    if injured is None and gate & _G_HOSPITAL:
+        injured = _count(clause, "hospital")
     if zero_both is not None:
         killed = 0 if killed is None else killed
         injured = 0 if injured is None else injured
@@ -148,11 +162,16 @@ _ASIDE = re.compile(r",\s*(?:including|among them|в том числе|сред�
                     r"включая|у тому числі|в т\.ч\.)[^,.;:]{0,80},")
 _RISE = r"(?:has |have )?(?:rose|risen|climbed|reached|increased|grew|возросло|выросло|увеличилось|достигло|зросла|зросло|" \
         r"збільшилася|збільшилась|сягнула|сягнуло|досягла)\s+(?:to\s+|до\s+)?"
+# The subject may carry its event ("число пострадавших при атаке на Курск возросло до шести") or be
+# brought to its figure ("bringing the death toll to three").
+_TOLL_GAP = r"\s+(?:[\w'-]+\s+){0,7}?"
 _TOLL = {
-    "killed": re.compile(rf"{_B}(?:death toll|number of (?:the )?(?:dead|deaths|killed)|(?:число|количество) погибших|"
-                         rf"(?:число|кількість) (?:загиблих|жертв))\s+{_RISE}{_NUM}{_E}"),
-    "injured": re.compile(rf"{_B}(?:number of (?:the )?(?:injured|wounded)|(?:число|количество) (?:пострадавших|раненых)|"
-                          rf"кількість (?:поранених|постраждалих|травмованих))\s+{_RISE}{_NUM}{_E}"),
+    "killed": re.compile(rf"{_B}(?:(?:death toll|number of (?:the )?(?:dead|deaths|killed)|(?:число|количество) погибших|"
+                         rf"(?:число|кількість) (?:загиблих|жертв)){_TOLL_GAP}{_RISE}"
+                         rf"|bringing the (?:death toll|number of (?:the )?(?:dead|deaths|killed)) to\s+){_NUM}{_E}"),
+    "injured": re.compile(rf"{_B}(?:(?:number of (?:the )?(?:injured|wounded)|(?:число|количество) (?:пострадавших|раненых)|"
+                          rf"кількість (?:поранених|постраждалих|травмованих)){_TOLL_GAP}{_RISE}"
+                          rf"|bringing the number of (?:the )?(?:injured|wounded) to\s+){_NUM}{_E}"),
 }
 
 
@@ -188,7 +207,7 @@ _PEOPLE_LIST = {
 
 def _people_list(clause: str, kind: str) -> int | None:
     """The number of people a coordinated list names: each item is one person or its own count."""
-    m = _PEOPLE_LIST[kind].search(clause)
+    m = _PEOPLE_LIST[kind].search(clause) if kind in _PEOPLE_LIST else None
     if m is None:
         return None
     p = "a" if m.group("ait0") is not None else "b"
@@ -211,7 +230,7 @@ def _count(clause: str, kind: str) -> int | None:
             value = parse_number(m.group("num"))
     if value is not None:
         return value
-    word_re = _INJ_RE if kind == "injured" else _KIL_RE
+    word_re = _WORD_RE[kind]
     if not word_re.search(clause):
         return None
     ages = len(_AGE.findall(clause))
@@ -242,6 +261,10 @@ def _number_first(clause: str, kind: str) -> int | None:
                 if kind == "injured":
                     return value
                 break
+            if _HOSP_FULL.fullmatch(word):
+                if kind == "hospital":
+                    return value
+                break
             if _KIL_FULL.fullmatch(word):
                 if word == "bodies" and not _BODIES_OF.match(window, w.end()):
                     break  # "two government bodies said"
@@ -264,7 +287,8 @@ _AGE_AFTER = re.compile(r"\s*-?\s*(?:year|летн|річн|лет\b|років)
 # A count of the killed needs a killed word (or "killing N"); of the injured an injured word, an
 # "received injuries" phrase or "injuring N"; tolls and zero statements their own wording.
 _GATES = Gates([_KIL_FULL, _NUM_AFTER["killed"], _INJ_FULL, _INJ_PHRASE, _NUM_AFTER["injured"],
-                _TOLL["killed"], _TOLL["injured"], _ZERO_BOTH, _ZERO_KILLED])
+                _TOLL["killed"], _TOLL["injured"], _ZERO_BOTH, _ZERO_KILLED, _HOSP_FULL])
+_WORD_RE = {"injured": _INJ_RE, "killed": _KIL_RE, "hospital": _HOSP_RE}
 _G_KILLED = 1 | 2
 _G_INJURED = 4 | 8 | 16
-_G_TOLL_KILLED, _G_TOLL_INJURED, _G_ZERO_BOTH, _G_ZERO_KILLED = 32, 64, 128, 256
+_G_TOLL_KILLED, _G_TOLL_INJURED, _G_ZERO_BOTH, _G_ZERO_KILLED, _G_HOSPITAL = 32, 64, 128, 256, 512

@@ -94,12 +94,14 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
     hits = _hits(folded)
     debris = hits.search(_G_DEBRIS, lx.DEBRIS_RE)
     says_how = _says_how(folded)
+    disposal = lx.DISPOSAL_RE.search(folded) is not None
     intercept = next((m for m in hits.finditer(_G_INTERCEPT, lx.INTERCEPT_STRONG)
                       if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())
-                      and not (says_how and _how_they_do(folded, m))), None)
+                      and not (says_how and _how_they_do(folded, m))
+                      and not (disposal and _disposal(folded, m))), None)
     if intercept is None and not hits.search(_G_GROUND, _GROUND_TARGET):
         for m in hits.finditer(_G_DESTROY, lx.INTERCEPT_DESTROY):
-            if _BY_WEAPON.match(folded, m.end()):
+            if _BY_WEAPON.match(folded, m.end()) or (disposal and _disposal(folded, m)):
                 continue  # "aircraft destroyed by drones": the drones struck
             if any(abs(a - m.start()) < 70 or abs(m.end() - b) < 70 for a, b in countable):
                 intercept = m
@@ -145,6 +147,11 @@ def spared_parts(folded: str) -> list[tuple[int, int]]:
             if lx.QUIET_RE.search(folded, a, b) and not cue_types(folded[a:b], [], False)[0]]
 
 
+def _disposal(folded: str, m: re.Match) -> bool:
+    """"Сапери знешкодили авіабомбу", "destroyed an unexploded shell": ordnance made safe, no interception."""
+    return lx.DISPOSAL_RE.search(folded, max(0, m.start() - 60), m.end() + 60) is not None
+
+
 def _how_they_do(folded: str, m: re.Match) -> bool:
     """"How mobile fire groups shoot down drones", "як ... збивають": a feature about the craft, present
     tense, no event."""
@@ -177,6 +184,8 @@ def weapons_in(folded: str) -> tuple[set[str], bool]:
 
 def _with_instrument(folded: str, shelling: re.Match, found: dict[str, re.Match]) -> bool:
     """"обстріляли ... авіабомбами": the bombs are the shelling ("під вогнем та авіаударами" is not)."""
+    if shelling.group().startswith(("fired", "opened fire")):
+        return True  # "fired 53 Grad rockets at", "missiles were fired at": firing is only shelling when nothing is named
     return shelling.group().startswith(("обстр", "shell")) and any(
         _INSTRUMENT.search(folded, m.start(), m.end() + 12) for m in found.values())
     return found, shelling is not None and not found
@@ -210,6 +219,11 @@ _MONTH_AFTER = re.compile(
 _UNIT_AFTER = re.compile(r"\s*-?\s*(?:year|летн|річн|:\d|мм\b|mm\b|км\b|km\b|%)")
 _OF_THEM = re.compile(r"\s+(?:of them|из них|з них|із них)\s")
 _PARTITIVE = re.compile(r"\s+(?:of them|of the|из них|з них|із них|из|зі|з|із)\s")
+# "five people were injured; three of them were hospitalised": a part of the people, not of the weapons.
+_OF_THEM_PEOPLE = re.compile(
+    r"\s+(?:of them|из них|з них|із них)\s+(?:[\w'-]+\s+){0,2}?(?:hospitali|injur|wound|kill|died|dead|"
+    r"in (?:a )?(?:serious|critical)|child|госпитализ|ранен|погиб|пострада|в тяж[её]л|дет|ребен|госпіталіз|поранен|"
+    r"загин|постражда|у важк|діт|дитин)")
 class _Span:
     __slots__ = ("_a", "_b")
 
@@ -289,7 +303,8 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
             after = m.end() + _ROUNDUP_AFTER.match(tail).end()
             counted = any(a - after <= 25 and a >= after for a, _ in places)
         partitive = bool(_PARTITIVE.match(folded, m.end())) and (
-            counted or bool(_OF_THEM.match(folded[m.end():m.end() + 12])))
+            counted or bool(_OF_THEM.match(folded[m.end():m.end() + 12]))) \
+            and not _OF_THEM_PEOPLE.match(folded, m.end(), m.end() + 60)
         counted = counted or partitive
         if not counted:
             continue

@@ -52,6 +52,7 @@ ARTILLERY = _alt(
 SHELLING = _alt(
     r"shell(?:ed|ing)", r"came under (?:[\w-]+ )?fire", r"under (?:[\w-]+ )?fire", r"обстрел\w*", r"обстріл\w*",
     r"под (?:[\w'-]+ )?огнем", r"під (?:[\w'-]+ )?вогнем", r"под огонь", r"під вогонь",
+    r"fired (?:\d+ times )?(?:at|on|upon)", r"opened fire (?:at|on)",
 )
 # Not weapons although they contain the words: air-defence missiles, launchers, bombers.
 WEAPON_STOP = re.compile(
@@ -62,6 +63,8 @@ WEAPON_STOP = re.compile(
         r"missile (?:systems?|launchers?|units?|troops|forces|test|launch)", r"drone (?:production|makers?|manufactur\w*)",
         r"бомбардир\w*", r"бомбардув\w*", r"interceptor drones?", r"дрон\w*-перехоплювач\w*", r"car bombs?",
         r"(?:самодельн\w* )?взрывн\w* устройств\w*", r"вибухов\w* пристр\w*", r"explosive devices?",
+        # a multiple rocket launcher's rockets are artillery ("53 Grad rockets"), not missiles
+        r"(?<=grad )rockets?", r"(?<=mlrs )rockets?", r"(?<=uragan )rockets?", r"(?<=smerch )rockets?",
     ) + _E
 )
 AIR_STRIKE = "air_strike"  # a pseudo-weapon, never written out (see merge.to_dict)
@@ -118,7 +121,7 @@ INTERCEPT_STRONG = re.compile(
         r"repel\w* (?:an? |the )?(?:\w+ )?(?:attack|assault|raid)\w*", r"air defen[cs]es? (?:\w+ ){0,2}(?:activated|engaged|repelled)",
         r"сбит\w*", r"сбил\w*", r"сбива\w*", r"перехват\w*" + _NOT_COMMS, r"перехвач\w*" + _NOT_COMMS, r"нейтрализ\w*",
         r"отраж\w* (?:\w+ )?(?:атак|налет)\w*", r"отразил\w* (?:\w+ )?(?:атак|налет)\w*",
-        r"збит(?!к)\w*", r"збил\w*", r"збив\w*", r"перехопл\w*" + _NOT_COMMS, r"перехопи\w*" + _NOT_COMMS, r"знешкодж\w*",
+        r"збит(?!к)\w*", r"збил\w*", r"збив\w*", r"перехопл\w*" + _NOT_COMMS, r"перехопи\w*" + _NOT_COMMS, r"знешкод\w*", r"обезвре[жд]\w*",
         r"відбил\w* (?:\w+ )?атак\w*", r"відбива\w* (?:\w+ )?атак\w*", r"приземлен\w*",
     ) + _E
 )
@@ -144,7 +147,7 @@ FALL_RE = re.compile(_B + _alt(r"crash\w*", r"fell", r"fall\w*", r"упал\w*",
 STRIKE_STRONG = re.compile(
     _B + _alt(
         r"hit", r"hits", r"hitting", r"struck", r"striking", r"strikes? (?:on|at|against)", r"attacked",
-        r"shelled", r"bombed", r"came under", r"fired (?:\w+ )?(?:at|on|upon)",
+        r"shelled", r"bombed", r"came under", r"fired (?:\w+ ){0,3}?(?:at|on|upon)", r"(?:crash|slamm|smash|plough|plow)(?:ed|es|ing)? into",
         r"(?:були|був|була|було|был[аио]?|оказал\w*|опинил\w*|потрапил\w*|попал\w*) (?:під|под) (?:обстріл|обстрел)\w*",
         r"(?:під|под) (?:обстріл|обстрел)\w* (?:були|був|була|було|был[аио]?|оказал\w*|опинил\w*)",
         r"(?:опинил\w*|оказал\w*|перебувал\w*|находил\w*|потрапил\w*|попал\w*) (?:під|под) (?:[\w'-]+ )?(?:вогн|огн|обстріл|обстрел)\w*",
@@ -407,6 +410,12 @@ MODAL_BEFORE_RE = re.compile(
               r"чтобы", r"щоб", r"аби", r"намагаючись", r"пытаясь", r"trying to", r"plans? to", r"может", r"могут",
               r"способн\w*", r"може", r"можуть", r"здатн\w*", r"могли", r"могла", r"мог") + r"\s+(?:[\w'-]+\s+)?$"
 )
+# Bomb disposal: sappers who "neutralise" or "destroy" an unexploded bomb report no interception.
+DISPOSAL_RE = re.compile(
+    _B + _alt(r"sappers?", r"deminers?", r"bomb (?:disposal|squad)", r"explosive ordnance", r"unexploded",
+              r"сапер\w*", r"пиротехник\w*", r"піротехнік\w*", r"взрывотехник\w*", r"вибухотехнік\w*",
+              r"неразорвав\w*", r"нерозірван\w*", r"вибухонебезпечн\w*", r"взрывоопасн\w*") + _E
+)
 # Aircraft as the thing shot down (not the instrument: "літаками-винищувачами", "by fighter jets").
 AIRCRAFT_RE = re.compile(
     r"(?<![\w'])(?<!by )" + _alt(
@@ -440,10 +449,11 @@ CANDIDATE_STEMS = (
     "под удар", "під удар", "attacked", "shelled", "airstrike", "shells",
     "strike on", "strikes on", "attack on", "attacks on", "struck", "баллистик", "балистик", "балістик", "атака на",
     "фаб-", "уаб-", "fab-", "kab-", "скинул", "скинув", "скинули", "сбросил", "атак", "strike", "атаки на", "атаку на", "атаке на",
-    "атаці на", "атаку по", "удара по",
+    "атаці на", "атаку по", "удара по", "ударе по", "ударом по", "ударі по",
     "уразил", "уразив", "уражен", "поражены", "поражено",
     "завдано удар", "завдали удар", "нанесли удар", "нанесен удар", "удару по", "удар по", "удары по",
     "атакован", "відпрацювал", "отработал", "subjected to", "exposed to", "подверг", "піддал",
+    "fired at", "fired on", "fired upon", "opened fire", "times at", "times on",
     "гатил", "гатив", "гатять", "гатить", "потерпал", "завітал", "навідал", "наведал", "б’ють по", "б'ють по", "бʼють по", "бють по", "бьют по",
 )
 WEAPON_BIT, CUE_BIT, CAS_BIT, DAMAGE_BIT = 1, 2, 4, 8
@@ -460,9 +470,9 @@ _WEAPON_STEMS = (
 _CUE_STEMS = (
     "shot down", "shoot", "downed", "brought down", "bring down", "brings down", "bringing down", "intercept",
     "neutrali", "repel", "destroy", "suppress", "air defen", "hit", "struck", "strik", "attack", "shell", "bomb", "explo", "dropped", "target", "launched", "debris", "wreckage",
-    "fragment", "crash", "fell", "fall", "came under", "under fire",
+    "fragment", "crash", "fired", "slamm", "smash", "plough", "plow", "fell", "fall", "came under", "under fire", "opened fire", "открыли огонь", "відкрили вогонь", "подавил", "поцілил", "damaged by", "raid",
     "сбит", "сбил", "сбива", "перехват", "перехвач", "нейтрализ", "отраж", "отрази", "уничтож", "подавл",
-    "поражен", "пво", "збит", "збил", "збив", "перехопл", "перехопи", "знешкодж", "відбил", "відбива", "знищ",
+    "поражен", "пво", "збит", "збил", "збив", "перехопл", "перехопи", "знешкод", "обезвре", "відбил", "відбива", "знищ",
     "нищ", "ураж", "ураз", "атакован", "відпрацювал", "отработал", "subjected", "exposed", "подверг", "піддал", "гати", "гатя", "потерпал", "завітал", "навідал", "наведал", "бють", "б’ють", "б'ють", "бʼють", "бьют", "used", "застосов", "застосув", "применя", "применил", "ппо", "удар", "атак", "обстрел", "обстріл", "прилет", "прилёт", "прильот", "прилетіл",
     "попадан", "попал", "взрыв", "вибух", "сбросил", "скину", "налет", "влуч", "вдари", "целью", "прицел",
     "прицілом", "выпустил", "випустил", "обломк", "обломок", "уламк", "уламок", "осколк", "фрагмент", "упал",
@@ -473,7 +483,7 @@ _CUE_STEMS = (
 _CAS_STEMS = (
     "killed", "killing", "dead", "died", "death", "fatalit", "injur", "wound", "hurt", "harmed", "casualt", "victim", "bodies",
     "lives", "погиб", "убит", "ранен", "ранил", "пострада", "травм", "жертв", "выжил", "загин", "загибл",
-    "поранен", "поранил", "постражда", "реакці", "госпитализ", "госпіталіз", "тела", "вбит", "потерпіл", "потерпевш",
+    "поранен", "поранил", "постражда", "реакці", "госпитализ", "госпіталіз", "hospitali", "тела", "вбит", "потерпіл", "потерпевш",
 )
 _DAMAGE_STEMS = (
     "damag", "fire", "blaze", "burn", "shatter", "поврежд", "повред", "разруш", "пожар", "горел", "загорел", "возгоран",

@@ -155,7 +155,8 @@ def article_context(mentions, folded: str, facilities: bool = True) -> ArticleCt
                 p.kind == "admin1" and lx.AUTHORITY_AFTER_RE.match(folded, m.end, m.end + 40)):
             continue
         unambiguous = len({q.admin1 for q in m.places}) == 1
-        if p.kind == "admin1" or (m.generic is not None and unambiguous) or (p.population or 0) >= 100_000:
+        named = m.generic is not None or (p.kind == "admin2" and not m.weak)
+        if p.kind == "admin1" or (named and unambiguous) or (p.population or 0) >= 100_000:
             admin1.add(p.admin1)
             freq[p.admin1] = freq.get(p.admin1, 0) + 1
         if p.kind == "locality" and ((p.population or 0) >= 50_000 or m.generic == "city"):
@@ -296,8 +297,8 @@ def _plausible(m, place, actx: ArticleCtx, sent_has_district: bool, folded: str 
         return not m.weak or m.generic is not None
     if m.generic is not None or _SETTLEMENT_BEFORE.search(folded[max(0, m.start - 25):m.start]):
         return True
-    if place.kind == "admin2" and m.weak:
-        return sent_has_district and place.admin1 in actx.admin1
+    if place.kind == "admin2":  # a district's own form ("Нікопольщина") is no namesake; its bare adjective may be
+        return not m.weak or (sent_has_district and place.admin1 in actx.admin1)
     pop = place.population or 0
     # "Дрон атаковал Рыльск", "в Курчатове": a name where the sentence puts a place, with one region.
     placed = len({p.admin1 for p in m.places}) == 1 and _PLACE_ROLE_BEFORE.search(folded, max(0, m.start - 30), m.start)
