@@ -972,3 +972,21 @@ def test_people_of_them_are_no_weapons():
 def test_fired_at_is_shelling_unless_it_names_what_was_fired(text, weapon, quantity):
     inc = one(run(text), "strike")
     assert (inc["weapon"], inc["quantity"]) == (weapon, quantity)
+
+
+@pytest.mark.parametrize("text", [
+    "The president warned that Russia is preparing another large strike on Kharkiv and Sumy.",
+    "Генштаб считает, что противник готовит новый удар по Одессе.",
+    "Розвідка попереджає: Росія планує масований удар по Києву.",
+])
+def test_a_strike_being_prepared_is_no_strike(text):
+    assert run(text) == []
+
+
+def test_last_month_by_name_is_background():
+    assert run("Ukrainian drones hit a fuel depot in Bryansk last October, starting a fire.") == []
+
+
+def test_a_confirmed_hit_is_a_strike():
+    inc = one(run("Генштаб підтвердив ураження нафтобази у Новоросійську."), "strike")
+    assert (inc["admin1"], inc["locality"]) == ("RU-KDA", "Novorossiysk")

@@ -125,6 +125,7 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
     strike = hits.search(_G_BLASTS, _COUNTED_BLASTS) or next(
         (m for m in hits.finditer(_G_STRIKE, lx.STRIKE_STRONG)
          if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())
+         and not lx.PLANNED_BEFORE_RE.search(folded, max(0, m.start() - 45), m.start())
          and not _NO_HIT_BEFORE.search(folded, max(0, m.start() - 30), m.start())), None)
     if strike is None:
         weak = hits.search(_G_WEAK, lx.STRIKE_WEAK)

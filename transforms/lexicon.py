@@ -165,6 +165,7 @@ STRIKE_STRONG = re.compile(
         # The military's "hit" ("Сили оборони уразили НПЗ", "поражены склады"); not "вразили"/"поразил",
         # which also mean "impressed".
         r"уразил\w*", r"уразив", r"уражен(?:о|і|а|ий|их|ими|ого|ому|ої|у)?", r"поражены", r"поражено",
+        r"(?:підтвердил\w*|підтвердив|підтверджено|зафіксовано|подтвердил\w*|подтверждено) (?:ураження|поражение)",
         r"атакован\w*", r"відпрацювал\w* по", r"отработал\w* по",
         r"під атакою", r"под атакой", r"under (?:an? )?(?:[\w-]+ )?attack",
         r"(?:destroyed|damaged) by (?:[\w-]+ ){0,3}?(?:drones?|uavs?|missiles?|rockets?|bombs?|shells?)",
@@ -279,7 +280,7 @@ BACKGROUND_ANY_RE = re.compile(
         r"ha(?:ve|s) been repeatedly", r"неоднократно", r"неодноразово",
         r"in recent (?:weeks|months)", r"over the (?:past|last) (?:few )?(?:weeks|months)",
         r"в последние (?:недели|месяцы)", r"останніми (?:тижнями|місяцями)",
-        r"since the (?:start|beginning) of " + _MONTHS_IN,
+        r"since the (?:start|beginning) of " + _MONTHS_IN, r"last " + _MONTHS_IN, r"прошлого (?:года|месяца)",
     ) + _E
 )
 # A place after these words is where the attack came from, not where it happened.
@@ -409,6 +410,12 @@ MODAL_BEFORE_RE = re.compile(
     _B + _alt(r"can", r"could", r"may", r"might", r"would", r"will", r"capable of", r"(?<!managed )(?<!was able )(?<!were able )to", r"in order to",
               r"чтобы", r"щоб", r"аби", r"намагаючись", r"пытаясь", r"trying to", r"plans? to", r"может", r"могут",
               r"способн\w*", r"може", r"можуть", r"здатн\w*", r"могли", r"могла", r"мог") + r"\s+(?:[\w'-]+\s+)?$"
+)
+# "Russia is preparing a new massive strike on Kyiv": a strike announced or feared, not one that happened.
+PLANNED_BEFORE_RE = re.compile(
+    _B + _alt(r"prepar(?:es|ing|ed)(?: for)?", r"plans?", r"planning", r"threaten(?:s|ed|ing)?(?: with)?",
+              r"готов\w*", r"готу\w*", r"планиру\w*", r"плану\w*", r"угрожа\w*", r"погрожу\w*")
+    + r"\s+(?:[\w'-]+\s+){0,3}$"
 )
 # Bomb disposal: sappers who "neutralise" or "destroy" an unexploded bomb report no interception.
 DISPOSAL_RE = re.compile(
