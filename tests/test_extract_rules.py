@@ -990,3 +990,31 @@ def test_last_month_by_name_is_background():
 def test_a_confirmed_hit_is_a_strike():
     inc = one(run("Генштаб підтвердив ураження нафтобази у Новоросійську."), "strike")
     assert (inc["admin1"], inc["locality"]) == ("RU-KDA", "Novorossiysk")
+
+
+@pytest.mark.parametrize("text, killed", [
+    ("The death toll in the Russian missile attack on Poltava rose to 14.", 14),
+    ("The death toll in Zaporizhzhia after the Russian glide bomb attack has climbed up to 9.", 9),
+    ("A woman died in hospital after the drone strike on Kherson, bringing the death toll there to 3.", 3),
+])
+def test_a_death_toll_alone_reports_the_strike(text, killed):
+    assert one(run(text), "strike")["killed"] == killed
+
+
+def test_a_later_smaller_figure_is_a_detail_not_an_update():
+    out = run("Russian glide bombs killed seven people in Kharkiv overnight. A 12-year-old boy was killed "
+              "near his school, the mayor said.")
+    assert one(out, "strike")["killed"] == 7
+
+
+@pytest.mark.parametrize("text, killed", [
+    ("A Russian drone hit a house in Sumy region overnight, killing a couple and their three children.", 5),
+    ("A missile struck a grain terminal in Izmail, killing a port worker.", 1),
+])
+def test_couples_and_workers_are_people(text, killed):
+    assert one(run(text), "strike")["killed"] == killed
+
+
+def test_a_day_of_the_month_is_no_count_of_people():
+    inc = one(run("У Херсоні вдень 14 травня внаслідок удару дрона постраждали троє людей."), "strike")
+    assert inc["injured"] == 3

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from transforms.gates import Gates
-from transforms.numbers import NUMBER, WORD_VALUES, number_spans, parse_number
+from transforms.numbers import MONTH_AFTER, NUMBER, WORD_VALUES, number_spans, parse_number
 
 _B = r"(?<![\w'])"
 _E = r"(?![\w'])"
@@ -53,7 +53,8 @@ _NUM_AFTER = {
         rf"\s+(?:(?:at least|по меньшей мере|не менее|минимум|щонайменше)\s+)?{_NUM}{_E}"
     ),
 }
-_PERSON = (r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|passenger|pensioner|teenager|пассажир\w*|пасажир\w*|мужчин\w*|женщин\w*|"
+_PERSON = (r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|passenger|pensioner|teenager|worker|employee|"
+           r"rescuer|firefighter|volunteer|guard|farmer|journalist|(?:police )?officer|policeman|пассажир\w*|пасажир\w*|мужчин\w*|женщин\w*|"
            r"человек|жител\w*|житель|ребен\w*|девушк\w*|парень|парн\w*|водител\w*|глав\w*|пенсионер\w*|подрост\w*|"
            r"чоловік\w*|жінк\w*|людин\w*|мешкан\w*|дитин\w*|хлопц\w*|хлопчик\w*|дівчин\w*|водій|водія|голов\w*|"
            r"пенсіонер\w*|підліт\w*|боєць|военн\w*|військов\w*)")
@@ -161,17 +162,17 @@ def find_casualties(clause: str) -> tuple[int | None, int | None]:
 _ASIDE = re.compile(r",\s*(?:including|among them|в том числе|среди них|среди которых|серед них|серед яких|зокрема|"
                     r"включая|у тому числі|в т\.ч\.)[^,.;:]{0,80},")
 _RISE = r"(?:has |have )?(?:rose|risen|climbed|reached|increased|grew|возросло|выросло|увеличилось|достигло|зросла|зросло|" \
-        r"збільшилася|збільшилась|сягнула|сягнуло|досягла)\s+(?:to\s+|до\s+)?"
+        r"збільшилася|збільшилась|сягнула|сягнуло|досягла)\s+(?:up to\s+|to\s+|до\s+)?"
 # The subject may carry its event ("число пострадавших при атаке на Курск возросло до шести") or be
 # brought to its figure ("bringing the death toll to three").
-_TOLL_GAP = r"\s+(?:[\w'-]+\s+){0,7}?"
+_TOLL_GAP = r"\s+(?:[\w'-]+\s+){0,10}?"
 _TOLL = {
     "killed": re.compile(rf"{_B}(?:(?:death toll|number of (?:the )?(?:dead|deaths|killed)|(?:число|количество) погибших|"
                          rf"(?:число|кількість) (?:загиблих|жертв)){_TOLL_GAP}{_RISE}"
-                         rf"|bringing the (?:death toll|number of (?:the )?(?:dead|deaths|killed)) to\s+){_NUM}{_E}"),
+                         rf"|bringing the (?:death toll|number of (?:the )?(?:dead|deaths|killed)) (?:[\w-]+ ){{0,2}}?to\s+){_NUM}{_E}"),
     "injured": re.compile(rf"{_B}(?:(?:number of (?:the )?(?:injured|wounded)|(?:число|количество) (?:пострадавших|раненых)|"
                           rf"кількість (?:поранених|постраждалих|травмованих)){_TOLL_GAP}{_RISE}"
-                          rf"|bringing the number of (?:the )?(?:injured|wounded) to\s+){_NUM}{_E}"),
+                          rf"|bringing the number of (?:the )?(?:injured|wounded) (?:[\w-]+ ){{0,2}}?to\s+){_NUM}{_E}"),
 }
 
 
@@ -181,18 +182,19 @@ def _toll(clause: str, kind: str) -> int | None:
     return parse_number(m.group("num")) if m else None
 
 
-_EN_SG = (r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|pensioner|teenager|employee|worker|rescuer|"
-          r"volunteer|firefighter|officer|son|daughter|wife|husband|mother|father)")
+_EN_SG = (r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|passenger|pensioner|teenager|employee|worker|"
+          r"rescuer|volunteer|firefighter|officer|son|daughter|wife|husband|mother|father)")
 _EN_PL = (r"(?:men|women|people|residents|civilians|children|boys|girls|drivers|pensioners|teenagers|employees|workers|"
           r"rescuers|volunteers|firefighters|officers)")
 _RU_SG = r"(?:мужчина|женщина|ребенок|ребёнок|подросток|пенсионер|пенсионерка|водитель|чоловік|жінка|дитина|підліток|пенсіонер|пенсіонерка|водій)"
 _ITEM = (rf"(?P<@it>(?:a|an|the|one|another|his|her|their) (?:[\w-]+ ){{0,2}}?{_EN_SG}"
-         rf"|(?P<@n>{NUMBER}) (?:[\w-]+ ){{0,2}}?{_EN_PL}|{_RU_SG})")
+         rf"|(?P<@c>(?:a|the) (?:[\w-]+ )?couple)"
+         rf"|(?:(?:his|her|their) )?(?P<@n>{NUMBER}) (?:[\w-]+ ){{0,2}}?{_EN_PL}|{_RU_SG})")
 
 
 def _people(p: str) -> str:
     """Two to four coordinated people; each item's groups are named `<p>it<i>` and `<p>n<i>`."""
-    items = [_ITEM.replace("@it", f"{p}it{i}").replace("@n", f"{p}n{i}") for i in range(4)]
+    items = [_ITEM.replace("@it", f"{p}it{i}").replace("@n", f"{p}n{i}").replace("@c", f"{p}c{i}") for i in range(4)]
     return rf"{items[0]}(?:,\s*{items[1]})?(?:,\s*{items[2]})?,?\s+(?:and|и|та|і|й)\s+{items[3]}"
 
 
@@ -213,9 +215,10 @@ def _people_list(clause: str, kind: str) -> int | None:
     p = "a" if m.group("ait0") is not None else "b"
     total = 0
     for i in range(4):
-        if m.group(f"{p}it{i}") is not None:
-            n = m.group(f"{p}n{i}")
-            total += parse_number(n) if n else 1
+        if m.group(f"{p}it{i}") is None:
+            continue
+        n, couple = m.group(f"{p}n{i}"), m.group(f"{p}c{i}")
+        total += parse_number(n) if n else 2 if couple else 1
     return total or None
 
 
@@ -246,7 +249,8 @@ def _count(clause: str, kind: str) -> int | None:
 def _number_first(clause: str, kind: str) -> int | None:
     """"<num> [up to 7 words] injured": the first casualty word after the number decides its kind."""
     for start, end, value in number_spans(clause):
-        if _is_age(clause, end) or _SUBCOUNT.match(clause, end) or _NEGATED_NUM.search(clause, 0, start):
+        if _is_age(clause, end) or _SUBCOUNT.match(clause, end) or _NEGATED_NUM.search(clause, 0, start) \
+                or MONTH_AFTER.match(clause, end):
             continue
         if _VERB_BEFORE.search(clause, max(0, start - 40), start):
             continue  # "killed four people and injured 25": the number belongs to the verb before it

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from transforms import lexicon as lx
 from transforms.gates import Gates
-from transforms.numbers import number_spans, parse_number
+from transforms.numbers import MONTH_AFTER, number_spans, parse_number
 from transforms.sentences import clause_of, coarse_clauses, contrast_parts
 
 if TYPE_CHECKING:
@@ -213,10 +213,6 @@ _GAP_STOP = (r"(?!(?:in|on|at|by|from|to|were|was|are|is|killed|injured|wounded|
 _COUNT_GAP = (r"\s*(?:more\s+|еще\s+|ще\s+|of the\s+|из\s+|зі\s+|з\s+|із\s+)?(?:" + _GAP_STOP
               + r"[\w'«»\"“”-]+\s+){0,3}?[«\"“]?")
 _COUNTED = re.compile(_COUNT_GAP + "(?:" + lx.COUNTABLE_RE.pattern + "|" + lx.IMPACTS_RE.pattern + ")")
-_MONTH_AFTER = re.compile(
-    r"\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"январ|феврал|март|апрел|ма[яе]|июн|июл|август|сентябр|октябр|ноябр|декабр|січн|лют|березн|квітн|травн|червн|"
-    r"липн|серпн|вересн|жовтн|листопад|грудн)")
 _UNIT_AFTER = re.compile(r"\s*-?\s*(?:year|летн|річн|:\d|мм\b|mm\b|км\b|km\b|%)")
 _OF_THEM = re.compile(r"\s+(?:of them|из них|з них|із них)\s")
 _PARTITIVE = re.compile(r"\s+(?:of them|of the|из них|з них|із них|из|зі|з|із)\s")
@@ -295,7 +291,7 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
         elif i + 1 < len(numbers) and numbers[i + 1][0] - n_end <= 2:
             continue  # "26 три ..." : a date remnant before the real count
         if _UNIT_AFTER.match(folded[n_end:n_end + 8]) \
-                or _MONTH_AFTER.match(folded, n_end) or _clock_or_date(folded, n_start, n_end):
+                or MONTH_AFTER.match(folded, n_end) or _clock_or_date(folded, n_start, n_end):
             continue
         m = _Span(n_start, n_end)
         tail = folded[m.end():m.end() + 60]

@@ -588,7 +588,13 @@ def _casualty_update(carry: _Carry, cues: _Cues, idx: int, line: int, places: li
         targets = [r for r in targets if r.place.admin1 in named]
     if len(leaves([r.place for r in targets])) == 1 or cues.killed == 0 or cues.injured == 0:
         for r in targets:
-            set_casualties(r, cues.killed, cues.injured, idx)
+            set_casualties(r, _not_lower(r.killed, cues.killed), _not_lower(r.injured, cues.injured), idx)
+
+
+def _not_lower(old: int | None, new: int | None) -> int | None:
+    """A later sentence's smaller figure is a detail ("a 14-year-old girl was among the dead"), not an update
+    of the total: tolls grow during the day."""
+    return old if old and new and new < old else new
 
 
 def _borrowed_places(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: _Cues, authority: list,

@@ -202,7 +202,7 @@ STRIKE_WEAK = re.compile(_B + _alt(r"attacks?", r"strikes?", r"атак(?:[аи�
 DAMAGE_RE = re.compile(
     _B + _alt(
         r"damag\w*", r"fires?", r"blaze", r"caught fire", r"burn\w*", r"injur\w*", r"wound\w*",
-        r"killed", r"killing", r"dead", r"died", r"casualt\w*", r"victims?", r"shattered", r"hurt",
+        r"killed", r"killing", r"dead", r"died", r"death toll", r"hospitali[sz]ed", r"casualt\w*", r"victims?", r"shattered", r"hurt",
         r"поврежд\w*", r"повред\w*", r"разруш\w*", r"пожар\w*", r"загорел\w*", r"горел\w*", r"возгоран\w*", r"пострада\w*",
         r"ранен\w*", r"ранил\w*", r"погиб\w*", r"убит\w*", r"выбит\w*",
         r"пошкод\w*", r"зруйн\w*", r"пожеж\w*", r"загор\w*", r"зайнял\w*", r"горить", r"горів", r"горіла",
