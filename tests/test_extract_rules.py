@@ -1018,3 +1018,21 @@ def test_couples_and_workers_are_people(text, killed):
 def test_a_day_of_the_month_is_no_count_of_people():
     inc = one(run("У Херсоні вдень 14 травня внаслідок удару дрона постраждали троє людей."), "strike")
     assert inc["injured"] == 3
+
+
+@pytest.mark.parametrize("text", [
+    "Беспилотник атаковал легковой автомобиль в Белгородском районе, водитель получил ранения.",
+    "У Херсоні дрон атакував маршрутку, травмований водій.",
+    "Дрон ВСУ сбросил взрывное устройство на комбайн в Брянске, ранен механизатор.",
+])
+def test_one_person_by_the_singular_verb(text):
+    assert one(run(text), "strike")["injured"] == 1
+
+
+@pytest.mark.parametrize("text, admin1, admin2, locality", [
+    ("Дрон ВСУ атаковал поселок Горняк Рыльского района, повреждены дома.", "RU-KRS", "Rylsky", "Gornyak"),
+    ("Ворог атакував село Миропілля Краснопільської громади, поранено чоловіка.", "UA-59", "Sumskyi", "Myropillia"),
+])
+def test_a_settlement_lies_in_the_district_or_hromada_written_after_it(text, admin1, admin2, locality):
+    inc = one(run(text), "strike")
+    assert (inc["admin1"], inc["admin2"], inc["locality"]) == (admin1, admin2, locality)

@@ -180,7 +180,7 @@ def _pick(gaz, m, ctx_admin1: set[str], actx: ArticleCtx, district: object | Non
         return inside[0]
     if district is not None:
         inside = [p for p in cands if p.kind in ("locality", "hromada") and p.admin1 == district.admin1
-                  and p.admin2 == district.name]
+                  and p.admin2 == _admin2_of(district)]
         if inside:
             return inside[0]
     return gaz.resolve(m, ctx_admin1)
@@ -217,18 +217,40 @@ def _localise(m, place, sent_admin1: set[str], actx: ArticleCtx):
     return place
 
 
-def _village_of_district(m, place, district):
+def _village_of_district(m, place, district, written_after: bool = False):
     """"в Шебекинском округе в селе X": the district named before a village contains it. A village the
     gazetteer has only in another region is the district's own, missing from the gazetteer (not the
-    namesake elsewhere)."""
+    namesake elsewhere); so is a name with its district right after it ("Горняк Рыльского района")."""
     if district is None or place.kind != "locality":
         return place
     if place.admin1 == district.admin1 and place.admin2 is None:
-        return replace(place, admin2=district.name)  # a Russian village, its district unknown to GeoNames
-    if m.generic != "village" or (place.population or 0) >= 20_000 \
+        return replace(place, admin2=_admin2_of(district))  # a Russian village, its district unknown to GeoNames
+    if (m.generic != "village" and not written_after) or (place.population or 0) >= 20_000 \
             or any(p.admin1 == district.admin1 for p in m.places):
         return place  # "в місті Урюпінськ" after another region's district is still that town
-    return replace(_fallback(m, place, district.admin1), admin2=district.name)
+    return replace(_fallback(m, place, district.admin1), admin2=_admin2_of(district))
+
+
+def _container_after(gaz, local, i: int, folded: str, preferred: set[str]):
+    """"поселок Горняк Рыльского района", "село Миропілля Краснопільської громади": the district or hromada
+    written right after a settlement is the one that contains it (of the hromadas of that name, the one in
+    a region where the settlement's name is known)."""
+    m = local[i]
+    if i + 1 >= len(local) or m.generic not in (None, "village", "city") or not m.places \
+            or m.places[0].kind not in ("locality", "hromada"):
+        return None
+    nxt = local[i + 1]
+    if nxt.generic not in ("district", "hromada") or not nxt.places or folded[m.end:nxt.start].strip(" ,") != "":
+        return None
+    if nxt.generic == "district":
+        place = gaz.resolve(nxt, preferred)
+        return place if place is not None and place.kind == "admin2" else None
+    regions = {p.admin1 for p in m.places}
+    return next((p for p in nxt.places if p.kind == "hromada" and p.admin1 in regions), None)
+
+
+def _admin2_of(container) -> str | None:
+    return container.name if container.kind == "admin2" else container.admin2
 
 
 def _fallback(m, place, admin1: str):
@@ -399,11 +421,15 @@ def _resolve_each(gaz: Gazetteer, sent: _Sentence, regions: _Regions, actx: Arti
     starts = frozenset([m.start for m in local])
     resolved: list[_Resolved] = []
     district = None
+    forced: dict[int, object] = {}  # a district or hromada already resolved as its village's container
     for i, m in enumerate(local):
-        place = _pick(gaz, m, regions.preferred, actx, district)
+        after = _container_after(gaz, local, i, folded, regions.preferred)
+        if after is not None:
+            forced[i + 1] = after
+        place = forced.get(i) or _pick(gaz, m, regions.preferred, actx, after or district)
         if place is None:
             continue
-        place = _village_of_district(m, place, district)
+        place = _village_of_district(m, place, after or district, after is not None)
         region = _next_region(local, i, folded)
         place = _fit_to_regions(gaz, m, place, region, regions, actx)
         if place is None:
