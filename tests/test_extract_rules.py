@@ -1036,3 +1036,16 @@ def test_one_person_by_the_singular_verb(text):
 def test_a_settlement_lies_in_the_district_or_hromada_written_after_it(text, admin1, admin2, locality):
     inc = one(run(text), "strike")
     assert (inc["admin1"], inc["admin2"], inc["locality"]) == (admin1, admin2, locality)
+
+
+@pytest.mark.parametrize("text, place, injured", [
+    (("Drones attacked the cities of Saratov and Engels overnight. Air defence shot them down, but their "
+     "debris fell on houses. In Saratov a woman was injured."), "Saratov", 1),
+    (("Ночью беспилотники атаковали Таганрог. Средства ПВО сбили их, обломки упали на жилой дом. "
+     "В Таганроге пострадали два человека."), "Taganrog", 2),
+])
+def test_casualties_at_a_place_just_hit_by_debris_are_the_debris_fall(text, place, injured):
+    out = run(text)
+    assert not [i for i in out if i["event_type"] == "strike"], out
+    debris = [i for i in out if i["event_type"] == "debris" and i["locality"] == place]
+    assert [d["injured"] for d in debris] == [injured]

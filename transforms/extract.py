@@ -525,8 +525,18 @@ def _cues(art: _Article, carry: _Carry, sent: _Sent, idx: int, places: list, lis
             art.statements.append(st)
     _inherit_list(art, carry, sent, cues, places, listed)
     _inherit_weapons(art, carry, cues, places, sent.start)
-    _implied_strike(art, cues, places, f, excluded)
+    if not _debris_just_reported(carry, idx, places):
+        _implied_strike(art, cues, places, f, excluded)
     return cues
+
+
+def _debris_just_reported(carry: _Carry, idx: int, places: list) -> bool:
+    """"Debris fell on houses in Saratov and Engels. In Saratov a woman was hurt": the casualties of the
+    debris fall just reported at that place, not a strike of their own."""
+    if not places or idx - carry.recent_sent > 3:
+        return False
+    hit = {r.place.id for r in carry.recent if r.etype == "debris"}
+    return bool(hit) and all(ref.place.id in hit for ref in places)
 
 
 def _inherit_list(art: _Article, carry: _Carry, sent: _Sent, cues: _Cues, places: list, listed: bool) -> None:
@@ -584,8 +594,9 @@ def _casualty_update(carry: _Carry, cues: _Cues, idx: int, line: int, places: li
         return
     targets = [r for r in carry.recent if r.etype != "interception"] or carry.recent
     if places:
+        ids = {ref.place.id for ref in places}
         named = {ref.place.admin1 for ref in places}
-        targets = [r for r in targets if r.place.admin1 in named]
+        targets = [r for r in targets if r.place.id in ids] or [r for r in targets if r.place.admin1 in named]
     if len(leaves([r.place for r in targets])) == 1 or cues.killed == 0 or cues.injured == 0:
         for r in targets:
             set_casualties(r, _not_lower(r.killed, cues.killed), _not_lower(r.injured, cues.injured), idx)
