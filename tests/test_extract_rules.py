@@ -1049,3 +1049,16 @@ def test_casualties_at_a_place_just_hit_by_debris_are_the_debris_fall(text, plac
     assert not [i for i in out if i["event_type"] == "strike"], out
     debris = [i for i in out if i["event_type"] == "debris" and i["locality"] == place]
     assert [d["injured"] for d in debris] == [injured]
+
+
+@pytest.mark.parametrize("text, quantity", [
+    ("Around a dozen drones attacked the Poltava region overnight; seven were shot down.", 7),
+    ("Вночі ворог запустив по Миколаївщині 9 «шахедів», усі збиті.", 9),
+])
+def test_the_weapons_shot_down_may_be_left_unsaid(text, quantity):
+    assert one(run(text), "interception")["quantity"] == quantity
+
+
+def test_rounds_fired_at_a_region_are_a_strike():
+    inc = one(run("За сутки по Курской области выпущено 30 снарядов и 8 беспилотников."), "strike")
+    assert (inc["admin1"], inc["weapon"], inc["quantity"]) == ("RU-KRS", None, 38)

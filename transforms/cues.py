@@ -215,6 +215,9 @@ _COUNT_GAP = (r"\s*(?:more\s+|еще\s+|ще\s+|of the\s+|из\s+|зі\s+|з\s+|
 _COUNTED = re.compile(_COUNT_GAP + "(?:" + lx.COUNTABLE_RE.pattern + "|" + lx.IMPACTS_RE.pattern + ")")
 _UNIT_AFTER = re.compile(r"\s*-?\s*(?:year|летн|річн|:\d|мм\b|mm\b|км\b|km\b|%)")
 _OF_THEM = re.compile(r"\s+(?:of them|из них|з них|із них)\s")
+# "A dozen drones attacked ...; nine were shot down": the weapons just named, left unsaid.
+_ELLIPTIC_DOWNED = re.compile(r"\s+(?:were|have been|had been) (?:\w+ )?(?:shot down|downed|destroyed|intercepted|"
+                              r"neutrali[sz]ed)(?![\w'])")
 _PARTITIVE = re.compile(r"\s+(?:of them|of the|из них|з них|із них|из|зі|з|із)\s")
 # "five people were injured; three of them were hospitalised": a part of the people, not of the weapons.
 _OF_THEM_PEOPLE = re.compile(
@@ -299,9 +302,11 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
         if not counted and _ROUNDUP_AFTER.match(tail) and not people_listed(folded, m.start()):
             after = m.end() + _ROUNDUP_AFTER.match(tail).end()
             counted = any(a - after <= 25 and a >= after for a, _ in places)
-        partitive = bool(_PARTITIVE.match(folded, m.end())) and (
+        partitive = (bool(_PARTITIVE.match(folded, m.end())) and (
             counted or bool(_OF_THEM.match(folded[m.end():m.end() + 12]))) \
-            and not _OF_THEM_PEOPLE.match(folded, m.end(), m.end() + 60)
+            and not _OF_THEM_PEOPLE.match(folded, m.end(), m.end() + 60)) \
+            or (_ELLIPTIC_DOWNED.match(folded, m.end(), m.end() + 40) is not None
+                and lx.COUNTABLE_RE.search(folded, 0, m.start()) is not None)
         counted = counted or partitive
         if not counted:
             continue
