@@ -1062,3 +1062,25 @@ def test_the_weapons_shot_down_may_be_left_unsaid(text, quantity):
 def test_rounds_fired_at_a_region_are_a_strike():
     inc = one(run("За сутки по Курской области выпущено 30 снарядов и 8 беспилотников."), "strike")
     assert (inc["admin1"], inc["weapon"], inc["quantity"]) == ("RU-KRS", None, 38)
+
+
+@pytest.mark.parametrize("text", [
+    "In the urban district of Klin, debris of a downed drone damaged a garage.",
+    "В городском округе Клин обломки сбитого беспилотника повредили гараж.",
+])
+def test_an_okrug_named_by_its_town_is_admin2(text):
+    inc = one(run(text), "debris")
+    assert (inc["admin1"], inc["admin2"]) == ("RU-MOS", "Klin")
+
+
+def test_a_small_town_coordinated_with_a_known_one_is_a_place():
+    out = run("Russian-installed officials said Ukrainian forces shelled Alyoshki and Golaya Pristan.")
+    assert {i["locality"] for i in out} == {"Oleshky", "Hola Prystan"}
+
+
+@pytest.mark.parametrize("text", [
+    "Ukrainian forces attacked Belgorod with Vampire rockets, the governor said.",
+    "Росіяни обстріляли Харків з РСЗВ «Ураган».",
+])
+def test_rocket_launchers_are_artillery(text):
+    assert one(run(text), "strike")["weapon"] == "artillery"

@@ -807,6 +807,9 @@ def build_ru_admin2(b: Builder, localities: dict[str, list[int]]) -> None:
                                       and (b.places[i]["population"] or 0) > (b.places[best]["population"] or 0)):
                 best, best_score = i, score
         centre = best if best_score >= 80 else None
+        if town_okrug is not None:  # the okrug's town is known by name: "Истринский" is no fuzzy match for Истра
+            named = [i for i in localities.get(code, []) if b.places[i].get("_ru") == town_okrug[1]]
+            centre = max(named, key=lambda i: b.places[i]["population"] or 0) if named else centre
         lat = b.places[centre]["lat"] if centre is not None else None
         lon = b.places[centre]["lon"] if centre is not None else None
         name = en if town_okrug is None else town_okrug[0]  # "городской округ Истра": named after its town

@@ -47,6 +47,7 @@ ARTILLERY = _alt(
     r"artillery", r"mortars?", r"mlrs", r"multiple (?:launch )?rocket (?:launchers?|systems?)", r"howitzers?",
     r"shells?", r"tank fire", r"grad", r"артилл\w*", r"артобстрел\w*", r"артилер\w*", r"миномет\w*",
     r"міномет\w*", r"снаряд\w*", r"рсзо", r"гаубиц\w*", r"гаубиц\w*", r"град(?:а|ом|у)?",
+    r"uragan", r"smerch", r"vampire", r"ураган\w*", r"смерч\w*", r"вампир\w*", r"вампір\w*",
 )
 # Shelling words name no weapon: `artillery` unless the incident also involves something else.
 SHELLING = _alt(
@@ -65,6 +66,7 @@ WEAPON_STOP = re.compile(
         r"(?:самодельн\w* )?взрывн\w* устройств\w*", r"вибухов\w* пристр\w*", r"explosive devices?",
         # a multiple rocket launcher's rockets are artillery ("53 Grad rockets"), not missiles
         r"(?<=grad )rockets?", r"(?<=mlrs )rockets?", r"(?<=uragan )rockets?", r"(?<=smerch )rockets?",
+        r"(?<=vampire )rockets?",
     ) + _E
 )
 AIR_STRIKE = "air_strike"  # a pseudo-weapon, never written out (see merge.to_dict)
@@ -467,7 +469,7 @@ CANDIDATE_STEMS = (
 WEAPON_BIT, CUE_BIT, CAS_BIT, DAMAGE_BIT = 1, 2, 4, 8
 _WEAPON_STEMS = (
     "drone", "uav", "unmanned", "shahed", "shahid", "missile", "rocket", "artillery", "bomb", "mortar", "kamikaze",
-    "airstrike", "air strike", "air raid", "shell", "round", "target", "grad", "howitzer", "mlrs", "iskander",
+    "airstrike", "air strike", "air raid", "shell", "round", "target", "grad", "howitzer", "uragan", "smerch", "vampire", "ураган", "смерч", "вампир", "вампір", "mlrs", "iskander",
     "kalibr", "kinzhal", "kh-", "fpv", "баллистик", "балистик", "балістик", "quadcopter", "geran", "беспилот", "бпла", "бла", "дрон", "ракет",
     "артилл", "авиабомб", "шахед", "шахид", "герань", "герані", "каб", "фаб", "уаб", "бомб", "миномет", "снаряд",
     "рсзо", "град", "гаубиц", "безпілот", "артилер", "авіабомб", "міномет", "авиаудар", "авіаудар", "камикадзе",

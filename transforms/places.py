@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from transforms import lexicon as lx
@@ -389,6 +390,7 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
     regions = _sentence_regions(local, actx, prior_admin1)
     resolved = _resolve_each(gaz, sent, regions, actx)
     _accept_listed_adjectives(resolved, folded)
+    _accept_coordinated(resolved, folded)
     if len(resolved) > 1:  # rules on a list's items need a neighbour
         _spread_roles(resolved, text)
         _districts_in_lists(gaz, sent, resolved)
@@ -397,6 +399,22 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
     excluded = bool(resolved) and not events and any(r.role in _EXCLUDING_ROLES for r in resolved)
     refs = _with_regional_centre(gaz, sent, _finest_of_chains(sent, events), regions.named, actx)
     return _first_of_each_place(refs), authority, excluded
+
+
+_COORDINATOR = re.compile(r"\s*(?:,\s*)?(?:and|и|й|і|та)\s+|\s*,\s*")
+
+
+def _accept_coordinated(resolved: list[_Resolved], folded: str) -> None:
+    """"shelled Alyoshki and Golaya Pristan": a small town coordinated with an accepted place of the same
+    region is a place too, not a surname or a common word."""
+    for _ in range(2):  # both directions: "X and Y" where either may be the known one
+        for a, b in pairwise(resolved):
+            if a.accepted == b.accepted or a.place.admin1 != b.place.admin1 \
+                    or not _COORDINATOR.fullmatch(folded, a.mention.end, b.mention.start):
+                continue
+            weak = b if not b.accepted else a
+            if weak.place.kind == "locality" and not weak.mention.weak:
+                weak.accepted = True
 
 
 def _sentence_regions(local: Sequence[Mention], actx: ArticleCtx, prior_admin1: str | None) -> _Regions:
