@@ -1084,3 +1084,23 @@ def test_a_small_town_coordinated_with_a_known_one_is_a_place():
 ])
 def test_rocket_launchers_are_artillery(text):
     assert one(run(text), "strike")["weapon"] == "artillery"
+
+
+def test_a_nationwide_total_does_not_borrow_the_last_city():
+    out = run("In Odesa, debris of a downed drone damaged a school. Ukraine's air force said it downed 41 of 55 drones.")
+    assert 41 not in [i["quantity"] for i in out]
+
+
+def test_a_city_district_of_the_city_the_sentence_names():
+    inc = one(run("In Kharkiv, a drone hit a block of flats in the Kyivskyi district, Mayor Terekhov said. "
+                  "In Odesa, air defence was active."), "strike")
+    assert (inc["locality"], inc["admin2"]) == ("Kharkiv", "Kyivskyi")
+
+
+@pytest.mark.parametrize("text", [
+    "Russian missiles struck overnight, killing two people in Dnipro and wounding nine in Zaporizhzhia.",
+    "Russian strikes killed two people in Dnipro and wounded nine in Zaporizhzhia, officials said.",
+])
+def test_each_casualty_verb_keeps_its_own_place(text):
+    got = {i["locality"]: (i["killed"], i["injured"], i["quantity"]) for i in run(text)}
+    assert got == {"Dnipro": (2, None, None), "Zaporizhzhia": (None, 9, None)}

@@ -27,7 +27,8 @@ _NUM = rf"(?P<num>{NUMBER})"
 
 _WINDOW = re.compile(r"[^,.;:!?()\n]{0,80}")
 _WORD = re.compile(r"[\w'-]+")
-_VERB_BEFORE = re.compile(
+# "killing [at least] <number>": the number counts people.
+VERB_BEFORE = re.compile(
     r"(?<![\w'])(?:killing|killed|injuring|injured|wounding|wounded|погибли|погибло|ранены|ранено|пострадали|"
     r"загинули|загинуло|поранено|поранені|постраждали|травмовано)\s+(?:(?:at least|по меньшей мере|не менее|минимум|"
     r"щонайменше|ще|еще|also)\s+)?$")
@@ -257,7 +258,7 @@ def _number_first(clause: str, kind: str) -> int | None:
         if _is_age(clause, end) or _SUBCOUNT.match(clause, end) or _NEGATED_NUM.search(clause, 0, start) \
                 or MONTH_AFTER.match(clause, end):
             continue
-        if _VERB_BEFORE.search(clause, max(0, start - 40), start):
+        if VERB_BEFORE.search(clause, max(0, start - 40), start):
             continue  # "killed four people and injured 25": the number belongs to the verb before it
         window = _WINDOW.match(clause, end).group()
         for i, w in enumerate(_WORD.finditer(window)):

@@ -14,6 +14,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from transforms import lexicon as lx
+from transforms.casualties import VERB_BEFORE
 from transforms.gates import Gates
 from transforms.numbers import MONTH_AFTER, number_spans, parse_number
 from transforms.sentences import clause_of, coarse_clauses, contrast_parts
@@ -299,7 +300,8 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
         m = _Span(n_start, n_end)
         tail = folded[m.end():m.end() + 60]
         counted = _COUNTED.match(tail) is not None
-        if not counted and _ROUNDUP_AFTER.match(tail) and not people_listed(folded, m.start()):
+        if not counted and _ROUNDUP_AFTER.match(tail) and not people_listed(folded, m.start()) \
+                and not VERB_BEFORE.search(folded, max(0, m.start() - 40), m.start()):
             after = m.end() + _ROUNDUP_AFTER.match(tail).end()
             counted = any(a - after <= 25 and a >= after for a, _ in places)
         partitive = (bool(_PARTITIVE.match(folded, m.end())) and (

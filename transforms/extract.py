@@ -68,7 +68,7 @@ from transforms.places import (
     resolve_mentions,
     sentence_gate,
 )
-from transforms.sentences import clauses, fold, segments, split_sentences
+from transforms.sentences import casualty_segments, clauses, fold, segments, split_sentences
 
 RULES_VERSION = "1"
 MAX_TEXT = 60_000  # news articles are far shorter (dev max ~3 KB); the rest of a huge input is not read
@@ -622,7 +622,8 @@ def _borrowed_places(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: 
         defender = "UA" if lx.DEFENDER_UA_RE.search(f) else "RU" if lx.DEFENDER_RU_RE.search(f) else None
         # Ukraine's air defence does not fire over occupied Crimea and Sevastopol: such a report is not there
         held = "RU" if ctx[0].place.admin1 in ("UA-43", "UA-40") else ctx[0].place.country
-        recent_ctx = defender is None or held == defender
+        recent_ctx = (defender is None or held == defender) and not (
+            lx.NATIONAL_AUTHORITY_RE.search(f) and not lx.REGION_ANAPHOR_RE.search(f))
     if recent_ctx and (not authority or ctx[0].place.admin1 == authority[0].admin1):
         return [PlaceRef(r.place, r.start, r.end, 0, r.admin2_named, r.locality_named) for r in ctx]
     if authority:
@@ -639,7 +640,7 @@ def _incidents(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: _Cues,
     bare = ("strike" in cue_pos and bool(lx.ATTACK_VERB_RE.match(f, cue_pos["strike"])) and not cues.has_cas
             and not counts and not has_damage(f))
     multi = len(leaves([p.place for p in places])) > 1
-    segs = segments(f) if multi and own_places else []  # only per-place casualties need them
+    segs = _casualty_spans(f, [ref.start - sent.start for ref in places]) if multi and own_places else []
     new: list[RawIncident] = []
     for ref in places:
         c_idx = ref.clause if own_places else -1
@@ -693,6 +694,19 @@ def _is_recap(places: list[PlaceRef], raws: list[RawIncident], folded: str, casu
         reported = {r.etype for r in raws if r.place.admin1 in regions}
         return set(cue_types(folded, [], False)[0]) <= reported
     return False
+
+
+def _casualty_spans(f: str, starts: list[int]) -> list[tuple[int, int]]:
+    """The sentence's segments (`sentences.segments`), each split again before a coordinated casualty verb
+    ("killing three in Kharkiv and wounding 12 in Odesa") when every part keeps a place of its own."""
+    out = []
+    for a, b in segments(f):
+        parts = [(a + x, a + y) for x, y in casualty_segments(f[a:b])]
+        if len(parts) > 1 and all(any(x <= p < y for p in starts) for x, y in parts):
+            out.extend(parts)
+        else:
+            out.append((a, b))
+    return out
 
 
 def _segment_casualties(f: str, segs, pos: int, casualties=find_casualties) -> tuple[int | None, int | None]:

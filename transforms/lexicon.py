@@ -420,6 +420,16 @@ PLANNED_BEFORE_RE = re.compile(
               r"готов\w*", r"готу\w*", r"планиру\w*", r"плану\w*", r"угрожа\w*", r"погрожу\w*")
     + r"\s+(?:[\w'-]+\s+){0,3}$"
 )
+# A nation-wide report ("Ukraine's air force said it downed 52 of 70 drones") is about no one region: with no
+# word pointing back to one ("over the region"), it does not borrow the places of the sentence before.
+NATIONAL_AUTHORITY_RE = re.compile(
+    _B + _alt(r"air force", r"defen[cs]e ministry", r"ministry of defen[cs]e", r"general staff",
+              r"повітрян\w* сил\w*", r"генштаб\w*", r"генеральн\w* штаб\w*", r"міноборон\w*", r"минобороны",
+              r"министерств\w* обороны", r"міністерств\w* оборони", r"вкс", r"пс зсу") + _E
+)
+REGION_ANAPHOR_RE = re.compile(
+    _B + _alt(r"the (?:region|oblast|city|area)", r"(?:над |в |у |по )?(?:област|регион|регіон|город|міст)\w*") + _E
+)
 # Bomb disposal: sappers who "neutralise" or "destroy" an unexploded bomb report no interception.
 DISPOSAL_RE = re.compile(
     _B + _alt(r"sappers?", r"deminers?", r"bomb (?:disposal|squad)", r"explosive ordnance", r"unexploded",

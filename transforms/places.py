@@ -166,8 +166,11 @@ def article_context(mentions, folded: str, facilities: bool = True) -> ArticleCt
     return ArticleCtx(admin1, cities, {}, {a for a, n in freq.items() if n == top}, facilities)
 
 
-def _pick(gaz, m, ctx_admin1: set[str], actx: ArticleCtx, district: object | None):
-    """Resolve a mention, adding the preferences the gazetteer cannot know from one mention."""
+def _pick(gaz, m, ctx_admin1: set[str], actx: ArticleCtx, district: object | None,
+          near_cities: frozenset[str] = frozenset()):
+    """Resolve a mention, adding the preferences the gazetteer cannot know from one mention; a city
+    district is one of the city the sentence names ("In Kharkiv ... the Kyivskyi district"), else of a
+    city the article names."""
     cands = m.places
     if cands and cands[0].kind == "admin1" and m.generic in (None, "region"):
         return cands[0]  # "Крым" is Crimea even in a sentence about Rostov region and its village Krym
@@ -177,7 +180,8 @@ def _pick(gaz, m, ctx_admin1: set[str], actx: ArticleCtx, district: object | Non
             return plain[0]
     city_districts = [p for p in cands if p.kind == "city_district" and p.city in actx.cities]
     if city_districts and m.generic in (None, "district", "city_district"):
-        inside = [p for p in city_districts if p.admin1 in ctx_admin1] or city_districts
+        inside = [p for p in city_districts if p.city in near_cities] \
+            or [p for p in city_districts if p.admin1 in ctx_admin1] or city_districts
         return inside[0]
     if district is not None:
         inside = [p for p in cands if p.kind in ("locality", "hromada") and p.admin1 == district.admin1
@@ -440,11 +444,12 @@ def _resolve_each(gaz: Gazetteer, sent: _Sentence, regions: _Regions, actx: Arti
     resolved: list[_Resolved] = []
     district = None
     forced: dict[int, object] = {}  # a district or hromada already resolved as its village's container
+    near_cities = frozenset(m.places[0].name for m in local if m.places and m.places[0].kind == "locality")
     for i, m in enumerate(local):
         after = _container_after(gaz, local, i, folded, regions.preferred)
         if after is not None:
             forced[i + 1] = after
-        place = forced.get(i) or _pick(gaz, m, regions.preferred, actx, after or district)
+        place = forced.get(i) or _pick(gaz, m, regions.preferred, actx, after or district, near_cities)
         if place is None:
             continue
         place = _village_of_district(m, place, after or district, after is not None)
