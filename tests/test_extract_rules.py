@@ -1104,3 +1104,23 @@ def test_a_city_district_of_the_city_the_sentence_names():
 def test_each_casualty_verb_keeps_its_own_place(text):
     got = {i["locality"]: (i["killed"], i["injured"], i["quantity"]) for i in run(text)}
     assert got == {"Dnipro": (2, None, None), "Zaporizhzhia": (None, 9, None)}
+
+
+@pytest.mark.parametrize("text", [
+    "Росіяни випустили 12 ракет по Дніпру та Кривому Рогу.",
+    "Ворог здійснив 9 авіаударів по Гуляйполю та Оріхову.",
+])
+def test_a_count_before_a_list_of_places_is_not_given_to_each(text):
+    assert [i["quantity"] for i in run(text)] == [None, None]
+
+
+def test_a_village_list_keeps_its_region_against_a_big_namesake():
+    out = run("Протягом доби росіяни атакували 14 населених пунктів Запорізької області. "
+              "Ворог завдав ударів БпЛА по Оріхову, Щербакам та Кам'янському.")
+    assert {i["admin1"] for i in out} == {"UA-23"}
+
+
+def test_summary_lines_after_a_lead_on_attacks_that_hurt_people():
+    out = run("За минулу добу на Харківщині внаслідок ворожих атак постраждали 4 людей.\n"
+              "Куп'янськ: поранено чоловіка 58 років.\nІзюмський район: в с. Борова постраждала жінка.")
+    assert {(i["locality"], i["injured"]) for i in out if i["locality"]} == {("Kupiansk", 1), ("Borova", 1)}

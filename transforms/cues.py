@@ -389,7 +389,8 @@ def quantity_for(etype, clauses, c_idx, counts, singular, cue_pos, multi, f, imp
         if mine:
             return _sum_counts(mine)
     if multi:
-        each = [c for c in counts if lx.EACH_RE.search(f[max(0, c[0] - 4):c[0] + 30])]
+        each = [c for c in counts if _EACH_BEFORE.search(f, max(0, c[0] - 4), c[0])
+                or _EACH_AFTER.match(f, c[0], c[0] + 30)]
         if each and c_idx >= 0:
             # "по одному БПЛА – над Орловской и Тульской областями": the count of the clause and the list it heads
             mine = [c for c in each if clause_of(clauses, c[0]) <= c_idx
@@ -417,6 +418,10 @@ def quantity_for(etype, clauses, c_idx, counts, singular, cue_pos, multi, f, imp
     return None, True, False
 
 
+# "по одному БПЛА – над Орловской и Тульской областями", "one each over X and Y": a count for every place
+# of the list ("15 ракет по Києву та Львову" is a total: that "по" is the preposition after the count).
+_EACH_BEFORE = re.compile(r"(?<![\w'])по\s+$")
+_EACH_AFTER = re.compile(r"\S*\s+(?:[\w-]+\s+){0,2}?each(?![\w'])")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|и|или|і|й|та|чи)?\s*(?:and\s+|и\s+|та\s+|і\s+)?(?:the\s+)?$")
 
 

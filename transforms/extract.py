@@ -397,7 +397,10 @@ def _scan_weapons(art: _Article, sents: list[_Sent]) -> None:
             if art.weapon_at < 0 and sent.weapons[0] - {lx.AIR_STRIKE}:
                 art.weapon_at = sent.start
             art.shelling = art.shelling or sent.weapons[1]
-            art.attack = art.attack or bool(strong_strike(sent.folded))
+            # "внаслідок ворожих атак постраждали 6 людей": attacks that hurt people make an attack report too
+            art.attack = art.attack or bool(strong_strike(sent.folded)) or (
+                sent.hot & lx.CAS_BIT and lx.STRIKE_WEAK.search(sent.folded) is not None
+                and has_damage(sent.folded))
 
 
 def _sentence(art: _Article, carry: _Carry, sent: _Sent, idx: int) -> None:

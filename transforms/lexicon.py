@@ -170,6 +170,7 @@ STRIKE_STRONG = re.compile(
         r"уразил\w*", r"уразив", r"уражен(?:о|і|а|ий|их|ими|ого|ому|ої|у)?", r"поражены", r"поражено",
         r"(?:підтвердил\w*|підтвердив|підтверджено|зафіксовано|подтвердил\w*|подтверждено) (?:ураження|поражение)",
         r"атакован\w*", r"відпрацювал\w* по", r"отработал\w* по",
+        r"(?:авіа|авиа)удар\w* (?:[\w'-]+ )?(?:по|на)",
         r"під атакою", r"под атакой", r"under (?:an? )?(?:[\w-]+ )?attack",
         r"(?:destroyed|damaged) by (?:[\w-]+ ){0,3}?(?:drones?|uavs?|missiles?|rockets?|bombs?|shells?)",
         r"(?:subjected|exposed) to (?:[\w,-]+ ){0,6}?(?:shelling|attacks?|strikes?|airstrikes?|fire|bombardment|terror)",
@@ -444,7 +445,6 @@ AIRCRAFT_RE = re.compile(
         r"миг-\d+", r"ка-52",
     ) + _E
 )
-EACH_RE = re.compile(_B + _alt(r"each", r"по") + _E)
 ANAPHOR_START_RE = re.compile(
     r"^\W*" + _alt(r"all of them", r"it", r"they", r"вона", r"вони", r"воно", r"она", r"они", r"оно",
                    r"усі вони", r"все они", r"всі вони", r"two of them", r"one of them") + _E

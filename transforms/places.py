@@ -411,14 +411,34 @@ _COORDINATOR = re.compile(r"\s*(?:,\s*)?(?:and|и|й|і|та)\s+|\s*,\s*")
 def _accept_coordinated(resolved: list[_Resolved], folded: str) -> None:
     """"shelled Alyoshki and Golaya Pristan": a small town coordinated with an accepted place of the same
     region is a place too, not a surname or a common word."""
+    anchored = {id(r) for r in resolved if len({p.admin1 for p in r.mention.places}) == 1}
     for _ in range(2):  # both directions: "X and Y" where either may be the known one
         for a, b in pairwise(resolved):
-            if a.accepted == b.accepted or a.place.admin1 != b.place.admin1 \
-                    or not _COORDINATOR.fullmatch(folded, a.mention.end, b.mention.start):
+            if not _COORDINATOR.fullmatch(folded, a.mention.end, b.mention.start):
+                continue
+            for known, other in ((a, b), (b, a)):
+                if id(known) in anchored and _same_region_namesake(known, other):
+                    anchored.add(id(other))
+            if a.accepted == b.accepted or a.place.admin1 != b.place.admin1:
                 continue
             weak = b if not b.accepted else a
             if weak.place.kind == "locality" and not weak.mention.weak:
                 weak.accepted = True
+
+
+def _same_region_namesake(known: _Resolved, other: _Resolved) -> bool:
+    """"по Оріхову, Щербакам та Кам'янському": a list item with a namesake in the region of a neighbour
+    whose region is sure (Orikhiv has no namesake, so Shcherbaky and then Kamianske follow it) is that
+    namesake: Zaporizhzhia's village, not the big city. True when `other` is now in that region."""
+    if known.place.kind not in ("locality", "hromada") or other.place.kind != "locality" \
+            or (known.place.population or 0) >= 100_000:  # "Sumy and Kharkiv": two cities, not a village list
+        return False
+    if other.place.admin1 == known.place.admin1:
+        return True
+    near = [p for p in other.mention.places if p.admin1 == known.place.admin1 and p.kind == "locality"]
+    if near:
+        other.place = near[0]
+    return bool(near)
 
 
 def _sentence_regions(local: Sequence[Mention], actx: ArticleCtx, prior_admin1: str | None) -> _Regions:
