@@ -1124,3 +1124,16 @@ def test_summary_lines_after_a_lead_on_attacks_that_hurt_people():
     out = run("За минулу добу на Харківщині внаслідок ворожих атак постраждали 4 людей.\n"
               "Куп'янськ: поранено чоловіка 58 років.\nІзюмський район: в с. Борова постраждала жінка.")
     assert {(i["locality"], i["injured"]) for i in out if i["locality"]} == {("Kupiansk", 1), ("Borova", 1)}
+
+
+def test_a_capital_that_asks_is_its_government():
+    out = run("Kyiv has repeatedly asked for more air defence systems after the Russian missile strike on Poltava.")
+    assert "Kyiv" not in {i["locality"] for i in out}
+
+
+@pytest.mark.parametrize("text", [
+    "The governor said the Kursk region had been hit by more than 80 drones over the past week.",
+    "За последнюю неделю над Брянской областью уничтожено более 40 беспилотников.",
+])
+def test_a_week_in_total_is_background(text):
+    assert run(text) == []

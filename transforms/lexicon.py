@@ -283,6 +283,8 @@ BACKGROUND_ANY_RE = re.compile(
         # habitual or period statements: "have been repeatedly attacked", "in recent months", "since the start of September"
         r"ha(?:ve|s) been repeatedly", r"неоднократно", r"неодноразово",
         r"in recent (?:weeks|months)", r"over the (?:past|last) (?:few )?(?:weeks|months)",
+        r"(?:in|over|during) the (?:past|last) (?:week|month|year|(?:few|several|two|three) (?:days|weeks))",
+        r"за (?:последнюю|прошедшую|минувшую) неделю", r"за (?:останній|минулий) тиждень",
         r"в последние (?:недели|месяцы)", r"останніми (?:тижнями|місяцями)",
         r"since the (?:start|beginning) of " + _MONTHS_IN, r"last " + _MONTHS_IN, r"прошлого (?:года|месяца)",
     ) + _E
@@ -335,8 +337,10 @@ HEADING_BEFORE_RE = re.compile(_B + _alt(
     r"(?:were|was) directed (?:at|towards?)", r"aimed at", r"shielding", r"protecting",
 ) + r"\s+(?:the\s+)?(?:capital\s+)?(?:(?:city|town|village|города|города-героя|села|міста|села)\s+)?(?:of\s+)?$")
 # A capital as the actor or speaker ("Moscow blamed Kyiv", "Kiev said on Wednesday", "Київ заявив").
-CAPITAL_ACTOR_AFTER_RE = re.compile(r"^['’s]*\s*(?:has |have |had |also |later |then )?" + _alt(
+CAPITAL_ACTOR_AFTER_RE = re.compile(
+    r"^['’s]*\s*(?:has |have |had |also |later |then )?(?:repeatedly |again |long |already |previously )?" + _alt(
     r"said", r"says", r"claimed", r"claims", r"blamed", r"blames", r"accused", r"accuses", r"denied", r"denies",
+    r"asked", r"asks", r"called (?:on|for)", r"calls (?:on|for)", r"urged", r"urges", r"requested", r"demanded",
     r"warned", r"responded", r"retaliated", r"launched", r"fired", r"did not", r"has not", r"is (?:behind|responsible)",
     r"(?:troops|forces|army|soldiers)", r"-backed", r"-installed", r"-appointed",
     r"(?:strikes|attacks|missiles|drones|war|invasion|aggression)",
