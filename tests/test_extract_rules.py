@@ -1137,3 +1137,19 @@ def test_a_capital_that_asks_is_its_government():
 ])
 def test_a_week_in_total_is_background(text):
     assert run(text) == []
+
+
+def test_of_these_after_a_nationwide_launch_total_is_not_the_last_city():
+    out = run("Three people were hurt in Poltava when a drone hit a house. Russia fired 310 drones into Ukraine "
+              "overnight, the air force said. Of these, 280 were shot down.")
+    assert not [i for i in out if i["event_type"] == "interception"]
+
+
+def test_a_governor_whose_air_force_shot_down_drones_there():
+    inc = one(run("The governor of the Mykolaiv region said the air force shot down six drones there."), "interception")
+    assert (inc["admin1"], inc["quantity"]) == ("UA-48", 6)
+
+
+def test_a_village_named_like_an_event_word_needs_its_generic_word():
+    out = run("Атакам ударних дронів піддалася Шосткинська громада.")
+    assert {i["admin1"] for i in out} == {"UA-59"}

@@ -316,6 +316,7 @@ class _Carry:
     recent_line: int = -1  # the paragraph (line) of that sentence
     ctx_places: list = field(default_factory=list)
     ctx_sent: int = -99
+    national_sent: int = -99  # the last cued sentence about the whole country ("Russia fired 597 drones into Ukraine")
     list_types: dict = field(default_factory=dict)  # cue of an intro line ending with ':'
     list_weapons: set = field(default_factory=set)
     last_weapons: set = field(default_factory=set)
@@ -409,6 +410,8 @@ def _sentence(art: _Article, carry: _Carry, sent: _Sent, idx: int) -> None:
     places, authority, excluded, spans, ctx_admin1 = _places(art, carry, sent, idx)
     if _is_recap(places, art.raws, f, art.casualties):
         return
+    if not places and not authority and sent.hot and _national(f):
+        carry.national_sent = idx
     # "one over the Belgorod Region, eight over the Krasnodar Region": the rest of the list just given.
     item = sent.item = bool(lx.LIST_ITEM_RE.match(art.text[sent.start:sent.end]))
     listed = places and not sent.hot & lx.CUE_BIT and (
@@ -616,8 +619,10 @@ def _borrowed_places(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: 
     """A cued sentence with no place of its own: the recent sentence's places, or its authority's."""
     f = sent.folded
     # "... destroyed over four regions, namely:" names its places in the list that follows.
-    if excluded or lx.SEA_RE.search(f) or lx.COUNTRY_TARGET_RE.search(f) or f.rstrip().endswith(":"):
+    if excluded or lx.SEA_RE.search(f) or carry.national_sent == idx or f.rstrip().endswith(":"):
         return []
+    if idx - carry.national_sent <= 2 and _OF_THESE.match(f):
+        return []  # "Russia fired 597 drones into Ukraine ... Of these, 319 were shot down": the country's
     ctx = carry.ctx_places
     recent_ctx = bool(ctx) and idx - carry.ctx_sent <= CONTEXT_SENTENCES
     if recent_ctx and set(cues.cue_pos) == {"interception"}:
@@ -625,13 +630,23 @@ def _borrowed_places(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: 
         defender = "UA" if lx.DEFENDER_UA_RE.search(f) else "RU" if lx.DEFENDER_RU_RE.search(f) else None
         # Ukraine's air defence does not fire over occupied Crimea and Sevastopol: such a report is not there
         held = "RU" if ctx[0].place.admin1 in ("UA-43", "UA-40") else ctx[0].place.country
-        recent_ctx = (defender is None or held == defender) and not (
-            lx.NATIONAL_AUTHORITY_RE.search(f) and not lx.REGION_ANAPHOR_RE.search(f))
+        recent_ctx = defender is None or held == defender
     if recent_ctx and (not authority or ctx[0].place.admin1 == authority[0].admin1):
         return [PlaceRef(r.place, r.start, r.end, 0, r.admin2_named, r.locality_named) for r in ctx]
     if authority:
         return [PlaceRef(authority[0], sent.start, sent.start, 0)]
     return []
+
+
+def _national(f: str) -> bool:
+    """A report about the whole country: "Russia fired 597 drones into Ukraine", "the air force said it
+    downed 41 of 55 drones" (with no "over the region" pointing back to one)."""
+    return bool(lx.COUNTRY_TARGET_RE.search(f)
+                or (lx.NATIONAL_AUTHORITY_RE.search(f) and not lx.REGION_ANAPHOR_RE.search(f)))
+
+
+_OF_THESE = re.compile(r"^\W*(?:of (?:these|them|this number|those)|з них|із них|из них|из этого числа|з цієї кількості)"
+                       r"(?![\w'])")
 
 
 def _incidents(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: _Cues, places: list,

@@ -176,6 +176,8 @@ STRIKE_STRONG = re.compile(
         r"(?:subjected|exposed) to (?:[\w,-]+ ){0,6}?(?:shelling|attacks?|strikes?|airstrikes?|fire|bombardment|terror)",
         r"подверг\w* (?:[\w-]+ ){0,3}?(?:обстрел|удар|атак|бомбардировк)\w*",
         r"піддал\w* (?:[\w-]+ ){0,3}?(?:обстріл|удар|атак|бомбардуванн)\w*",
+        r"(?:обстріл|удар|атак|бомбардуванн)\w* (?:[\w'-]+ ){0,3}?піддал\w*",
+        r"(?:обстрел|удар|атак|бомбардировк)\w* (?:[\w'-]+ ){0,3}?подверг\w*",
         # "Гатив по Нікополю", "Потерпали райцентр і громади": the regional chiefs' words for being hit
         r"гатил\w*", r"гатив", r"гатять", r"гатить", r"потерпал\w*",
         r"(?:attack|strike)s? (?:\w+ )?(?:occurred|took place|happened)",
@@ -433,7 +435,8 @@ NATIONAL_AUTHORITY_RE = re.compile(
               r"министерств\w* обороны", r"міністерств\w* оборони", r"вкс", r"пс зсу") + _E
 )
 REGION_ANAPHOR_RE = re.compile(
-    _B + _alt(r"the (?:region|oblast|city|area)", r"(?:над |в |у |по )?(?:област|регион|регіон|город|міст)\w*") + _E
+    _B + _alt(r"the (?:region|oblast|city|area)", r"there", r"(?:над |в |у |по )?(?:област|регион|регіон|город|міст)\w*",
+              r"там", r"тут") + _E
 )
 # Bomb disposal: sappers who "neutralise" or "destroy" an unexploded bomb report no interception.
 DISPOSAL_RE = re.compile(
