@@ -1153,3 +1153,8 @@ def test_a_governor_whose_air_force_shot_down_drones_there():
 def test_a_village_named_like_an_event_word_needs_its_generic_word():
     out = run("Атакам ударних дронів піддалася Шосткинська громада.")
     assert {i["admin1"] for i in out} == {"UA-59"}
+
+
+def test_a_downed_drone_that_damaged_something_is_debris():
+    out = run("A downed drone damaged a warehouse in Tula, the governor said.")
+    assert {i["event_type"] for i in out} == {"interception", "debris"}

@@ -56,6 +56,9 @@ _PASSIVE_DESTROY = re.compile(r"(?<![\w'])(?:were destroyed|was destroyed|уни
 # A downed weapon as the subject of damage ("сбитые беспилотники повредили", "збиті дрони пошкодили").
 _DOWNED_SUBJECT = re.compile(r"(?:сбитые|сбитый|сбитая|збиті|збитий|збита)$")
 _DOWNED = re.compile(r"downed|сбит|збит")
+# "Another downed drone damaged a technical room": the downed drone as the subject of what it hit.
+_DOWNED_DID = re.compile(r"\s+(?:[\w-]+\s+)?(?:drones?|uavs?|missiles?|rockets?|shaheds?)\s+(?:\w+\s+)?"
+                         r"(?:damaged|hit|struck|fell|crashed|set|started|caused|injured|wounded|landed)(?![\w'])")
 
 _TIME_ADVERB = re.compile(r"(?<![\w'])(?:earlier|later|до этого|перед этим|позже|затем|пізніше|згодом|раніше|ранее)"
                           r"(?![\w'])")
@@ -118,7 +121,8 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
         types["debris"] = debris.start()
     elif intercept is not None and falls is not None and _DOWNED.search(folded) and fall_verb:
         types["debris"] = falls.start()
-    elif intercept is not None and damage and _DOWNED_SUBJECT.match(intercept.group()):
+    elif intercept is not None and damage and (_DOWNED_SUBJECT.match(intercept.group()) or (
+            intercept.group() == "downed" and _DOWNED_DID.match(folded, intercept.end()))):
         types["debris"] = intercept.start()  # "Сбитые беспилотники нанесли ущерб": what the downed drones hit
     if intercept is not None:
         types["interception"] = intercept.start()
