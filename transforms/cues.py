@@ -98,14 +98,13 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
     hits = _hits(folded)
     debris = hits.search(_G_DEBRIS, lx.DEBRIS_RE)
     says_how = _says_how(folded)
-    disposal = lx.DISPOSAL_RE.search(folded) is not None
     intercept = next((m for m in hits.finditer(_G_INTERCEPT, lx.INTERCEPT_STRONG)
                       if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())
                       and not (says_how and _how_they_do(folded, m))
-                      and not (disposal and _disposal(folded, m))), None)
+                      and not _disposal(folded, m)), None)
     if intercept is None and not hits.search(_G_GROUND, _GROUND_TARGET):
         for m in hits.finditer(_G_DESTROY, lx.INTERCEPT_DESTROY):
-            if _BY_WEAPON.match(folded, m.end()) or (disposal and _disposal(folded, m)):
+            if _BY_WEAPON.match(folded, m.end()) or _disposal(folded, m):
                 continue  # "aircraft destroyed by drones": the drones struck
             if any(abs(a - m.start()) < 70 or abs(m.end() - b) < 70 for a, b in countable):
                 intercept = m

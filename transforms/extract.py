@@ -658,7 +658,8 @@ def _incidents(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: _Cues,
     bare = ("strike" in cue_pos and bool(lx.ATTACK_VERB_RE.match(f, cue_pos["strike"])) and not cues.has_cas
             and not counts and not has_damage(f))
     multi = len(leaves([p.place for p in places])) > 1
-    segs = _casualty_spans(f, [ref.start - sent.start for ref in places]) if multi and own_places else []
+    segs = _casualty_spans(f, [ref.start - sent.start for ref in places]) \
+        if multi and own_places and cues.has_cas else []  # only per-place casualties need them
     new: list[RawIncident] = []
     for ref in places:
         c_idx = ref.clause if own_places else -1
