@@ -23,7 +23,6 @@ from typing import TypeVar
 
 import duckdb
 import pyarrow as pa
-import pyarrow.fs as pafs
 
 from model.schema import LAKE_FILES, LAKE_TABLES, SOURCE_STATE, TABLES, ddl
 from runtime.settings import load_settings
@@ -539,8 +538,7 @@ def _swap_remote(con: duckdb.DuckDBPyConnection, where: lake.Lake, table: str, r
         with (staging / rel).open("rb") as src, where.fs.open_output_stream(str(where.root / uploads / rel)) as dst:
             shutil.copyfileobj(src, dst, 8 * 2**20)
     target = lake.table_dir(where, table)
-    if where.fs.get_file_info(str(target)).type != pafs.FileType.NotFound:
-        where.fs.delete_dir(str(target))  # in bulk, with any empty-folder marker (no object left but Parquet)
+    lake.delete_files(where, lake.list_files(where, table))
     checkpoint("rebuild.retired")  # the old files are gone, the new ones not yet in place
     for rel in new:
         where.fs.copy_file(str(where.root / uploads / rel), str(target / rel))

@@ -191,17 +191,52 @@ def _put_in_place(where: Lake, staging: PurePosixPath, dest: PurePosixPath) -> N
 
 
 def _delete_tmp(where: Lake) -> None:
-    """Delete every temporary key. pyarrow deletes a prefix in bulk and, unlike `delete_file`
-    on the last key of a prefix, leaves no empty "directory" marker object behind."""
-    where.fs.delete_dir_contents(str(where.root / TMP_DIR), missing_dir_ok=True)
-    _drop_marker(where, where.root / TMP_DIR)
+    """Delete every temporary key (on a store, after a batch's copies are in place)."""
+    _delete(where, [PurePosixPath(f.path) for f in _listing(where, where.root / TMP_DIR) if f.type == pafs.FileType.File])
 
 
-def _drop_marker(where: Lake, folder: PurePosixPath) -> None:
-    """Remove `folder`'s empty marker object if it has one (pyarrow keeps a prefix alive with a
-    zero-byte `folder/` key); a lister of the lake must only find Parquet files."""
-    if where.fs.get_file_info(str(folder)).type == pafs.FileType.Directory and not _listing(where, folder):
-        where.fs.delete_dir(str(folder))
+def _delete(where: Lake, paths: list[PurePosixPath]) -> None:
+    """Delete files or objects, leaving nothing else behind.
+
+    pyarrow's S3 `delete_file` and `delete_dir` (26.x) write an empty "folder/" marker object
+    for the parent after every delete, even a parent that still holds files, so a lister of the
+    bucket would find objects that are not Parquet (`lake/_tmp/`, `lake/`). S3 objects are
+    therefore deleted with S3's own DeleteObjects, 1,000 keys a request (boto3, told the
+    endpoint, region and credentials pyarrow resolved). Other stores go through pyarrow."""
+    if not paths:
+        return
+    if where.local:
+        for p in paths:
+            Path(p).unlink(missing_ok=True)
+    elif where.scheme == "s3":
+        client, bucket = _s3_client(where), where.root.parts[0]
+        keys = [p.relative_to(bucket).as_posix() for p in paths]
+        for start in range(0, len(keys), 1000):
+            chunk = [{"Key": k} for k in keys[start : start + 1000]]
+            done = client.delete_objects(Bucket=bucket, Delete={"Objects": chunk, "Quiet": True})
+            if done.get("Errors"):
+                raise OSError(f"cannot delete from {where}: {done['Errors'][0]}")
+    else:
+        for p in paths:
+            where.fs.delete_file(str(p))
+
+
+@lru_cache(maxsize=8)  # per Lake (`at` hands out one per URL and environment)
+def _s3_client(where: Lake):
+    """A boto3 S3 client for the endpoint, region and keys of the lake's pyarrow filesystem
+    (what `FileSystem.from_uri` resolved from the URL and the AWS_* variables; a filesystem's
+    pickled form carries them); whatever it left unset, boto3 resolves the standard way."""
+    import boto3
+
+    options = where.fs.__reduce__()[1][0]
+    endpoint = options.get("endpoint_override") or None
+    if endpoint and "://" not in endpoint:
+        endpoint = f"{options.get('scheme') or 'https'}://{endpoint}"
+    return boto3.client(
+        "s3", endpoint_url=endpoint, region_name=options.get("region") or None,
+        aws_access_key_id=options.get("access_key") or None, aws_secret_access_key=options.get("secret_key") or None,
+        aws_session_token=options.get("session_token") or None,
+    )
 
 
 def _listing(where: Lake, folder: PurePosixPath) -> list[pafs.FileInfo]:
@@ -251,19 +286,8 @@ def num_rows(lake_dir: Lake | Path, path: PurePosixPath) -> int:
 
 
 def delete_files(lake_dir: Lake | Path, paths: Iterable[PurePosixPath]) -> None:
-    """Delete lake files (a partial batch's); on a store, a partition left empty keeps no marker."""
-    where = at(lake_dir)
-    folders = set()
-    for p in paths:
-        if where.local:
-            Path(p).unlink(missing_ok=True)
-        elif exists(where, p):
-            where.fs.delete_file(str(p))
-            folders.add(p.parent)
-    for folder in sorted(folders, key=lambda f: -len(f.parts)):
-        while folder != where.root and folder.is_relative_to(where.root) and not _listing(where, folder):
-            _drop_marker(where, folder)
-            folder = folder.parent
+    """Delete lake files (a partial batch's, a rebuilt table's old ones)."""
+    _delete(at(lake_dir), list(paths))
 
 
 def list_files(lake_dir: Lake | Path, table: str) -> list[PurePosixPath]:
@@ -320,7 +344,7 @@ def unmark_rebuild(lake_dir: Lake | Path, table: str) -> None:
     where = at(lake_dir)
     marker = rebuild_marker(where, table)
     if exists(where, marker):
-        where.fs.delete_file(str(marker))
+        _delete(where, [marker])
 
 
 def pending_rebuilds(lake_dir: Lake | Path) -> list[str]:
