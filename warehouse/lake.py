@@ -149,6 +149,7 @@ def write_batch(
         checkpoint(f"lake.published.{table}")
         written.setdefault(table, []).append(dest)
     if not where.local:  # the copies are in place: the temporary keys go, in one request
+        checkpoint("lake.in_place")
         _delete_tmp(where)
     return written
 
