@@ -94,9 +94,13 @@ def s3_server():
             time.sleep(0.1)
     try:
         yield url
-    finally:
+    finally:  # never left running: a server that ignores SIGTERM for 10 s is killed
         proc.terminate()
-        proc.wait(10)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 @pytest.fixture
