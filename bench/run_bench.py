@@ -9,6 +9,10 @@ local`, one worker per core) and on an external cluster (`external`: a `dask sch
 `dask worker` processes started before the timed run, `--dask tcp://127.0.0.1:PORT`), one after
 the other in one invocation; each line then also has the peak memory (PSS) of every process and,
 for `external`, the CPU seconds of the cluster's processes (not children of the CLI).
+
+`--lake s3` runs the same with the lake on an S3-compatible server on 127.0.0.1 (moto's, in
+server mode, a process of its own started here: `incidents run --lake s3://bench/lake-N`);
+`--lake both` times the local lake and the S3 one side by side.
 """
 
 from __future__ import annotations
@@ -18,10 +22,14 @@ import json
 import os
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -137,20 +145,59 @@ def _cluster_cpu(pids: list[int]) -> float:
     return total
 
 
-def run_once(n: int, work: Path, relevant_share: float, existing_prefect_db: bool, mode: str = "pool") -> dict:
-    """One size on one extraction mode: pool, local (a LocalCluster) or external (scheduler + 2 workers)."""
+@contextmanager
+def s3_server() -> Iterator[str]:
+    """moto's S3 server on a free port of 127.0.0.1 with a bucket `bench`, and this process's
+    environment (inherited by the runs) pointed at it through the standard AWS_* variables."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    os.environ.update(AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",
+                      AWS_DEFAULT_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
+    import pyarrow.fs as pafs
+
+    pafs.S3FileSystem(endpoint_override=endpoint, allow_bucket_creation=True).create_dir("bench")
+    try:
+        yield endpoint
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _objects(lake: str) -> int:
+    import pyarrow.fs as pafs
+
+    fs, root = pafs.FileSystem.from_uri(lake)
+    return sum(1 for f in fs.get_file_info(pafs.FileSelector(root, recursive=True)) if f.type == pafs.FileType.File)
+
+
+def run_once(
+    n: int, work: Path, relevant_share: float, existing_prefect_db: bool, lake: str | None = None, mode: str = "pool",
+) -> dict:
+    """One size on one lake and one extraction mode: pool, local (a LocalCluster) or external
+    (a scheduler and 2 workers)."""
     corpus = work / f"corpus-{n}.jsonl"
     if not corpus.exists():
         generate(n, corpus, relevant_share=relevant_share)
     data = work / f"data-{n}-{mode}"
+    lake_args = ["--lake", lake] if lake else []
     if existing_prefect_db:
         # a data directory that has seen one run (on an empty source): Prefect's database exists,
         # as on every run after a user's first; the first run also creates it (~8 s of migrations)
         empty = work / "empty.jsonl"
         empty.write_text("", encoding="utf-8")
-        subprocess.run([INCIDENTS, "run", "--source", str(empty), "--data-dir", str(data)], check=True,
+        subprocess.run([INCIDENTS, "run", "--source", str(empty), "--data-dir", str(data), *lake_args], check=True,
                        stdout=subprocess.DEVNULL)
-    cmd = [INCIDENTS, "run", "--source", str(corpus), "--data-dir", str(data), "--json"]
+    cmd = [INCIDENTS, "run", "--source", str(corpus), "--data-dir", str(data), "--json", *lake_args]
     cluster = dask_procs.start(work / "cluster", n_workers=2) if mode == "external" else None
     try:
         if mode != "pool":
@@ -162,6 +209,7 @@ def run_once(n: int, work: Path, relevant_share: float, existing_prefect_db: boo
         if code != 0:
             raise SystemExit(f"run failed ({code}): {out[-2000:]}")
         summary = json.loads(out.strip().splitlines()[-1])
+        objects = _objects(lake) if lake else None
         rerun, _, _, _, again, _ = timed(cmd)
     finally:
         if cluster:
@@ -170,6 +218,8 @@ def run_once(n: int, work: Path, relevant_share: float, existing_prefect_db: boo
     return {
         "mode": mode,
         "articles": n,
+        "lake": "s3 (moto, 127.0.0.1)" if lake else "local",
+        **({"objects": objects, "objects_after_rerun": _objects(lake)} if lake else {}),
         "relevant_share": relevant_share,
         "prefect_db": "existing" if existing_prefect_db else "fresh",
         "batch_size": os.environ.get("INCIDENTS_BATCH_SIZE", "default"),
@@ -193,17 +243,30 @@ def main() -> None:
     ap.add_argument("--prefect-db", choices=["fresh", "existing", "both"], default="both",
                     help="time runs in a new data directory (Prefect creates its database first), "
                          "in one whose Prefect database exists already, or both")
+    ap.add_argument("--lake", choices=["local", "s3", "both"], default="local",
+                    help="the lake in the data directory, on a local S3-compatible server (moto), or both")
     ap.add_argument("--modes", nargs="+", choices=["pool", "local", "external"], default=["pool"],
                     help="extraction on the process pool (today's default), a LocalCluster (--dask local) or "
                          "an external scheduler with two workers (--dask tcp://...), in this order per size")
     args = ap.parse_args()
     dbs = {"fresh": [False], "existing": [True], "both": [False, True]}[args.prefect_db]
+    lakes = {"local": [False], "s3": [True], "both": [False, True]}[args.lake]
     with tempfile.TemporaryDirectory(prefix="incidents-bench-") as tmp:
-        for n in args.sizes:
-            for existing in dbs:
-                for mode in args.modes:
-                    print(json.dumps(run_once(n, Path(tmp), args.relevant_share, existing, mode)), flush=True)
-            (Path(tmp) / f"corpus-{n}.jsonl").unlink(missing_ok=True)
+        server = s3_server() if True in lakes else None
+        with server if server is not None else _nothing():
+            for n in args.sizes:
+                for existing in dbs:
+                    for on_s3 in lakes:
+                        for mode in args.modes:
+                            lake = f"s3://bench/lake-{n}-{'existing' if existing else 'fresh'}-{mode}" if on_s3 else None
+                            row = run_once(n, Path(tmp), args.relevant_share, existing, lake, mode)
+                            print(json.dumps(row), flush=True)
+                (Path(tmp) / f"corpus-{n}.jsonl").unlink(missing_ok=True)
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield None
 
 
 if __name__ == "__main__":

@@ -98,10 +98,10 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
     log = get_run_logger()
     started = datetime.now(UTC)
     run_id = _new_run_id(started)
-    db_path, lake_dir = settings.warehouse_path, settings.lake_dir
+    db_path, lake_dir = settings.warehouse_path, lake.at(settings.lake_url)
     summary = RunSummary(run_id=run_id, data_dir=str(settings.data_dir))
 
-    summary.recovered = recover_unloaded(db_path, lake_dir)
+    summary.recovered = recover_unloaded(db_path, lake_dir, settings.scratch_dir)
     checkpoint("task.recover-unloaded")
     if summary.recovered:
         log.warning("loaded lake files left by an interrupted run: %s", summary.recovered)
@@ -129,7 +129,7 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
                 staged = stage_batch(
                     quote(raw), source=spec.name, seq=seq, run_id=run_id, fetched_at=started,
                     db_path=db_path, unloaded=quote([st.seen for st in pending]), window=window,
-                    spool_dir=lake_dir / lake.TMP_DIR,
+                    spool_dir=settings.scratch_dir,
                 )
                 del raw  # its records are in `staged` now: free them before the next batch is read
                 checkpoint("task.stage-batch")
@@ -204,11 +204,11 @@ def _reprocess(settings: Settings, everything: bool) -> RunSummary:
     log = get_run_logger()
     started = datetime.now(UTC)
     run_id = _new_run_id(started)
-    db_path, lake_dir = settings.warehouse_path, settings.lake_dir
+    db_path, lake_dir = settings.warehouse_path, lake.at(settings.lake_url)
     summary = RunSummary(run_id=run_id, kind="reprocess", data_dir=str(settings.data_dir))
-    summary.recovered = recover_unloaded(db_path, lake_dir)
+    summary.recovered = recover_unloaded(db_path, lake_dir, settings.scratch_dir)
     checkpoint("task.recover-unloaded")
-    staging = lake_dir / lake.TMP_DIR / f"reprocess-{run_id}"
+    staging = settings.scratch_dir / f"reprocess-{run_id}"  # local: only the swap reads it
     total = BatchResult()
     ids: list[pa.Array] = []
     batches = duck.articles_to_reprocess(db_path, EXTRACTOR_VERSION, everything, settings.batch_size)
@@ -228,14 +228,13 @@ def _reprocess(settings: Settings, everything: bool) -> RunSummary:
         before = duck.table_counts(db_path).get("incidents", 0)
         # The lake rebuild is owed from the moment the warehouse changes: a marker makes an
         # interrupted reprocess finish the rebuild at the start of the next run.
-        marker = lake.rebuild_marker(lake_dir, "incidents")
-        marker.touch()
+        lake.mark_rebuild(lake_dir, "incidents")
         checkpoint("marker_set")
         after = replace_incidents(db_path, lake_dir, reprocessed, total.files.get("staged_incidents", []))
         checkpoint("task.replace-incidents")
         rebuild_lake(db_path, lake_dir, "incidents", run_id)
         checkpoint("task.rebuild-lake")
-        marker.unlink(missing_ok=True)
+        lake.unmark_rebuild(lake_dir, "incidents")
         checkpoint("marker_removed")
         summary.loaded = {"incidents": after - before} if after != before else {}
     summary.status = "ok"

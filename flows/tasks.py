@@ -268,7 +268,7 @@ def extract_batch(articles: pa.Table, *, run_id: str, seq: int) -> tuple[pa.Tabl
 
 @task(name="publish-batch", cache_policy=NO_CACHE, retries=0)
 def publish_batch(
-    group: list[StagedBatch], *, run_id: str, fetched_at: datetime, db_path: Path, lake_dir: Path
+    group: list[StagedBatch], *, run_id: str, fetched_at: datetime, db_path: Path, lake_dir: lake.Lake | Path
 ) -> BatchResult:
     """Collect the incidents of staged batches, publish all their rows to the lake and load them.
 
@@ -302,7 +302,7 @@ def publish_batch(
 
 @task(name="load-warehouse", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
 def load_warehouse(
-    db_path: Path, lake_dir: Path, files: dict[str, list[Path]], run_id: str, events: bool = False
+    db_path: Path, lake_dir: lake.Lake | Path, files: dict[str, list[Path]], run_id: str, events: bool = False
 ) -> dict[str, int]:
     """Load lake files; with `events`, also rebuild the events mart in the same transaction
     (the run's last load: the mart then reflects everything the run loaded, or nothing of it)."""
@@ -319,24 +319,27 @@ def replace_incidents(db_path: Path, lake_dir: Path, reprocessed: pa.Table, stag
 
 
 @task(name="rebuild-lake", cache_policy=NO_CACHE)
-def rebuild_lake(db_path: Path, lake_dir: Path, table: str, run_id: str) -> int:
+def rebuild_lake(db_path: Path, lake_dir: lake.Lake | Path, table: str, run_id: str) -> int:
     return duck.rebuild_lake_table(db_path, lake_dir, table, run_id)
 
 
 @task(name="recover-unloaded", cache_policy=NO_CACHE)
-def recover_unloaded(db_path: Path, lake_dir: Path) -> dict[str, int]:
-    """Finish what an interrupted run left: a lake rebuild owed, lake files not yet loaded."""
+def recover_unloaded(db_path: Path, lake_dir: lake.Lake | Path, scratch: Path | None = None) -> dict[str, int]:
+    """Finish what an interrupted run left: a lake rebuild owed, lake files not yet loaded.
+    `scratch`: the run's local temporary folder, when it is not the lake's own `_tmp/`."""
     with scope("recover"):
         # Staging first: a rebuild that died left its export (and the retired table) there.
         lake.clear_staging(lake_dir)
+        if scratch is not None:
+            lake.clear_folder(scratch)
         checkpoint("staging_cleared")
         for table in lake.pending_rebuilds(lake_dir):
             duck.rebuild_lake_table(db_path, lake_dir, table, run_id="recovered")
-            lake.rebuild_marker(lake_dir, table).unlink(missing_ok=True)
+            lake.unmark_rebuild(lake_dir, table)
             checkpoint("rebuild.marker_removed")
         pending, partial = lake.split_partial(lake_dir, duck.unloaded_files(db_path, lake_dir))
         for path in partial:  # part of a batch a crash interrupted: its sources are read again
-            path.unlink(missing_ok=True)
+            lake.delete_files(lake_dir, [path])
             checkpoint("partial_removed")
         if not pending:
             return {}

@@ -36,6 +36,10 @@ class UserError(Exception):
 
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the lake and warehouse live [env INCIDENTS_DATA_DIR, default ./data].")]
+LakeUrl = Annotated[str | None, typer.Option(
+    "--lake", help="Where the Parquet lake lives: a folder or a URL such as s3://bucket/prefix "
+    "[env INCIDENTS_LAKE, default <data-dir>/lake]; S3 credentials and endpoint from AWS_*.",
+)]
 
 
 @app.callback()
@@ -102,13 +106,26 @@ def _print_summary(s, settings) -> None:
     t.add_row("rows quarantined", str(s.rows_quarantined))
     if s.recovered:
         t.add_row("recovered", f"loaded files of an interrupted run: {s.recovered}")
-    t.add_row("lake", str(settings.lake_dir))
+    t.add_row("lake", settings.lake_url)
     t.add_row("warehouse", str(settings.warehouse_path))
     out.print(t)
     if s.changed:
         out.print("loaded: " + ", ".join(f"{k} +{v}" for k, v in s.loaded.items()))
     else:
         out.print("no changes: articles, incidents and quarantine are already up to date (run logged in `runs`)")
+
+
+def _check_lake(settings) -> None:
+    """Open the lake before the flow starts: a bad URL, an unreachable endpoint or a missing
+    bucket is one line, not a failed flow run with a traceback in the log. Called after
+    apply_environment (it imports Arrow) and after the workers are forked (a remote lake starts
+    the AWS SDK and Arrow's I/O threads, which forked children must not inherit)."""
+    from warehouse import lake
+
+    try:
+        lake.at(settings.lake_url)
+    except lake.LakeError as exc:
+        raise UserError(str(exc)) from None
 
 
 @contextmanager
@@ -177,14 +194,16 @@ def run(
     since: Annotated[str | None, typer.Option("--since", help="Backfill: only articles published on or after this date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Backfill: only articles published on or before this date (YYYY-MM-DD).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    lake_url: LakeUrl = None,
     dask: Dask = None,
 ) -> None:
     """Run the pipeline once over the configured (or given) sources."""
-    settings = _with_dask(load_settings(data_dir), dask)
+    settings = _with_dask(load_settings(data_dir, lake=lake_url), dask)
     apply_environment(settings)  # before _window: it imports Arrow, which reads its settings once
     window = _window(since, until)
     specs = _resolve_sources(config, source or [])
     with _local_prefect(settings) as ready:
+        _check_lake(settings)
         from flows.pipeline import ingest
 
         ready()
@@ -203,14 +222,16 @@ def reprocess(
     data_dir: DataDir = None,
     everything: Annotated[bool, typer.Option("--all", help="Re-extract every stored article, not only outdated ones.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    lake_url: LakeUrl = None,
     dask: Dask = None,
 ) -> None:
     """Re-extract stored articles with the current extractor; swap their incidents in one step."""
-    settings = _with_dask(load_settings(data_dir), dask)
+    settings = _with_dask(load_settings(data_dir, lake=lake_url), dask)
     if not settings.warehouse_path.exists():
         raise UserError(f"no warehouse at {settings.warehouse_path}: run `incidents run` first")
     apply_environment(settings)
     with _local_prefect(settings) as ready:
+        _check_lake(settings)
         from flows.pipeline import reprocess as reprocess_flow
 
         ready()

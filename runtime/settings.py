@@ -59,10 +59,27 @@ class Settings:
     prefect_port: int | None = None  # INCIDENTS_PREFECT_PORT; None: a free port
     reference: Path | None = None  # INCIDENTS_REFERENCE (`incidents report`)
     dask: str | None = None  # INCIDENTS_DASK_ADDRESS: "local" or a scheduler address; None: the process pool
+    lake: str | None = None  # INCIDENTS_LAKE / --lake: a folder or a URL (s3://...); None: <data-dir>/lake
 
     @property
-    def lake_dir(self) -> Path:
-        return self.data_dir / "lake"
+    def lake_url(self) -> str:
+        """Where the lake is: a local folder, or a pyarrow filesystem URL (`warehouse.lake.at`)."""
+        return self.lake or str(self.data_dir / "lake")
+
+    @property
+    def lake_remote(self) -> bool:
+        return "://" in self.lake_url and not self.lake_url.startswith("file://")
+
+    @property
+    def lake_dir(self) -> Path | None:
+        """The lake's local folder; None when the lake is on object storage (see `lake_url`)."""
+        return None if self.lake_remote else Path(self.lake_url.removeprefix("file://"))
+
+    @property
+    def scratch_dir(self) -> Path:
+        """Local temporary files of a run (the extraction's spool, a reprocess's staged incidents):
+        the lake's `_tmp/` when the lake is local, as always; `<data-dir>/_tmp/` beside a remote one."""
+        return (self.data_dir if self.lake_dir is None else self.lake_dir) / "_tmp"
 
     @property
     def warehouse_path(self) -> Path:
@@ -95,7 +112,9 @@ def dask_address(raw: str, name: str = "INCIDENTS_DASK_ADDRESS") -> str | None:
     return raw
 
 
-def load_settings(data_dir: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+def load_settings(
+    data_dir: str | Path | None = None, env: Mapping[str, str] | None = None, lake: str | None = None
+) -> Settings:
     """Flags beat environment variables, which beat defaults. A bad value fails here, by name."""
     env = os.environ if env is None else env
     chosen = data_dir or env.get("INCIDENTS_DATA_DIR") or DEFAULT_DATA_DIR
@@ -116,7 +135,21 @@ def load_settings(data_dir: str | Path | None = None, env: Mapping[str, str] | N
         prefect_port=int(port) if port else None,
         reference=Path(reference).expanduser() if reference else None,
         dask=dask_address(env.get("INCIDENTS_DASK_ADDRESS", "")),
+        lake=_lake(lake or env.get("INCIDENTS_LAKE", "")),
     )
+
+
+def _lake(location: str) -> str | None:
+    """A URL as given (checked when the lake is opened); a local folder made absolute."""
+    location = location.strip()
+    if not location:
+        return None
+    if "://" in location and not location.startswith("file://"):
+        scheme = location.split("://", 1)[0]
+        if not scheme.replace("+", "").isalnum() or not location.split("://", 1)[1].strip("/"):
+            raise ValueError(f"INCIDENTS_LAKE: not a folder or a filesystem URL (s3://bucket/prefix): {location!r}")
+        return location.rstrip("/")
+    return str(Path(location.removeprefix("file://")).expanduser().resolve())
 
 
 # Offline by design: no telemetry from Prefect (SDK and server) or GX, and Prefect's

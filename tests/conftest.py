@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
+import socket
+import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -60,6 +65,61 @@ def prefect_engine():
         harness.__exit__(None, None, None)
 
 
+# The lake on object storage (tests/test_lake_s3*.py): a real S3-compatible server, moto's, in
+# server mode in its own process on 127.0.0.1 (real HTTP), found through AWS_ENDPOINT_URL.
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def s3_server():
+    """moto's S3 server on a free port of 127.0.0.1, for the module's tests."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("moto's S3 server did not start")
+            time.sleep(0.1)
+    try:
+        yield url
+    finally:  # never left running: a server that ignores SIGTERM for 10 s is killed
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture
+def bucket(s3_server, monkeypatch, request) -> str:
+    """A new bucket, and the test's environment pointed at the server (the standard AWS_* names)."""
+    for key, value in {
+        "AWS_ENDPOINT_URL": s3_server, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true",
+    }.items():
+        monkeypatch.setenv(key, value)
+    name = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower())[:50].strip("-")
+    from pyarrow.fs import S3FileSystem
+
+    # a client of its own, allowed to create buckets (the pipeline never creates one); the
+    # constructor, unlike `FileSystem.from_uri`, ignores AWS_ENDPOINT_URL (pyarrow 26): say it
+    S3FileSystem(endpoint_override=s3_server, allow_bucket_creation=True).create_dir(name)
+    return name
+
+
 def run_cli(capsys, monkeypatch, *argv: str) -> tuple[int, str, str]:
     """Run `incidents ARGV` in-process as the console script does: (exit code, stdout, stderr)."""
     from incidents.cli import main
@@ -79,8 +139,9 @@ def run_cli(capsys, monkeypatch, *argv: str) -> tuple[int, str, str]:
 # in collection order, a long file collected last (say test_serve.py) kept one worker busy while
 # the other sat idle. Within a file the order is unchanged (a stable sort by file).
 _LONGEST_FIRST = (
-    "test_crash_anywhere.py", "test_serve.py", "test_dask.py", "test_cli.py", "test_clean_logs.py", "test_shared_inputs.py",
-    "test_report.py", "test_pipeline.py", "test_big_inputs.py", "test_events_mart.py", "test_export.py",
+    "test_crash_anywhere.py", "test_lake_s3_crash.py", "test_serve.py", "test_dask.py", "test_cli.py", "test_clean_logs.py",
+    "test_shared_inputs.py", "test_report.py", "test_lake_s3.py", "test_pipeline.py", "test_big_inputs.py", "test_events_mart.py",
+    "test_export.py",
     "test_properties.py",
 )
 

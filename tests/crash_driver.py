@@ -23,7 +23,9 @@ the port every server listens on (INCIDENTS_PREFECT_PORT) and sets the URL befor
 
 PLAN: {"data_dir", "clean_dir", "batch_size", "report", "clean": argv, "chains" and
 "own_server_chains": [{"name", "argv", "points"}], "readers": {"data_dir", "batch_size",
-"interval_s", "argv"}}.
+"interval_s", "argv"}}; optional: "env" (set for every stage, e.g. AWS_* for a lake on an S3
+server), and per chain "data_dir" (instead of the plan's) and "lake" (the URL its argv passes
+with --lake, for the checks).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ def _prepare(plan: dict, port: int) -> None:
     os.environ.update(_prefect_env(plan, port))
     os.environ["INCIDENTS_WORKERS"] = "1"
     os.environ["INCIDENTS_BATCH_SIZE"] = str(plan["batch_size"])
+    os.environ.update(plan.get("env", {}))
     for key in ("INCIDENTS_CRASH_AT", "INCIDENTS_CRASH_SKIP", "INCIDENTS_CRASH_TRACE", "INCIDENTS_DATA_DIR"):
         os.environ.pop(key, None)
     from runtime.settings import apply_environment, load_settings
@@ -166,13 +169,13 @@ def _cli(argv: list[str], data_dir: Path, crash: dict[str, str], own_server: boo
     return body
 
 
-def _check(data_dir: Path, out: Path, complete: bool):
+def _check(data_dir: Path, out: Path, complete: bool, lake: str | None = None):
     def body() -> int:
         from warehouse import integrity
 
-        result = {"crash_problems": integrity.crash_problems(data_dir)}
+        result = {"crash_problems": integrity.crash_problems(data_dir, lake)}
         if complete:
-            result["complete_problems"] = integrity.complete_problems(data_dir)
+            result["complete_problems"] = integrity.complete_problems(data_dir, lake)
             result["content"] = integrity.digest(integrity.content(data_dir))
         result["prefect"] = _prefect_runs(data_dir)
         out.write_text(json.dumps(result), encoding="utf-8")
@@ -195,7 +198,7 @@ def _prefect_runs(data_dir: Path) -> dict:
 
 def _stage(
     argv: list[str], data_dir: Path, work: Path, tag: str, crash: dict[str, str], *, own_server: bool,
-    complete_check: bool = False,
+    complete_check: bool = False, lake: str | None = None,
 ) -> dict:
     trace = work / f"{tag}.trace"
     started = time.monotonic()
@@ -206,7 +209,8 @@ def _stage(
     lines = trace.read_text(encoding="utf-8").splitlines() if trace.exists() else []
     kills = [ln.split(" ", 1)[1] for ln in lines if ln.startswith("kill ")]
     check_out = work / f"{tag}.check.json"
-    check_status = _fork(_check(data_dir, check_out, complete=not killed or complete_check), work / f"{tag}.check.log")
+    check = _check(data_dir, check_out, complete=not killed or complete_check, lake=lake)
+    check_status = _fork(check, work / f"{tag}.check.log")
     check = json.loads(check_out.read_text(encoding="utf-8")) if check_out.exists() else {"error": check_status}
     return {
         "tag": tag, "argv": argv, "killed": killed, "point": kills[-1] if kills else None,
@@ -222,8 +226,10 @@ def _chain(chain: dict, data_dir: Path, work: Path, *, own_server: bool, limit: 
     skip.touch()
     stages = []
     crash = {"INCIDENTS_CRASH_AT": chain.get("points", "*"), "INCIDENTS_CRASH_SKIP": str(skip)}
+    data_dir = Path(chain.get("data_dir", data_dir))
     for i in range(limit):
-        st = _stage(chain["argv"], data_dir, work, f"{chain['name']}-{i:02d}", crash, own_server=own_server)
+        st = _stage(chain["argv"], data_dir, work, f"{chain['name']}-{i:02d}", crash, own_server=own_server,
+                    lake=chain.get("lake"))
         stages.append(st)
         if not st["killed"]:
             break
@@ -311,7 +317,7 @@ def main(plan_path: str) -> None:
     # Prefect's side (the flow's end, the server writing what it received) with the server on a
     # thread of the killed process, as `incidents run` runs by default; the stage that completes
     # is the subsequent run that must succeed and be recorded.
-    report["chains"] += [_chain(c, data_dir, work, own_server=True, limit=limit) for c in plan["own_server_chains"]]
+    report["chains"] += [_chain(c, data_dir, work, own_server=True, limit=limit) for c in plan.get("own_server_chains", [])]
     report["chains_seconds"] = round(time.monotonic() - started, 1)
     Path(plan["report"]).write_text(json.dumps(report, indent=1), encoding="utf-8")
 

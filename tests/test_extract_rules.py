@@ -914,3 +914,247 @@ def test_a_heading_district_passes_to_the_village_of_the_next_sentence():
 def test_a_summary_keeps_each_place_with_the_casualties_after_its_dash(text):
     got = {i["locality"]: (i["killed"], i["injured"]) for i in run(text) if i["event_type"] == "strike"}
     assert got == {"Kharkiv": (None, 3), "Kupiansk": (1, None)}
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("A drone hit a shop in Kherson. One more person died overnight, bringing the number of dead to four.", "killed", 4),
+    ("Число раненых при ударе по Белгороду накануне вечером возросло до семи.", "injured", 7),
+    ("Кількість загиблих внаслідок атаки на Суми за ніч зросла до 5.", "killed", 5),
+])
+def test_a_toll_update_may_name_its_event_between_subject_and_verb(text, kind, value):
+    assert one(run(text), "strike")[kind] == value
+
+
+@pytest.mark.parametrize("text", [
+    "Ворожі сили ППО знешкодили 14 ударних БпЛА над Полтавською областю.",
+    "Над Воронежской областью обезврежены 14 беспилотников.",
+])
+def test_neutralised_drones_are_an_interception(text):
+    assert one(run(text), "interception")["quantity"] == 14
+
+
+@pytest.mark.parametrize("text", [
+    "Сапери знешкодили некеровану авіабомбу біля Харкова.",
+    "Саперы обезвредили неразорвавшуюся ракету на окраине Белгорода.",
+    "Bomb disposal teams neutralised an unexploded missile in Dnipro.",
+])
+def test_ordnance_made_safe_is_no_interception(text):
+    assert not [i for i in run(text) if i["event_type"] == "interception"]
+
+
+def test_a_district_named_by_its_shchyna_form_is_a_place():
+    inc = one(run("Вранці окупанти обстріляли Ізюмщину з мінометів, поранено літню жінку."), "strike")
+    assert (inc["admin1"], inc["admin2"], inc["injured"]) == ("UA-63", "Iziumskyi", 1)
+
+
+@pytest.mark.parametrize("text, injured", [
+    ("A drone hit a block of flats in Odesa. Three residents were hospitalised.", 3),
+    ("Беспилотник атаковал автомобиль в Шебекино, пассажир госпитализирован.", 1),
+    ("Унаслідок удару по Сумах поранено п'ятьох людей, трьох із них госпіталізовано.", 5),
+])
+def test_the_hospitalised_are_injured_unless_a_figure_of_injured_is_given(text, injured):
+    assert one(run(text), "strike")["injured"] == injured
+
+
+def test_people_of_them_are_no_weapons():
+    inc = one(run("Seven people were wounded in a drone strike on Kharkiv; two of them are in serious condition."), "strike")
+    assert (inc["quantity"], inc["injured"]) == (None, 7)
+
+
+@pytest.mark.parametrize("text, weapon, quantity", [
+    ("Russian forces fired 20 times at the Nikopol district overnight.", "artillery", 20),
+    ("The enemy fired 30 Grad rockets at Nikopol.", "artillery", 30),
+    ("Three Iskander missiles were fired at Kharkiv in the morning.", "missile", 3),
+    ("Russian troops fired at Marhanets with drones overnight.", "drone", None),
+    ("Russian troops opened fire on Beryslav, wounding a man.", "artillery", None),
+    ("A Shahed drone crashed into an office building in Kyiv.", "drone", 1),
+])
+def test_fired_at_is_shelling_unless_it_names_what_was_fired(text, weapon, quantity):
+    inc = one(run(text), "strike")
+    assert (inc["weapon"], inc["quantity"]) == (weapon, quantity)
+
+
+@pytest.mark.parametrize("text", [
+    "The president warned that Russia is preparing another large strike on Kharkiv and Sumy.",
+    "Генштаб считает, что противник готовит новый удар по Одессе.",
+    "Розвідка попереджає: Росія планує масований удар по Києву.",
+])
+def test_a_strike_being_prepared_is_no_strike(text):
+    assert run(text) == []
+
+
+def test_last_month_by_name_is_background():
+    assert run("Ukrainian drones hit a fuel depot in Bryansk last October, starting a fire.") == []
+
+
+def test_a_confirmed_hit_is_a_strike():
+    inc = one(run("Генштаб підтвердив ураження нафтобази у Новоросійську."), "strike")
+    assert (inc["admin1"], inc["locality"]) == ("RU-KDA", "Novorossiysk")
+
+
+@pytest.mark.parametrize("text, killed", [
+    ("The death toll in the Russian missile attack on Poltava rose to 14.", 14),
+    ("The death toll in Zaporizhzhia after the Russian glide bomb attack has climbed up to 9.", 9),
+    ("A woman died in hospital after the drone strike on Kherson, bringing the death toll there to 3.", 3),
+])
+def test_a_death_toll_alone_reports_the_strike(text, killed):
+    assert one(run(text), "strike")["killed"] == killed
+
+
+def test_a_later_smaller_figure_is_a_detail_not_an_update():
+    out = run("Russian glide bombs killed seven people in Kharkiv overnight. A 12-year-old boy was killed "
+              "near his school, the mayor said.")
+    assert one(out, "strike")["killed"] == 7
+
+
+@pytest.mark.parametrize("text, killed", [
+    ("A Russian drone hit a house in Sumy region overnight, killing a couple and their three children.", 5),
+    ("A missile struck a grain terminal in Izmail, killing a port worker.", 1),
+])
+def test_couples_and_workers_are_people(text, killed):
+    assert one(run(text), "strike")["killed"] == killed
+
+
+def test_a_day_of_the_month_is_no_count_of_people():
+    inc = one(run("У Херсоні вдень 14 травня внаслідок удару дрона постраждали троє людей."), "strike")
+    assert inc["injured"] == 3
+
+
+@pytest.mark.parametrize("text", [
+    "Беспилотник атаковал легковой автомобиль в Белгородском районе, водитель получил ранения.",
+    "У Херсоні дрон атакував маршрутку, травмований водій.",
+    "Дрон ВСУ сбросил взрывное устройство на комбайн в Брянске, ранен механизатор.",
+])
+def test_one_person_by_the_singular_verb(text):
+    assert one(run(text), "strike")["injured"] == 1
+
+
+@pytest.mark.parametrize("text, admin1, admin2, locality", [
+    ("Дрон ВСУ атаковал поселок Горняк Рыльского района, повреждены дома.", "RU-KRS", "Rylsky", "Gornyak"),
+    ("Ворог атакував село Миропілля Краснопільської громади, поранено чоловіка.", "UA-59", "Sumskyi", "Myropillia"),
+])
+def test_a_settlement_lies_in_the_district_or_hromada_written_after_it(text, admin1, admin2, locality):
+    inc = one(run(text), "strike")
+    assert (inc["admin1"], inc["admin2"], inc["locality"]) == (admin1, admin2, locality)
+
+
+@pytest.mark.parametrize("text, place, injured", [
+    (("Drones attacked the cities of Saratov and Engels overnight. Air defence shot them down, but their "
+     "debris fell on houses. In Saratov a woman was injured."), "Saratov", 1),
+    (("Ночью беспилотники атаковали Таганрог. Средства ПВО сбили их, обломки упали на жилой дом. "
+     "В Таганроге пострадали два человека."), "Taganrog", 2),
+])
+def test_casualties_at_a_place_just_hit_by_debris_are_the_debris_fall(text, place, injured):
+    out = run(text)
+    assert not [i for i in out if i["event_type"] == "strike"], out
+    debris = [i for i in out if i["event_type"] == "debris" and i["locality"] == place]
+    assert [d["injured"] for d in debris] == [injured]
+
+
+@pytest.mark.parametrize("text, quantity", [
+    ("Around a dozen drones attacked the Poltava region overnight; seven were shot down.", 7),
+    ("Вночі ворог запустив по Миколаївщині 9 «шахедів», усі збиті.", 9),
+])
+def test_the_weapons_shot_down_may_be_left_unsaid(text, quantity):
+    assert one(run(text), "interception")["quantity"] == quantity
+
+
+def test_rounds_fired_at_a_region_are_a_strike():
+    inc = one(run("За сутки по Курской области выпущено 30 снарядов и 8 беспилотников."), "strike")
+    assert (inc["admin1"], inc["weapon"], inc["quantity"]) == ("RU-KRS", None, 38)
+
+
+@pytest.mark.parametrize("text", [
+    "In the urban district of Klin, debris of a downed drone damaged a garage.",
+    "В городском округе Клин обломки сбитого беспилотника повредили гараж.",
+])
+def test_an_okrug_named_by_its_town_is_admin2(text):
+    inc = one(run(text), "debris")
+    assert (inc["admin1"], inc["admin2"]) == ("RU-MOS", "Klin")
+
+
+def test_a_small_town_coordinated_with_a_known_one_is_a_place():
+    out = run("Russian-installed officials said Ukrainian forces shelled Alyoshki and Golaya Pristan.")
+    assert {i["locality"] for i in out} == {"Oleshky", "Hola Prystan"}
+
+
+@pytest.mark.parametrize("text", [
+    "Ukrainian forces attacked Belgorod with Vampire rockets, the governor said.",
+    "Росіяни обстріляли Харків з РСЗВ «Ураган».",
+])
+def test_rocket_launchers_are_artillery(text):
+    assert one(run(text), "strike")["weapon"] == "artillery"
+
+
+def test_a_nationwide_total_does_not_borrow_the_last_city():
+    out = run("In Odesa, debris of a downed drone damaged a school. Ukraine's air force said it downed 41 of 55 drones.")
+    assert 41 not in [i["quantity"] for i in out]
+
+
+def test_a_city_district_of_the_city_the_sentence_names():
+    inc = one(run("In Kharkiv, a drone hit a block of flats in the Kyivskyi district, Mayor Terekhov said. "
+                  "In Odesa, air defence was active."), "strike")
+    assert (inc["locality"], inc["admin2"]) == ("Kharkiv", "Kyivskyi")
+
+
+@pytest.mark.parametrize("text", [
+    "Russian missiles struck overnight, killing two people in Dnipro and wounding nine in Zaporizhzhia.",
+    "Russian strikes killed two people in Dnipro and wounded nine in Zaporizhzhia, officials said.",
+])
+def test_each_casualty_verb_keeps_its_own_place(text):
+    got = {i["locality"]: (i["killed"], i["injured"], i["quantity"]) for i in run(text)}
+    assert got == {"Dnipro": (2, None, None), "Zaporizhzhia": (None, 9, None)}
+
+
+@pytest.mark.parametrize("text", [
+    "Росіяни випустили 12 ракет по Дніпру та Кривому Рогу.",
+    "Ворог здійснив 9 авіаударів по Гуляйполю та Оріхову.",
+])
+def test_a_count_before_a_list_of_places_is_not_given_to_each(text):
+    assert [i["quantity"] for i in run(text)] == [None, None]
+
+
+def test_a_village_list_keeps_its_region_against_a_big_namesake():
+    out = run("Протягом доби росіяни атакували 14 населених пунктів Запорізької області. "
+              "Ворог завдав ударів БпЛА по Оріхову, Щербакам та Кам'янському.")
+    assert {i["admin1"] for i in out} == {"UA-23"}
+
+
+def test_summary_lines_after_a_lead_on_attacks_that_hurt_people():
+    out = run("За минулу добу на Харківщині внаслідок ворожих атак постраждали 4 людей.\n"
+              "Куп'янськ: поранено чоловіка 58 років.\nІзюмський район: в с. Борова постраждала жінка.")
+    assert {(i["locality"], i["injured"]) for i in out if i["locality"]} == {("Kupiansk", 1), ("Borova", 1)}
+
+
+def test_a_capital_that_asks_is_its_government():
+    out = run("Kyiv has repeatedly asked for more air defence systems after the Russian missile strike on Poltava.")
+    assert "Kyiv" not in {i["locality"] for i in out}
+
+
+@pytest.mark.parametrize("text", [
+    "The governor said the Kursk region had been hit by more than 80 drones over the past week.",
+    "За последнюю неделю над Брянской областью уничтожено более 40 беспилотников.",
+])
+def test_a_week_in_total_is_background(text):
+    assert run(text) == []
+
+
+def test_of_these_after_a_nationwide_launch_total_is_not_the_last_city():
+    out = run("Three people were hurt in Poltava when a drone hit a house. Russia fired 310 drones into Ukraine "
+              "overnight, the air force said. Of these, 280 were shot down.")
+    assert not [i for i in out if i["event_type"] == "interception"]
+
+
+def test_a_governor_whose_air_force_shot_down_drones_there():
+    inc = one(run("The governor of the Mykolaiv region said the air force shot down six drones there."), "interception")
+    assert (inc["admin1"], inc["quantity"]) == ("UA-48", 6)
+
+
+def test_a_village_named_like_an_event_word_needs_its_generic_word():
+    out = run("Атакам ударних дронів піддалася Шосткинська громада.")
+    assert {i["admin1"] for i in out} == {"UA-59"}
+
+
+def test_a_downed_drone_that_damaged_something_is_debris():
+    out = run("A downed drone damaged a warehouse in Tula, the governor said.")
+    assert {i["event_type"] for i in out} == {"interception", "debris"}

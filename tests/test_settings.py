@@ -70,3 +70,18 @@ def test_knobs_are_read_when_used_not_at_import(monkeypatch):
     monkeypatch.setenv("INCIDENTS_USER_AGENT", "later (ops@example.org)")
     assert workers() == 5
     assert HttpConfig().user_agent == "later (ops@example.org)"
+
+
+def test_the_lake_is_a_folder_or_a_url(tmp_path):
+    local = load_settings(tmp_path)
+    assert (local.lake_url, local.lake_dir, local.scratch_dir) == (
+        str(tmp_path.resolve() / "lake"), tmp_path.resolve() / "lake", tmp_path.resolve() / "lake" / "_tmp")
+    moved = load_settings(tmp_path, env={"INCIDENTS_LAKE": str(tmp_path / "elsewhere")})
+    assert moved.lake_dir == tmp_path.resolve() / "elsewhere" and not moved.lake_remote
+    remote = load_settings(tmp_path, env={"INCIDENTS_LAKE": "s3://bucket/lake/"}, lake=None)
+    assert (remote.lake_url, remote.lake_remote, remote.lake_dir) == ("s3://bucket/lake", True, None)
+    assert remote.scratch_dir == tmp_path.resolve() / "_tmp", "local temporary files stay local"
+    assert load_settings(tmp_path, env={"INCIDENTS_LAKE": "s3://a/b"}, lake="gs://c/d").lake_url == "gs://c/d"
+    for bad in ("s3://", "s 3://bucket/x"):
+        with pytest.raises(ValueError, match="INCIDENTS_LAKE"):
+            load_settings(tmp_path, env={"INCIDENTS_LAKE": bad})

@@ -63,6 +63,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from transforms import lexicon
 from transforms.gazetteer import DATA_FILE, FLAG_ADJ, FLAG_COMMON, fold, scan_form
 from transforms.translit import ru_latin_variants, ru_to_en, skeleton
 
@@ -247,6 +248,11 @@ def is_common_word(lang: str, name: str) -> bool:
     return True
 
 
+# The extractor's own event words: a place named like one needs its generic word ("село Атаки").
+_EVENT_WORD = re.compile("|".join(f"(?:{p.pattern})" for p in (
+    lexicon.STRIKE_WEAK, lexicon.STRIKE_STRONG, lexicon.INTERCEPT_STRONG, lexicon.DEBRIS_RE, lexicon.SHELLING_RE)))
+
+
 def name_flags(lang: str, name: str, weak_names: frozenset[str], big: bool = False, town: bool = False) -> int:
     """How much a capitalised mention of this locality name proves by itself.
 
@@ -258,8 +264,8 @@ def name_flags(lang: str, name: str, weak_names: frozenset[str], big: bool = Fal
     for Ukrainian only persons and adjectives are detected.
     """
     low = name.lower().replace("ё", "е")
-    if low in weak_names:
-        return FLAG_ADJ
+    if low in weak_names or _EVENT_WORD.fullmatch(low):
+        return FLAG_ADJ  # "Атаки" (a village) is also "attacks": a war story writes it at a sentence start
     words = low.split()
     if len(words) != 1:
         return FLAG_COMMON if lang == "ru" and is_common_word(lang, low) else 0
@@ -807,6 +813,9 @@ def build_ru_admin2(b: Builder, localities: dict[str, list[int]]) -> None:
                                       and (b.places[i]["population"] or 0) > (b.places[best]["population"] or 0)):
                 best, best_score = i, score
         centre = best if best_score >= 80 else None
+        if town_okrug is not None:  # the okrug's town is known by name: "Истринский" is no fuzzy match for Истра
+            named = [i for i in localities.get(code, []) if b.places[i].get("_ru") == town_okrug[1]]
+            centre = max(named, key=lambda i: b.places[i]["population"] or 0) if named else centre
         lat = b.places[centre]["lat"] if centre is not None else None
         lon = b.places[centre]["lon"] if centre is not None else None
         name = en if town_okrug is None else town_okrug[0]  # "городской округ Истра": named after its town

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from transforms.gates import Gates
-from transforms.numbers import NUMBER, WORD_VALUES, number_spans, parse_number
+from transforms.numbers import MONTH_AFTER, NUMBER, WORD_VALUES, number_spans, parse_number
 
 _B = r"(?<![\w'])"
 _E = r"(?![\w'])"
@@ -27,7 +27,8 @@ _NUM = rf"(?P<num>{NUMBER})"
 
 _WINDOW = re.compile(r"[^,.;:!?()\n]{0,80}")
 _WORD = re.compile(r"[\w'-]+")
-_VERB_BEFORE = re.compile(
+# "killing [at least] <number>": the number counts people.
+VERB_BEFORE = re.compile(
     r"(?<![\w'])(?:killing|killed|injuring|injured|wounding|wounded|погибли|погибло|ранены|ранено|пострадали|"
     r"загинули|загинуло|поранено|поранені|постраждали|травмовано)\s+(?:(?:at least|по меньшей мере|не менее|минимум|"
     r"щонайменше|ще|еще|also)\s+)?$")
@@ -53,10 +54,12 @@ _NUM_AFTER = {
         rf"\s+(?:(?:at least|по меньшей мере|не менее|минимум|щонайменше)\s+)?{_NUM}{_E}"
     ),
 }
-_PERSON = (r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|pensioner|teenager|мужчин\w*|женщин\w*|"
+_PERSON = (r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|passenger|pensioner|teenager|worker|employee|"
+           r"rescuer|firefighter|volunteer|guard|farmer|journalist|(?:police )?officer|policeman|пассажир\w*|пасажир\w*|мужчин\w*|женщин\w*|"
            r"человек|жител\w*|житель|ребен\w*|девушк\w*|парень|парн\w*|водител\w*|глав\w*|пенсионер\w*|подрост\w*|"
            r"чоловік\w*|жінк\w*|людин\w*|мешкан\w*|дитин\w*|хлопц\w*|хлопчик\w*|дівчин\w*|водій|водія|голов\w*|"
            r"пенсіонер\w*|підліт\w*|боєць|военн\w*|військов\w*)")
+_EN_SG_WORDS = r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|passenger|pensioner|teenager)"
 # One person named without a number: "killing the driver", "a man was injured", "ранен глава".
 _ONE = {
     "injured": re.compile(
@@ -64,7 +67,12 @@ _ONE = {
         rf"pensioner|teenager)(?: [^,.;:]{{0,80}}?)? (?:was|has been|had been) (?:\w+ ){{0,2}}(?:injured|wounded|hurt)|"
         rf"(?:injuring|wounding) (?:the|a|an|one) (?:[\w-]+ )?{_PERSON}|"
         rf"(?:(?:был |была )?ранен[ао]?|пострадал[аи]?|поранен(?:а|ий|о)?|постраждав|постраждала|травмован(?:а|ий))"
-        rf"\s+(?:[\w'-]+\s+){{0,2}}?{_PERSON})"
+        rf"\s+(?:[\w'-]+\s+){{0,2}}?{_PERSON}|"
+        # "водитель получил ранения", "тракторист ранен": one person by the singular verb
+        rf"[а-яіїєґ'-]+ (?:был |была |був |була )?(?:ранен|ранена|поранений|поранена|травмирован|травмирована|"
+        rf"травмований|травмована)|"
+        rf"[а-яіїєґ'-]+ (?:получил|получила|отримав|отримала) (?:[\w'-]+ )?(?:ранени|ранен|поранен|травм)\w*|"
+        rf"(?:ранен|ранена|поранений|поранена) (?!(?:\d|двое|трое|четверо|пятеро|двоє|троє|четверо|п'ятеро))[а-яіїєґ'-]+)"
         rf"{_E}"
     ),
     "killed": re.compile(
@@ -81,6 +89,17 @@ _PLURAL_VERB = {
 _INCLUDED = re.compile(r"(?<![\w'])(?:included|including|among (?:them|the)|серед них|среди них|в том числе|"
                        r"у тому числі|в тому числі|зокрема)(?![\w'])")
 _AGE = re.compile(r"\d{1,3}\s*-?\s*(?:year-old|летн\w*|річн\w*|лет|років)")
+# "Two people were hospitalised": the injured, when the clause gives no injured figure of its own
+# ("four injured, two of them hospitalised" is four).
+_HOSP = r"(?:hospitali[sz]ed|госпитализирован\w*|госпитализировал\w*|госпіталізован\w*|госпіталізувал\w*)"
+_HOSP_RE = re.compile(_B + _HOSP + _E)
+_HOSP_FULL = re.compile(_HOSP)
+_NUM_AFTER["hospital"] = re.compile(rf"{_B}(?:were hospitali[sz]ed|госпитализированы|госпитализировали|госпіталізовано"
+                                    rf"|госпіталізували)\s+{_NUM}{_E}")
+_ONE["hospital"] = re.compile(rf"{_B}(?:(?:a|the|one) (?:[\w-]+ ){{0,2}}{_EN_SG_WORDS} (?:was|has been) hospitali[sz]ed"
+                              rf"|{_PERSON} (?:был |была )?(?:госпитализирован[аы]?|госпіталізован(?:а|ий|о)?)"
+                              rf"|(?:госпитализирован[аы]?|госпіталізован(?:а|ий|о)?) {_PERSON}){_E}")
+_PLURAL_VERB["hospital"] = re.compile(rf"{_B}(?:госпитализированы|госпіталізовані|were hospitali[sz]ed){_E}")
 _INJ_RE = re.compile(_B + _INJ + _E)
 _INJ_FULL = re.compile(_INJ)
 _KIL_FULL = re.compile(_KIL)
@@ -135,6 +154,8 @@ def find_casualties(clause: str) -> tuple[int | None, int | None]:
         killed = _count(clause, "killed")
     if injured is None and gate & _G_INJURED:
         injured = _count(clause, "injured")
+    if injured is None and gate & _G_HOSPITAL:
+        injured = _count(clause, "hospital")
     if zero_both is not None:
         killed = 0 if killed is None else killed
         injured = 0 if injured is None else injured
@@ -147,12 +168,17 @@ def find_casualties(clause: str) -> tuple[int | None, int | None]:
 _ASIDE = re.compile(r",\s*(?:including|among them|в том числе|среди них|среди которых|серед них|серед яких|зокрема|"
                     r"включая|у тому числі|в т\.ч\.)[^,.;:]{0,80},")
 _RISE = r"(?:has |have )?(?:rose|risen|climbed|reached|increased|grew|возросло|выросло|увеличилось|достигло|зросла|зросло|" \
-        r"збільшилася|збільшилась|сягнула|сягнуло|досягла)\s+(?:to\s+|до\s+)?"
+        r"збільшилася|збільшилась|сягнула|сягнуло|досягла)\s+(?:up to\s+|to\s+|до\s+)?"
+# The subject may carry its event ("число пострадавших при атаке на Курск возросло до шести") or be
+# brought to its figure ("bringing the death toll to three").
+_TOLL_GAP = r"\s+(?:[\w'-]+\s+){0,10}?"
 _TOLL = {
-    "killed": re.compile(rf"{_B}(?:death toll|number of (?:the )?(?:dead|deaths|killed)|(?:число|количество) погибших|"
-                         rf"(?:число|кількість) (?:загиблих|жертв))\s+{_RISE}{_NUM}{_E}"),
-    "injured": re.compile(rf"{_B}(?:number of (?:the )?(?:injured|wounded)|(?:число|количество) (?:пострадавших|раненых)|"
-                          rf"кількість (?:поранених|постраждалих|травмованих))\s+{_RISE}{_NUM}{_E}"),
+    "killed": re.compile(rf"{_B}(?:(?:death toll|number of (?:the )?(?:dead|deaths|killed)|(?:число|количество) погибших|"
+                         rf"(?:число|кількість) (?:загиблих|жертв)){_TOLL_GAP}{_RISE}"
+                         rf"|bringing the (?:death toll|number of (?:the )?(?:dead|deaths|killed)) (?:[\w-]+ ){{0,2}}?to\s+){_NUM}{_E}"),
+    "injured": re.compile(rf"{_B}(?:(?:number of (?:the )?(?:injured|wounded)|(?:число|количество) (?:пострадавших|раненых)|"
+                          rf"кількість (?:поранених|постраждалих|травмованих)){_TOLL_GAP}{_RISE}"
+                          rf"|bringing the number of (?:the )?(?:injured|wounded) (?:[\w-]+ ){{0,2}}?to\s+){_NUM}{_E}"),
 }
 
 
@@ -162,18 +188,19 @@ def _toll(clause: str, kind: str) -> int | None:
     return parse_number(m.group("num")) if m else None
 
 
-_EN_SG = (r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|pensioner|teenager|employee|worker|rescuer|"
-          r"volunteer|firefighter|officer|son|daughter|wife|husband|mother|father)")
+_EN_SG = (r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|passenger|pensioner|teenager|employee|worker|"
+          r"rescuer|volunteer|firefighter|officer|son|daughter|wife|husband|mother|father)")
 _EN_PL = (r"(?:men|women|people|residents|civilians|children|boys|girls|drivers|pensioners|teenagers|employees|workers|"
           r"rescuers|volunteers|firefighters|officers)")
 _RU_SG = r"(?:мужчина|женщина|ребенок|ребёнок|подросток|пенсионер|пенсионерка|водитель|чоловік|жінка|дитина|підліток|пенсіонер|пенсіонерка|водій)"
 _ITEM = (rf"(?P<@it>(?:a|an|the|one|another|his|her|their) (?:[\w-]+ ){{0,2}}?{_EN_SG}"
-         rf"|(?P<@n>{NUMBER}) (?:[\w-]+ ){{0,2}}?{_EN_PL}|{_RU_SG})")
+         rf"|(?P<@c>(?:a|the) (?:[\w-]+ )?couple)"
+         rf"|(?:(?:his|her|their) )?(?P<@n>{NUMBER}) (?:[\w-]+ ){{0,2}}?{_EN_PL}|{_RU_SG})")
 
 
 def _people(p: str) -> str:
     """Two to four coordinated people; each item's groups are named `<p>it<i>` and `<p>n<i>`."""
-    items = [_ITEM.replace("@it", f"{p}it{i}").replace("@n", f"{p}n{i}") for i in range(4)]
+    items = [_ITEM.replace("@it", f"{p}it{i}").replace("@n", f"{p}n{i}").replace("@c", f"{p}c{i}") for i in range(4)]
     return rf"{items[0]}(?:,\s*{items[1]})?(?:,\s*{items[2]})?,?\s+(?:and|и|та|і|й)\s+{items[3]}"
 
 
@@ -188,15 +215,16 @@ _PEOPLE_LIST = {
 
 def _people_list(clause: str, kind: str) -> int | None:
     """The number of people a coordinated list names: each item is one person or its own count."""
-    m = _PEOPLE_LIST[kind].search(clause)
+    m = _PEOPLE_LIST[kind].search(clause) if kind in _PEOPLE_LIST else None
     if m is None:
         return None
     p = "a" if m.group("ait0") is not None else "b"
     total = 0
     for i in range(4):
-        if m.group(f"{p}it{i}") is not None:
-            n = m.group(f"{p}n{i}")
-            total += parse_number(n) if n else 1
+        if m.group(f"{p}it{i}") is None:
+            continue
+        n, couple = m.group(f"{p}n{i}"), m.group(f"{p}c{i}")
+        total += parse_number(n) if n else 2 if couple else 1
     return total or None
 
 
@@ -211,7 +239,7 @@ def _count(clause: str, kind: str) -> int | None:
             value = parse_number(m.group("num"))
     if value is not None:
         return value
-    word_re = _INJ_RE if kind == "injured" else _KIL_RE
+    word_re = _WORD_RE[kind]
     if not word_re.search(clause):
         return None
     ages = len(_AGE.findall(clause))
@@ -227,9 +255,10 @@ def _count(clause: str, kind: str) -> int | None:
 def _number_first(clause: str, kind: str) -> int | None:
     """"<num> [up to 7 words] injured": the first casualty word after the number decides its kind."""
     for start, end, value in number_spans(clause):
-        if _is_age(clause, end) or _SUBCOUNT.match(clause, end) or _NEGATED_NUM.search(clause, 0, start):
+        if _is_age(clause, end) or _SUBCOUNT.match(clause, end) or _NEGATED_NUM.search(clause, 0, start) \
+                or MONTH_AFTER.match(clause, end):
             continue
-        if _VERB_BEFORE.search(clause, max(0, start - 40), start):
+        if VERB_BEFORE.search(clause, max(0, start - 40), start):
             continue  # "killed four people and injured 25": the number belongs to the verb before it
         window = _WINDOW.match(clause, end).group()
         for i, w in enumerate(_WORD.finditer(window)):
@@ -240,6 +269,10 @@ def _number_first(clause: str, kind: str) -> int | None:
                 break
             if _INJ_FULL.fullmatch(word) or _INJ_PHRASE.match(window, w.start()):
                 if kind == "injured":
+                    return value
+                break
+            if _HOSP_FULL.fullmatch(word):
+                if kind == "hospital":
                     return value
                 break
             if _KIL_FULL.fullmatch(word):
@@ -264,7 +297,8 @@ _AGE_AFTER = re.compile(r"\s*-?\s*(?:year|летн|річн|лет\b|років)
 # A count of the killed needs a killed word (or "killing N"); of the injured an injured word, an
 # "received injuries" phrase or "injuring N"; tolls and zero statements their own wording.
 _GATES = Gates([_KIL_FULL, _NUM_AFTER["killed"], _INJ_FULL, _INJ_PHRASE, _NUM_AFTER["injured"],
-                _TOLL["killed"], _TOLL["injured"], _ZERO_BOTH, _ZERO_KILLED])
+                _TOLL["killed"], _TOLL["injured"], _ZERO_BOTH, _ZERO_KILLED, _HOSP_FULL])
+_WORD_RE = {"injured": _INJ_RE, "killed": _KIL_RE, "hospital": _HOSP_RE}
 _G_KILLED = 1 | 2
 _G_INJURED = 4 | 8 | 16
-_G_TOLL_KILLED, _G_TOLL_INJURED, _G_ZERO_BOTH, _G_ZERO_KILLED = 32, 64, 128, 256
+_G_TOLL_KILLED, _G_TOLL_INJURED, _G_ZERO_BOTH, _G_ZERO_KILLED, _G_HOSPITAL = 32, 64, 128, 256, 512

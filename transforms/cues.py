@@ -14,8 +14,9 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from transforms import lexicon as lx
+from transforms.casualties import VERB_BEFORE
 from transforms.gates import Gates
-from transforms.numbers import number_spans, parse_number
+from transforms.numbers import MONTH_AFTER, number_spans, parse_number
 from transforms.sentences import clause_of, coarse_clauses, contrast_parts
 
 if TYPE_CHECKING:
@@ -55,6 +56,9 @@ _PASSIVE_DESTROY = re.compile(r"(?<![\w'])(?:were destroyed|was destroyed|уни
 # A downed weapon as the subject of damage ("сбитые беспилотники повредили", "збиті дрони пошкодили").
 _DOWNED_SUBJECT = re.compile(r"(?:сбитые|сбитый|сбитая|збиті|збитий|збита)$")
 _DOWNED = re.compile(r"downed|сбит|збит")
+# "Another downed drone damaged a technical room": the downed drone as the subject of what it hit.
+_DOWNED_DID = re.compile(r"\s+(?:[\w-]+\s+)?(?:drones?|uavs?|missiles?|rockets?|shaheds?)\s+(?:\w+\s+)?"
+                         r"(?:damaged|hit|struck|fell|crashed|set|started|caused|injured|wounded|landed)(?![\w'])")
 
 _TIME_ADVERB = re.compile(r"(?<![\w'])(?:earlier|later|до этого|перед этим|позже|затем|пізніше|згодом|раніше|ранее)"
                           r"(?![\w'])")
@@ -96,10 +100,11 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
     says_how = _says_how(folded)
     intercept = next((m for m in hits.finditer(_G_INTERCEPT, lx.INTERCEPT_STRONG)
                       if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())
-                      and not (says_how and _how_they_do(folded, m))), None)
+                      and not (says_how and _how_they_do(folded, m))
+                      and not _disposal(folded, m)), None)
     if intercept is None and not hits.search(_G_GROUND, _GROUND_TARGET):
         for m in hits.finditer(_G_DESTROY, lx.INTERCEPT_DESTROY):
-            if _BY_WEAPON.match(folded, m.end()):
+            if _BY_WEAPON.match(folded, m.end()) or _disposal(folded, m):
                 continue  # "aircraft destroyed by drones": the drones struck
             if any(abs(a - m.start()) < 70 or abs(m.end() - b) < 70 for a, b in countable):
                 intercept = m
@@ -115,7 +120,8 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
         types["debris"] = debris.start()
     elif intercept is not None and falls is not None and _DOWNED.search(folded) and fall_verb:
         types["debris"] = falls.start()
-    elif intercept is not None and damage and _DOWNED_SUBJECT.match(intercept.group()):
+    elif intercept is not None and damage and (_DOWNED_SUBJECT.match(intercept.group()) or (
+            intercept.group() == "downed" and _DOWNED_DID.match(folded, intercept.end()))):
         types["debris"] = intercept.start()  # "Сбитые беспилотники нанесли ущерб": what the downed drones hit
     if intercept is not None:
         types["interception"] = intercept.start()
@@ -123,6 +129,7 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
     strike = hits.search(_G_BLASTS, _COUNTED_BLASTS) or next(
         (m for m in hits.finditer(_G_STRIKE, lx.STRIKE_STRONG)
          if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())
+         and not lx.PLANNED_BEFORE_RE.search(folded, max(0, m.start() - 45), m.start())
          and not _NO_HIT_BEFORE.search(folded, max(0, m.start() - 30), m.start())), None)
     if strike is None:
         weak = hits.search(_G_WEAK, lx.STRIKE_WEAK)
@@ -143,6 +150,11 @@ def spared_parts(folded: str) -> list[tuple[int, int]]:
         return []
     return [(a, b) for a, b in contrast_parts(folded)
             if lx.QUIET_RE.search(folded, a, b) and not cue_types(folded[a:b], [], False)[0]]
+
+
+def _disposal(folded: str, m: re.Match) -> bool:
+    """"Сапери знешкодили авіабомбу", "destroyed an unexploded shell": ordnance made safe, no interception."""
+    return lx.DISPOSAL_RE.search(folded, max(0, m.start() - 60), m.end() + 60) is not None
 
 
 def _how_they_do(folded: str, m: re.Match) -> bool:
@@ -177,6 +189,8 @@ def weapons_in(folded: str) -> tuple[set[str], bool]:
 
 def _with_instrument(folded: str, shelling: re.Match, found: dict[str, re.Match]) -> bool:
     """"обстріляли ... авіабомбами": the bombs are the shelling ("під вогнем та авіаударами" is not)."""
+    if shelling.group().startswith(("fired", "opened fire")):
+        return True  # "fired 53 Grad rockets at", "missiles were fired at": firing is only shelling when nothing is named
     return shelling.group().startswith(("обстр", "shell")) and any(
         _INSTRUMENT.search(folded, m.start(), m.end() + 12) for m in found.values())
     return found, shelling is not None and not found
@@ -203,13 +217,17 @@ _GAP_STOP = (r"(?!(?:in|on|at|by|from|to|were|was|are|is|killed|injured|wounded|
 _COUNT_GAP = (r"\s*(?:more\s+|еще\s+|ще\s+|of the\s+|из\s+|зі\s+|з\s+|із\s+)?(?:" + _GAP_STOP
               + r"[\w'«»\"“”-]+\s+){0,3}?[«\"“]?")
 _COUNTED = re.compile(_COUNT_GAP + "(?:" + lx.COUNTABLE_RE.pattern + "|" + lx.IMPACTS_RE.pattern + ")")
-_MONTH_AFTER = re.compile(
-    r"\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"январ|феврал|март|апрел|ма[яе]|июн|июл|август|сентябр|октябр|ноябр|декабр|січн|лют|березн|квітн|травн|червн|"
-    r"липн|серпн|вересн|жовтн|листопад|грудн)")
 _UNIT_AFTER = re.compile(r"\s*-?\s*(?:year|летн|річн|:\d|мм\b|mm\b|км\b|km\b|%)")
 _OF_THEM = re.compile(r"\s+(?:of them|из них|з них|із них)\s")
+# "A dozen drones attacked ...; nine were shot down": the weapons just named, left unsaid.
+_ELLIPTIC_DOWNED = re.compile(r"\s+(?:were|have been|had been) (?:\w+ )?(?:shot down|downed|destroyed|intercepted|"
+                              r"neutrali[sz]ed)(?![\w'])")
 _PARTITIVE = re.compile(r"\s+(?:of them|of the|из них|з них|із них|из|зі|з|із)\s")
+# "five people were injured; three of them were hospitalised": a part of the people, not of the weapons.
+_OF_THEM_PEOPLE = re.compile(
+    r"\s+(?:of them|из них|з них|із них)\s+(?:[\w'-]+\s+){0,2}?(?:hospitali|injur|wound|kill|died|dead|"
+    r"in (?:a )?(?:serious|critical)|child|госпитализ|ранен|погиб|пострада|в тяж[её]л|дет|ребен|госпіталіз|поранен|"
+    r"загин|постражда|у важк|діт|дитин)")
 class _Span:
     __slots__ = ("_a", "_b")
 
@@ -280,16 +298,20 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
         elif i + 1 < len(numbers) and numbers[i + 1][0] - n_end <= 2:
             continue  # "26 три ..." : a date remnant before the real count
         if _UNIT_AFTER.match(folded[n_end:n_end + 8]) \
-                or _MONTH_AFTER.match(folded, n_end) or _clock_or_date(folded, n_start, n_end):
+                or MONTH_AFTER.match(folded, n_end) or _clock_or_date(folded, n_start, n_end):
             continue
         m = _Span(n_start, n_end)
         tail = folded[m.end():m.end() + 60]
         counted = _COUNTED.match(tail) is not None
-        if not counted and _ROUNDUP_AFTER.match(tail) and not people_listed(folded, m.start()):
+        if not counted and _ROUNDUP_AFTER.match(tail) and not people_listed(folded, m.start()) \
+                and not VERB_BEFORE.search(folded, max(0, m.start() - 40), m.start()):
             after = m.end() + _ROUNDUP_AFTER.match(tail).end()
             counted = any(a - after <= 25 and a >= after for a, _ in places)
-        partitive = bool(_PARTITIVE.match(folded, m.end())) and (
-            counted or bool(_OF_THEM.match(folded[m.end():m.end() + 12])))
+        partitive = (bool(_PARTITIVE.match(folded, m.end())) and (
+            counted or bool(_OF_THEM.match(folded[m.end():m.end() + 12]))) \
+            and not _OF_THEM_PEOPLE.match(folded, m.end(), m.end() + 60)) \
+            or (_ELLIPTIC_DOWNED.match(folded, m.end(), m.end() + 40) is not None
+                and lx.COUNTABLE_RE.search(folded, 0, m.start()) is not None)
         counted = counted or partitive
         if not counted:
             continue
@@ -370,7 +392,8 @@ def quantity_for(etype, clauses, c_idx, counts, singular, cue_pos, multi, f, imp
         if mine:
             return _sum_counts(mine)
     if multi:
-        each = [c for c in counts if lx.EACH_RE.search(f[max(0, c[0] - 4):c[0] + 30])]
+        each = [c for c in counts if _EACH_BEFORE.search(f, max(0, c[0] - 4), c[0])
+                or _EACH_AFTER.match(f, c[0], c[0] + 30)]
         if each and c_idx >= 0:
             # "по одному БПЛА – над Орловской и Тульской областями": the count of the clause and the list it heads
             mine = [c for c in each if clause_of(clauses, c[0]) <= c_idx
@@ -398,6 +421,10 @@ def quantity_for(etype, clauses, c_idx, counts, singular, cue_pos, multi, f, imp
     return None, True, False
 
 
+# "по одному БПЛА – над Орловской и Тульской областями", "one each over X and Y": a count for every place
+# of the list ("15 ракет по Києву та Львову" is a total: that "по" is the preposition after the count).
+_EACH_BEFORE = re.compile(r"(?<![\w'])по\s+$")
+_EACH_AFTER = re.compile(r"\S*\s+(?:[\w-]+\s+){0,2}?each(?![\w'])")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|и|или|і|й|та|чи)?\s*(?:and\s+|и\s+|та\s+|і\s+)?(?:the\s+)?$")
 
 

@@ -68,7 +68,7 @@ from transforms.places import (
     resolve_mentions,
     sentence_gate,
 )
-from transforms.sentences import clauses, fold, segments, split_sentences
+from transforms.sentences import casualty_segments, clauses, fold, segments, split_sentences
 
 RULES_VERSION = "1"
 MAX_TEXT = 60_000  # news articles are far shorter (dev max ~3 KB); the rest of a huge input is not read
@@ -316,6 +316,7 @@ class _Carry:
     recent_line: int = -1  # the paragraph (line) of that sentence
     ctx_places: list = field(default_factory=list)
     ctx_sent: int = -99
+    national_sent: int = -99  # the last cued sentence about the whole country ("Russia fired 597 drones into Ukraine")
     list_types: dict = field(default_factory=dict)  # cue of an intro line ending with ':'
     list_weapons: set = field(default_factory=set)
     last_weapons: set = field(default_factory=set)
@@ -397,7 +398,10 @@ def _scan_weapons(art: _Article, sents: list[_Sent]) -> None:
             if art.weapon_at < 0 and sent.weapons[0] - {lx.AIR_STRIKE}:
                 art.weapon_at = sent.start
             art.shelling = art.shelling or sent.weapons[1]
-            art.attack = art.attack or bool(strong_strike(sent.folded))
+            # "внаслідок ворожих атак постраждали 6 людей": attacks that hurt people make an attack report too
+            art.attack = art.attack or bool(strong_strike(sent.folded)) or (
+                sent.hot & lx.CAS_BIT and lx.STRIKE_WEAK.search(sent.folded) is not None
+                and has_damage(sent.folded))
 
 
 def _sentence(art: _Article, carry: _Carry, sent: _Sent, idx: int) -> None:
@@ -406,6 +410,8 @@ def _sentence(art: _Article, carry: _Carry, sent: _Sent, idx: int) -> None:
     places, authority, excluded, spans, ctx_admin1 = _places(art, carry, sent, idx)
     if _is_recap(places, art.raws, f, art.casualties):
         return
+    if not places and not authority and sent.hot and _national(f):
+        carry.national_sent = idx
     # "one over the Belgorod Region, eight over the Krasnodar Region": the rest of the list just given.
     item = sent.item = bool(lx.LIST_ITEM_RE.match(art.text[sent.start:sent.end]))
     listed = places and not sent.hot & lx.CUE_BIT and (
@@ -525,8 +531,18 @@ def _cues(art: _Article, carry: _Carry, sent: _Sent, idx: int, places: list, lis
             art.statements.append(st)
     _inherit_list(art, carry, sent, cues, places, listed)
     _inherit_weapons(art, carry, cues, places, sent.start)
-    _implied_strike(art, cues, places, f, excluded)
+    if not _debris_just_reported(carry, idx, places):
+        _implied_strike(art, cues, places, f, excluded)
     return cues
+
+
+def _debris_just_reported(carry: _Carry, idx: int, places: list) -> bool:
+    """"Debris fell on houses in Saratov and Engels. In Saratov a woman was hurt": the casualties of the
+    debris fall just reported at that place, not a strike of their own."""
+    if not places or idx - carry.recent_sent > 3:
+        return False
+    hit = {r.place.id for r in carry.recent if r.etype == "debris"}
+    return bool(hit) and all(ref.place.id in hit for ref in places)
 
 
 def _inherit_list(art: _Article, carry: _Carry, sent: _Sent, cues: _Cues, places: list, listed: bool) -> None:
@@ -584,11 +600,18 @@ def _casualty_update(carry: _Carry, cues: _Cues, idx: int, line: int, places: li
         return
     targets = [r for r in carry.recent if r.etype != "interception"] or carry.recent
     if places:
+        ids = {ref.place.id for ref in places}
         named = {ref.place.admin1 for ref in places}
-        targets = [r for r in targets if r.place.admin1 in named]
+        targets = [r for r in targets if r.place.id in ids] or [r for r in targets if r.place.admin1 in named]
     if len(leaves([r.place for r in targets])) == 1 or cues.killed == 0 or cues.injured == 0:
         for r in targets:
-            set_casualties(r, cues.killed, cues.injured, idx)
+            set_casualties(r, _not_lower(r.killed, cues.killed), _not_lower(r.injured, cues.injured), idx)
+
+
+def _not_lower(old: int | None, new: int | None) -> int | None:
+    """A later sentence's smaller figure is a detail ("a 14-year-old girl was among the dead"), not an update
+    of the total: tolls grow during the day."""
+    return old if old and new and new < old else new
 
 
 def _borrowed_places(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: _Cues, authority: list,
@@ -596,8 +619,10 @@ def _borrowed_places(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: 
     """A cued sentence with no place of its own: the recent sentence's places, or its authority's."""
     f = sent.folded
     # "... destroyed over four regions, namely:" names its places in the list that follows.
-    if excluded or lx.SEA_RE.search(f) or lx.COUNTRY_TARGET_RE.search(f) or f.rstrip().endswith(":"):
+    if excluded or lx.SEA_RE.search(f) or carry.national_sent == idx or f.rstrip().endswith(":"):
         return []
+    if idx - carry.national_sent <= 2 and _OF_THESE.match(f):
+        return []  # "Russia fired 597 drones into Ukraine ... Of these, 319 were shot down": the country's
     ctx = carry.ctx_places
     recent_ctx = bool(ctx) and idx - carry.ctx_sent <= CONTEXT_SENTENCES
     if recent_ctx and set(cues.cue_pos) == {"interception"}:
@@ -613,6 +638,17 @@ def _borrowed_places(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: 
     return []
 
 
+def _national(f: str) -> bool:
+    """A report about the whole country: "Russia fired 597 drones into Ukraine", "the air force said it
+    downed 41 of 55 drones" (with no "over the region" pointing back to one)."""
+    return bool(lx.COUNTRY_TARGET_RE.search(f)
+                or (lx.NATIONAL_AUTHORITY_RE.search(f) and not lx.REGION_ANAPHOR_RE.search(f)))
+
+
+_OF_THESE = re.compile(r"^\W*(?:of (?:these|them|this number|those)|з них|із них|из них|из этого числа|з цієї кількості)"
+                       r"(?![\w'])")
+
+
 def _incidents(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: _Cues, places: list,
                own_places: bool, spans, counts) -> list[RawIncident]:
     """One raw incident per place and event type, with its quantity and its share of the casualties."""
@@ -622,7 +658,8 @@ def _incidents(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: _Cues,
     bare = ("strike" in cue_pos and bool(lx.ATTACK_VERB_RE.match(f, cue_pos["strike"])) and not cues.has_cas
             and not counts and not has_damage(f))
     multi = len(leaves([p.place for p in places])) > 1
-    segs = segments(f) if multi and own_places else []  # only per-place casualties need them
+    segs = _casualty_spans(f, [ref.start - sent.start for ref in places]) \
+        if multi and own_places and cues.has_cas else []  # only per-place casualties need them
     new: list[RawIncident] = []
     for ref in places:
         c_idx = ref.clause if own_places else -1
@@ -676,6 +713,19 @@ def _is_recap(places: list[PlaceRef], raws: list[RawIncident], folded: str, casu
         reported = {r.etype for r in raws if r.place.admin1 in regions}
         return set(cue_types(folded, [], False)[0]) <= reported
     return False
+
+
+def _casualty_spans(f: str, starts: list[int]) -> list[tuple[int, int]]:
+    """The sentence's segments (`sentences.segments`), each split again before a coordinated casualty verb
+    ("killing three in Kharkiv and wounding 12 in Odesa") when every part keeps a place of its own."""
+    out = []
+    for a, b in segments(f):
+        parts = [(a + x, a + y) for x, y in casualty_segments(f[a:b])]
+        if len(parts) > 1 and all(any(x <= p < y for p in starts) for x, y in parts):
+            out.extend(parts)
+        else:
+            out.append((a, b))
+    return out
 
 
 def _segment_casualties(f: str, segs, pos: int, casualties=find_casualties) -> tuple[int | None, int | None]:

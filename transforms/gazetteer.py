@@ -168,7 +168,9 @@ _BEFORE = re.compile(
     r"(?:\b(?P<city>город|города|городе|городом|г\.|міст[оау]|місті|м\.|city of|town of)"
     r"|\b(?P<village>сел[оаеуі]|селом|селищ[еаіу]|с\.|пос[её]л(?:ок|ка|ке|ком)|пос\.|пгт|смт|с-ще|деревн[яиеюй]"
     r"|д\.|хутор[аеу]?|станиц[аыеу]|village of|settlement of|village|settlement)"
-    r"|\b(?P<region>республик[аиеу]|республік[аиіу]|republic of|region of|oblast of|province of))\s{1,3}$"
+    r"|\b(?P<region>республик[аиеу]|республік[аиіу]|republic of|region of|oblast of|province of)"
+    r"|\b(?P<district>(?:urban |municipal )district of|(?<=the )district of|(?:городск|муниципальн|міськ)\w+ округ\w*))"
+    r"\s{1,3}$"
 )
 _BEFORE_ENDS = (
     "город", "города", "городе", "городом", "г.", "місто", "міста", "місті", "місту", "м.", "city of",
@@ -177,7 +179,8 @@ _BEFORE_ENDS = (
     "с-ще", "деревня", "деревне", "деревни", "деревню", "деревней", "д.", "хутор", "хутора", "хуторе",
     "хутору", "станица", "станицы", "станице", "станицу", "village of", "settlement of", "village",
     "settlement", "республика", "республики", "республике", "республику", "республіка", "республіки",
-    "республіці", "республіку", "republic of", "region of", "oblast of", "province of",
+    "республіці", "республіку", "republic of", "region of", "oblast of", "province of", "district of",
+    "округ", "округа", "округе", "округу", "округом", "окрузі",
 )
 _JOINER = re.compile(r"\s*,\s*(?:(?:и|і|й|та|and)\s+)?|\s+(?:и|і|й|та|and|&)\s+")
 

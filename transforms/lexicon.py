@@ -47,11 +47,13 @@ ARTILLERY = _alt(
     r"artillery", r"mortars?", r"mlrs", r"multiple (?:launch )?rocket (?:launchers?|systems?)", r"howitzers?",
     r"shells?", r"tank fire", r"grad", r"артилл\w*", r"артобстрел\w*", r"артилер\w*", r"миномет\w*",
     r"міномет\w*", r"снаряд\w*", r"рсзо", r"гаубиц\w*", r"гаубиц\w*", r"град(?:а|ом|у)?",
+    r"uragan", r"smerch", r"vampire", r"ураган\w*", r"смерч\w*", r"вампир\w*", r"вампір\w*",
 )
 # Shelling words name no weapon: `artillery` unless the incident also involves something else.
 SHELLING = _alt(
     r"shell(?:ed|ing)", r"came under (?:[\w-]+ )?fire", r"under (?:[\w-]+ )?fire", r"обстрел\w*", r"обстріл\w*",
     r"под (?:[\w'-]+ )?огнем", r"під (?:[\w'-]+ )?вогнем", r"под огонь", r"під вогонь",
+    r"fired (?:\d+ times )?(?:at|on|upon)", r"opened fire (?:at|on)",
 )
 # Not weapons although they contain the words: air-defence missiles, launchers, bombers.
 WEAPON_STOP = re.compile(
@@ -62,6 +64,9 @@ WEAPON_STOP = re.compile(
         r"missile (?:systems?|launchers?|units?|troops|forces|test|launch)", r"drone (?:production|makers?|manufactur\w*)",
         r"бомбардир\w*", r"бомбардув\w*", r"interceptor drones?", r"дрон\w*-перехоплювач\w*", r"car bombs?",
         r"(?:самодельн\w* )?взрывн\w* устройств\w*", r"вибухов\w* пристр\w*", r"explosive devices?",
+        # a multiple rocket launcher's rockets are artillery ("53 Grad rockets"), not missiles
+        r"(?<=grad )rockets?", r"(?<=mlrs )rockets?", r"(?<=uragan )rockets?", r"(?<=smerch )rockets?",
+        r"(?<=vampire )rockets?",
     ) + _E
 )
 AIR_STRIKE = "air_strike"  # a pseudo-weapon, never written out (see merge.to_dict)
@@ -114,11 +119,11 @@ _NOT_COMMS = (r"(?!\s(?:\w+\s)?(?:audio|calls?|communications?|conversations?|ra
 # Interception verbs that need no weapon nearby.
 INTERCEPT_STRONG = re.compile(
     _B + _alt(
-        r"shot down", r"shoot(?:ing|s)? down", r"downed", r"brought down", r"bring(?:ing|s)? down", r"intercept(?!or)\w*" + _NOT_COMMS, r"neutrali[sz]\w*",
+        r"shot down", r"shoot(?:ing|s)? down", r"(?:shot|shoot(?:ing|s)?) (?:it|them|(?:the|both|all) \w+) down", r"downed", r"brought down", r"bring(?:ing|s)? down", r"intercept(?!or)\w*" + _NOT_COMMS, r"neutrali[sz]\w*",
         r"repel\w* (?:an? |the )?(?:\w+ )?(?:attack|assault|raid)\w*", r"air defen[cs]es? (?:\w+ ){0,2}(?:activated|engaged|repelled)",
         r"сбит\w*", r"сбил\w*", r"сбива\w*", r"перехват\w*" + _NOT_COMMS, r"перехвач\w*" + _NOT_COMMS, r"нейтрализ\w*",
         r"отраж\w* (?:\w+ )?(?:атак|налет)\w*", r"отразил\w* (?:\w+ )?(?:атак|налет)\w*",
-        r"збит(?!к)\w*", r"збил\w*", r"збив\w*", r"перехопл\w*" + _NOT_COMMS, r"перехопи\w*" + _NOT_COMMS, r"знешкодж\w*",
+        r"збит(?!к)\w*", r"збил\w*", r"збив\w*", r"перехопл\w*" + _NOT_COMMS, r"перехопи\w*" + _NOT_COMMS, r"знешкод\w*", r"обезвре[жд]\w*",
         r"відбил\w* (?:\w+ )?атак\w*", r"відбива\w* (?:\w+ )?атак\w*", r"приземлен\w*",
     ) + _E
 )
@@ -144,7 +149,7 @@ FALL_RE = re.compile(_B + _alt(r"crash\w*", r"fell", r"fall\w*", r"упал\w*",
 STRIKE_STRONG = re.compile(
     _B + _alt(
         r"hit", r"hits", r"hitting", r"struck", r"striking", r"strikes? (?:on|at|against)", r"attacked",
-        r"shelled", r"bombed", r"came under", r"fired (?:\w+ )?(?:at|on|upon)",
+        r"shelled", r"bombed", r"came under", r"fired (?:\w+ ){0,3}?(?:at|on|upon)", r"(?:crash|slamm|smash|plough|plow)(?:ed|es|ing)? into",
         r"(?:були|був|була|було|был[аио]?|оказал\w*|опинил\w*|потрапил\w*|попал\w*) (?:під|под) (?:обстріл|обстрел)\w*",
         r"(?:під|под) (?:обстріл|обстрел)\w* (?:були|був|була|було|был[аио]?|оказал\w*|опинил\w*)",
         r"(?:опинил\w*|оказал\w*|перебувал\w*|находил\w*|потрапил\w*|попал\w*) (?:під|под) (?:[\w'-]+ )?(?:вогн|огн|обстріл|обстрел)\w*",
@@ -155,19 +160,24 @@ STRIKE_STRONG = re.compile(
         r"атаковал\w*", r"атакуют", r"атакует", r"обстрелял\w*", r"прил[её]т\w*", r"попадани\w*",
         r"сбросил\w*", r"сбросили", r"попал\w* под \w+", r"налет\w*",
         r"вдарил\w*", r"вдарили", r"вдарив", r"ударив", r"ударила", r"ударило", r"вдарило",
-        r"целью (?:\w+ ){0,2}стал\w*", r"выпустил\w* (?:[\w'-]+ ){0,5}?по", r"випустил\w* (?:[\w'-]+ ){0,5}?по", r"launched at", r"під прицілом", r"под прицелом", r"удар(?:|у|ом|і|и|ів|ами)(?: \w+)? (?:по|на)", r"завдано (?:\w+ )?удар\w*", r"завдал\w* \w*\s?удар\w*", r"під удар\w*", r"під (?:ворож\w+ |російськ\w+ |масован\w+ |артилерійськ\w+ )?обстріл\w* (?:перебува|опинил|потрапи)\w*",
+        r"целью (?:\w+ ){0,2}стал\w*", r"выпустил\w* (?:[\w'-]+ ){0,5}?по", r"випустил\w* (?:[\w'-]+ ){0,5}?по", r"launched at",
+        r"(?:выпущен|випущен)\w* (?:[\w'-]+ ){0,5}?по", r"по (?:[\w'-]+ ){1,3}?(?:выпущен|випущен)\w*", r"під прицілом", r"под прицелом", r"удар(?:|у|ом|і|и|ів|ами)(?: \w+)? (?:по|на)", r"завдано (?:\w+ )?удар\w*", r"завдал\w* \w*\s?удар\w*", r"під удар\w*", r"під (?:ворож\w+ |російськ\w+ |масован\w+ |артилерійськ\w+ )?обстріл\w* (?:перебува|опинил|потрапи)\w*",
         r"под (?:вражеск\w+ |российск\w+ |массированн\w+ |артиллерийск\w+ )?обстрел\w* (?:находил|оказал|попа)\w*",
         r"атакува\w*", r"атакує", r"атакують", r"обстріля\w*", r"прилетіл\w*", r"прильот\w*", r"влуч\w*",
         r"скину\w*", r"зазнал\w* (?:\w+ )?(?:удар|обстріл)\w*", r"поцілил\w*",
         # The military's "hit" ("Сили оборони уразили НПЗ", "поражены склады"); not "вразили"/"поразил",
         # which also mean "impressed".
         r"уразил\w*", r"уразив", r"уражен(?:о|і|а|ий|их|ими|ого|ому|ої|у)?", r"поражены", r"поражено",
+        r"(?:підтвердил\w*|підтвердив|підтверджено|зафіксовано|подтвердил\w*|подтверждено) (?:ураження|поражение)",
         r"атакован\w*", r"відпрацювал\w* по", r"отработал\w* по",
+        r"(?:авіа|авиа)удар\w* (?:[\w'-]+ )?(?:по|на)",
         r"під атакою", r"под атакой", r"under (?:an? )?(?:[\w-]+ )?attack",
         r"(?:destroyed|damaged) by (?:[\w-]+ ){0,3}?(?:drones?|uavs?|missiles?|rockets?|bombs?|shells?)",
         r"(?:subjected|exposed) to (?:[\w,-]+ ){0,6}?(?:shelling|attacks?|strikes?|airstrikes?|fire|bombardment|terror)",
         r"подверг\w* (?:[\w-]+ ){0,3}?(?:обстрел|удар|атак|бомбардировк)\w*",
         r"піддал\w* (?:[\w-]+ ){0,3}?(?:обстріл|удар|атак|бомбардуванн)\w*",
+        r"(?:обстріл|удар|атак|бомбардуванн)\w* (?:[\w'-]+ ){0,3}?піддал\w*",
+        r"(?:обстрел|удар|атак|бомбардировк)\w* (?:[\w'-]+ ){0,3}?подверг\w*",
         # "Гатив по Нікополю", "Потерпали райцентр і громади": the regional chiefs' words for being hit
         r"гатил\w*", r"гатив", r"гатять", r"гатить", r"потерпал\w*",
         r"(?:attack|strike)s? (?:\w+ )?(?:occurred|took place|happened)",
@@ -198,7 +208,7 @@ STRIKE_WEAK = re.compile(_B + _alt(r"attacks?", r"strikes?", r"атак(?:[аи�
 DAMAGE_RE = re.compile(
     _B + _alt(
         r"damag\w*", r"fires?", r"blaze", r"caught fire", r"burn\w*", r"injur\w*", r"wound\w*",
-        r"killed", r"killing", r"dead", r"died", r"casualt\w*", r"victims?", r"shattered", r"hurt",
+        r"killed", r"killing", r"dead", r"died", r"death toll", r"hospitali[sz]ed", r"casualt\w*", r"victims?", r"shattered", r"hurt",
         r"поврежд\w*", r"повред\w*", r"разруш\w*", r"пожар\w*", r"загорел\w*", r"горел\w*", r"возгоран\w*", r"пострада\w*",
         r"ранен\w*", r"ранил\w*", r"погиб\w*", r"убит\w*", r"выбит\w*",
         r"пошкод\w*", r"зруйн\w*", r"пожеж\w*", r"загор\w*", r"зайнял\w*", r"горить", r"горів", r"горіла",
@@ -275,8 +285,10 @@ BACKGROUND_ANY_RE = re.compile(
         # habitual or period statements: "have been repeatedly attacked", "in recent months", "since the start of September"
         r"ha(?:ve|s) been repeatedly", r"неоднократно", r"неодноразово",
         r"in recent (?:weeks|months)", r"over the (?:past|last) (?:few )?(?:weeks|months)",
+        r"(?:in|over|during) the (?:past|last) (?:week|month|year|(?:few|several|two|three) (?:days|weeks))",
+        r"за (?:последнюю|прошедшую|минувшую) неделю", r"за (?:останній|минулий) тиждень",
         r"в последние (?:недели|месяцы)", r"останніми (?:тижнями|місяцями)",
-        r"since the (?:start|beginning) of " + _MONTHS_IN,
+        r"since the (?:start|beginning) of " + _MONTHS_IN, r"last " + _MONTHS_IN, r"прошлого (?:года|месяца)",
     ) + _E
 )
 # A place after these words is where the attack came from, not where it happened.
@@ -327,8 +339,10 @@ HEADING_BEFORE_RE = re.compile(_B + _alt(
     r"(?:were|was) directed (?:at|towards?)", r"aimed at", r"shielding", r"protecting",
 ) + r"\s+(?:the\s+)?(?:capital\s+)?(?:(?:city|town|village|города|города-героя|села|міста|села)\s+)?(?:of\s+)?$")
 # A capital as the actor or speaker ("Moscow blamed Kyiv", "Kiev said on Wednesday", "Київ заявив").
-CAPITAL_ACTOR_AFTER_RE = re.compile(r"^['’s]*\s*(?:has |have |had |also |later |then )?" + _alt(
+CAPITAL_ACTOR_AFTER_RE = re.compile(
+    r"^['’s]*\s*(?:has |have |had |also |later |then )?(?:repeatedly |again |long |already |previously )?" + _alt(
     r"said", r"says", r"claimed", r"claims", r"blamed", r"blames", r"accused", r"accuses", r"denied", r"denies",
+    r"asked", r"asks", r"called (?:on|for)", r"calls (?:on|for)", r"urged", r"urges", r"requested", r"demanded",
     r"warned", r"responded", r"retaliated", r"launched", r"fired", r"did not", r"has not", r"is (?:behind|responsible)",
     r"(?:troops|forces|army|soldiers)", r"-backed", r"-installed", r"-appointed",
     r"(?:strikes|attacks|missiles|drones|war|invasion|aggression)",
@@ -407,6 +421,29 @@ MODAL_BEFORE_RE = re.compile(
               r"чтобы", r"щоб", r"аби", r"намагаючись", r"пытаясь", r"trying to", r"plans? to", r"может", r"могут",
               r"способн\w*", r"може", r"можуть", r"здатн\w*", r"могли", r"могла", r"мог") + r"\s+(?:[\w'-]+\s+)?$"
 )
+# "Russia is preparing a new massive strike on Kyiv": a strike announced or feared, not one that happened.
+PLANNED_BEFORE_RE = re.compile(
+    _B + _alt(r"prepar(?:es|ing|ed)(?: for)?", r"plans?", r"planning", r"threaten(?:s|ed|ing)?(?: with)?",
+              r"готов\w*", r"готу\w*", r"планиру\w*", r"плану\w*", r"угрожа\w*", r"погрожу\w*")
+    + r"\s+(?:[\w'-]+\s+){0,3}$"
+)
+# A nation-wide report ("Ukraine's air force said it downed 52 of 70 drones") is about no one region: with no
+# word pointing back to one ("over the region"), it does not borrow the places of the sentence before.
+NATIONAL_AUTHORITY_RE = re.compile(
+    _B + _alt(r"air force", r"defen[cs]e ministry", r"ministry of defen[cs]e", r"general staff",
+              r"повітрян\w* сил\w*", r"генштаб\w*", r"генеральн\w* штаб\w*", r"міноборон\w*", r"минобороны",
+              r"министерств\w* обороны", r"міністерств\w* оборони", r"вкс", r"пс зсу") + _E
+)
+REGION_ANAPHOR_RE = re.compile(
+    _B + _alt(r"the (?:region|oblast|city|area)", r"there", r"(?:над |в |у |по )?(?:област|регион|регіон|город|міст)\w*",
+              r"там", r"тут") + _E
+)
+# Bomb disposal: sappers who "neutralise" or "destroy" an unexploded bomb report no interception.
+DISPOSAL_RE = re.compile(
+    _B + _alt(r"sappers?", r"deminers?", r"bomb (?:disposal|squad)", r"explosive ordnance", r"unexploded",
+              r"сапер\w*", r"пиротехник\w*", r"піротехнік\w*", r"взрывотехник\w*", r"вибухотехнік\w*",
+              r"неразорвав\w*", r"нерозірван\w*", r"вибухонебезпечн\w*", r"взрывоопасн\w*") + _E
+)
 # Aircraft as the thing shot down (not the instrument: "літаками-винищувачами", "by fighter jets").
 AIRCRAFT_RE = re.compile(
     r"(?<![\w'])(?<!by )" + _alt(
@@ -415,7 +452,6 @@ AIRCRAFT_RE = re.compile(
         r"миг-\d+", r"ка-52",
     ) + _E
 )
-EACH_RE = re.compile(_B + _alt(r"each", r"по") + _E)
 ANAPHOR_START_RE = re.compile(
     r"^\W*" + _alt(r"all of them", r"it", r"they", r"вона", r"вони", r"воно", r"она", r"они", r"оно",
                    r"усі вони", r"все они", r"всі вони", r"two of them", r"one of them") + _E
@@ -440,16 +476,17 @@ CANDIDATE_STEMS = (
     "под удар", "під удар", "attacked", "shelled", "airstrike", "shells",
     "strike on", "strikes on", "attack on", "attacks on", "struck", "баллистик", "балистик", "балістик", "атака на",
     "фаб-", "уаб-", "fab-", "kab-", "скинул", "скинув", "скинули", "сбросил", "атак", "strike", "атаки на", "атаку на", "атаке на",
-    "атаці на", "атаку по", "удара по",
+    "атаці на", "атаку по", "удара по", "ударе по", "ударом по", "ударі по",
     "уразил", "уразив", "уражен", "поражены", "поражено",
     "завдано удар", "завдали удар", "нанесли удар", "нанесен удар", "удару по", "удар по", "удары по",
     "атакован", "відпрацювал", "отработал", "subjected to", "exposed to", "подверг", "піддал",
+    "fired at", "fired on", "fired upon", "opened fire", "times at", "times on",
     "гатил", "гатив", "гатять", "гатить", "потерпал", "завітал", "навідал", "наведал", "б’ють по", "б'ють по", "бʼють по", "бють по", "бьют по",
 )
 WEAPON_BIT, CUE_BIT, CAS_BIT, DAMAGE_BIT = 1, 2, 4, 8
 _WEAPON_STEMS = (
     "drone", "uav", "unmanned", "shahed", "shahid", "missile", "rocket", "artillery", "bomb", "mortar", "kamikaze",
-    "airstrike", "air strike", "air raid", "shell", "round", "target", "grad", "howitzer", "mlrs", "iskander",
+    "airstrike", "air strike", "air raid", "shell", "round", "target", "grad", "howitzer", "uragan", "smerch", "vampire", "ураган", "смерч", "вампир", "вампір", "mlrs", "iskander",
     "kalibr", "kinzhal", "kh-", "fpv", "баллистик", "балистик", "балістик", "quadcopter", "geran", "беспилот", "бпла", "бла", "дрон", "ракет",
     "артилл", "авиабомб", "шахед", "шахид", "герань", "герані", "каб", "фаб", "уаб", "бомб", "миномет", "снаряд",
     "рсзо", "град", "гаубиц", "безпілот", "артилер", "авіабомб", "міномет", "авиаудар", "авіаудар", "камикадзе",
@@ -460,12 +497,12 @@ _WEAPON_STEMS = (
 _CUE_STEMS = (
     "shot down", "shoot", "downed", "brought down", "bring down", "brings down", "bringing down", "intercept",
     "neutrali", "repel", "destroy", "suppress", "air defen", "hit", "struck", "strik", "attack", "shell", "bomb", "explo", "dropped", "target", "launched", "debris", "wreckage",
-    "fragment", "crash", "fell", "fall", "came under", "under fire",
+    "fragment", "crash", "fired", "slamm", "smash", "plough", "plow", "fell", "fall", "came under", "under fire", "opened fire", "открыли огонь", "відкрили вогонь", "подавил", "поцілил", "damaged by", "raid",
     "сбит", "сбил", "сбива", "перехват", "перехвач", "нейтрализ", "отраж", "отрази", "уничтож", "подавл",
-    "поражен", "пво", "збит", "збил", "збив", "перехопл", "перехопи", "знешкодж", "відбил", "відбива", "знищ",
+    "поражен", "пво", "збит", "збил", "збив", "перехопл", "перехопи", "знешкод", "обезвре", "відбил", "відбива", "знищ",
     "нищ", "ураж", "ураз", "атакован", "відпрацювал", "отработал", "subjected", "exposed", "подверг", "піддал", "гати", "гатя", "потерпал", "завітал", "навідал", "наведал", "бють", "б’ють", "б'ють", "бʼють", "бьют", "used", "застосов", "застосув", "применя", "применил", "ппо", "удар", "атак", "обстрел", "обстріл", "прилет", "прилёт", "прильот", "прилетіл",
     "попадан", "попал", "взрыв", "вибух", "сбросил", "скину", "налет", "влуч", "вдари", "целью", "прицел",
-    "прицілом", "выпустил", "випустил", "обломк", "обломок", "уламк", "уламок", "осколк", "фрагмент", "упал",
+    "прицілом", "выпустил", "випустил", "выпущен", "випущен", "обломк", "обломок", "уламк", "уламок", "осколк", "фрагмент", "упал",
     "упав", "впал", "впав", "рухнул", "падени", "падінн", "приземл", "сработал", "спрацювал", "працювал",
     "работал", "зазнал", "под огн", "під вогн", "под огон", "під вогон", "завдал", "завдано", "нанес",
     "ліквідув", "ликвидир", "eliminat",
@@ -473,7 +510,7 @@ _CUE_STEMS = (
 _CAS_STEMS = (
     "killed", "killing", "dead", "died", "death", "fatalit", "injur", "wound", "hurt", "harmed", "casualt", "victim", "bodies",
     "lives", "погиб", "убит", "ранен", "ранил", "пострада", "травм", "жертв", "выжил", "загин", "загибл",
-    "поранен", "поранил", "постражда", "реакці", "госпитализ", "госпіталіз", "тела", "вбит", "потерпіл", "потерпевш",
+    "поранен", "поранил", "постражда", "реакці", "госпитализ", "госпіталіз", "hospitali", "тела", "вбит", "потерпіл", "потерпевш",
 )
 _DAMAGE_STEMS = (
     "damag", "fire", "blaze", "burn", "shatter", "поврежд", "повред", "разруш", "пожар", "горел", "загорел", "возгоран",

@@ -100,8 +100,19 @@ def merge(raws: list[RawIncident]) -> list[RawIncident]:
     _debris_from_interception(out)
     # "Drones attacked Kyiv" next to the interceptions and debris of that night says no more than they do.
     shot = {(r.place.admin1) for r in out if r.etype in ("interception", "debris")}
-    return [r for r in out if not (r.etype == "strike" and r.bare_attack and r.killed is None and r.injured is None
-                                   and r.quantity is None and r.place.admin1 in shot)]
+    return [r for r in out if not (r.etype == "strike" and r.bare_attack and r.quantity is None and (
+        _said_by_debris(r, out) or (r.killed is None and r.injured is None and r.place.admin1 in shot)))]
+
+
+def _said_by_debris(strike: RawIncident, incidents: list[RawIncident]) -> bool:
+    """"Drones attacked Saratov" ... "the downed drones' debris fell on houses in Saratov; four people were
+    hurt": the attack is the debris fall. The debris takes the figures the attack was given."""
+    same = [d for d in incidents if d.etype == "debris" and d.place.admin1 == strike.place.admin1
+            and (d.place.id == strike.place.id or strike.place.kind == "admin1")]
+    for d in same[:1]:
+        d.killed = strike.killed if d.killed is None else d.killed
+        d.injured = strike.injured if d.injured is None else d.injured
+    return bool(same)
 
 
 def _debris_from_interception(incidents: list[RawIncident]) -> None:

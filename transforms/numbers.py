@@ -156,3 +156,10 @@ def number_spans(text: str) -> tuple[tuple[int, int, int], ...]:
                 continue
         current = None
     return tuple((a, b, v) for a, b, v in out)
+
+
+# "15 листопада", "3 May": a day of a month, never a count of weapons or people.
+MONTH_AFTER = re.compile(
+    r"\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"январ|феврал|март|апрел|ма[яе]|июн|июл|август|сентябр|октябр|ноябр|декабр|січн|лют|березн|квітн|травн|червн|"
+    r"липн|серпн|вересн|жовтн|листопад|грудн)")

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from transforms import lexicon as lx
@@ -155,7 +156,8 @@ def article_context(mentions, folded: str, facilities: bool = True) -> ArticleCt
                 p.kind == "admin1" and lx.AUTHORITY_AFTER_RE.match(folded, m.end, m.end + 40)):
             continue
         unambiguous = len({q.admin1 for q in m.places}) == 1
-        if p.kind == "admin1" or (m.generic is not None and unambiguous) or (p.population or 0) >= 100_000:
+        named = m.generic is not None or (p.kind == "admin2" and not m.weak)
+        if p.kind == "admin1" or (named and unambiguous) or (p.population or 0) >= 100_000:
             admin1.add(p.admin1)
             freq[p.admin1] = freq.get(p.admin1, 0) + 1
         if p.kind == "locality" and ((p.population or 0) >= 50_000 or m.generic == "city"):
@@ -164,8 +166,11 @@ def article_context(mentions, folded: str, facilities: bool = True) -> ArticleCt
     return ArticleCtx(admin1, cities, {}, {a for a, n in freq.items() if n == top}, facilities)
 
 
-def _pick(gaz, m, ctx_admin1: set[str], actx: ArticleCtx, district: object | None):
-    """Resolve a mention, adding the preferences the gazetteer cannot know from one mention."""
+def _pick(gaz, m, ctx_admin1: set[str], actx: ArticleCtx, district: object | None,
+          near_cities: frozenset[str] = frozenset()):
+    """Resolve a mention, adding the preferences the gazetteer cannot know from one mention; a city
+    district is one of the city the sentence names ("In Kharkiv ... the Kyivskyi district"), else of a
+    city the article names."""
     cands = m.places
     if cands and cands[0].kind == "admin1" and m.generic in (None, "region"):
         return cands[0]  # "Крым" is Crimea even in a sentence about Rostov region and its village Krym
@@ -175,11 +180,12 @@ def _pick(gaz, m, ctx_admin1: set[str], actx: ArticleCtx, district: object | Non
             return plain[0]
     city_districts = [p for p in cands if p.kind == "city_district" and p.city in actx.cities]
     if city_districts and m.generic in (None, "district", "city_district"):
-        inside = [p for p in city_districts if p.admin1 in ctx_admin1] or city_districts
+        inside = [p for p in city_districts if p.city in near_cities] \
+            or [p for p in city_districts if p.admin1 in ctx_admin1] or city_districts
         return inside[0]
     if district is not None:
         inside = [p for p in cands if p.kind in ("locality", "hromada") and p.admin1 == district.admin1
-                  and p.admin2 == district.name]
+                  and p.admin2 == _admin2_of(district)]
         if inside:
             return inside[0]
     return gaz.resolve(m, ctx_admin1)
@@ -216,18 +222,40 @@ def _localise(m, place, sent_admin1: set[str], actx: ArticleCtx):
     return place
 
 
-def _village_of_district(m, place, district):
+def _village_of_district(m, place, district, written_after: bool = False):
     """"в Шебекинском округе в селе X": the district named before a village contains it. A village the
     gazetteer has only in another region is the district's own, missing from the gazetteer (not the
-    namesake elsewhere)."""
+    namesake elsewhere); so is a name with its district right after it ("Горняк Рыльского района")."""
     if district is None or place.kind != "locality":
         return place
     if place.admin1 == district.admin1 and place.admin2 is None:
-        return replace(place, admin2=district.name)  # a Russian village, its district unknown to GeoNames
-    if m.generic != "village" or (place.population or 0) >= 20_000 \
+        return replace(place, admin2=_admin2_of(district))  # a Russian village, its district unknown to GeoNames
+    if (m.generic != "village" and not written_after) or (place.population or 0) >= 20_000 \
             or any(p.admin1 == district.admin1 for p in m.places):
         return place  # "в місті Урюпінськ" after another region's district is still that town
-    return replace(_fallback(m, place, district.admin1), admin2=district.name)
+    return replace(_fallback(m, place, district.admin1), admin2=_admin2_of(district))
+
+
+def _container_after(gaz, local, i: int, folded: str, preferred: set[str]):
+    """"поселок Горняк Рыльского района", "село Миропілля Краснопільської громади": the district or hromada
+    written right after a settlement is the one that contains it (of the hromadas of that name, the one in
+    a region where the settlement's name is known)."""
+    m = local[i]
+    if i + 1 >= len(local) or m.generic not in (None, "village", "city") or not m.places \
+            or m.places[0].kind not in ("locality", "hromada"):
+        return None
+    nxt = local[i + 1]
+    if nxt.generic not in ("district", "hromada") or not nxt.places or folded[m.end:nxt.start].strip(" ,") != "":
+        return None
+    if nxt.generic == "district":
+        place = gaz.resolve(nxt, preferred)
+        return place if place is not None and place.kind == "admin2" else None
+    regions = {p.admin1 for p in m.places}
+    return next((p for p in nxt.places if p.kind == "hromada" and p.admin1 in regions), None)
+
+
+def _admin2_of(container) -> str | None:
+    return container.name if container.kind == "admin2" else container.admin2
 
 
 def _fallback(m, place, admin1: str):
@@ -296,8 +324,8 @@ def _plausible(m, place, actx: ArticleCtx, sent_has_district: bool, folded: str 
         return not m.weak or m.generic is not None
     if m.generic is not None or _SETTLEMENT_BEFORE.search(folded[max(0, m.start - 25):m.start]):
         return True
-    if place.kind == "admin2" and m.weak:
-        return sent_has_district and place.admin1 in actx.admin1
+    if place.kind == "admin2":  # a district's own form ("Нікопольщина") is no namesake; its bare adjective may be
+        return not m.weak or (sent_has_district and place.admin1 in actx.admin1)
     pop = place.population or 0
     # "Дрон атаковал Рыльск", "в Курчатове": a name where the sentence puts a place, with one region.
     placed = len({p.admin1 for p in m.places}) == 1 and _PLACE_ROLE_BEFORE.search(folded, max(0, m.start - 30), m.start)
@@ -366,6 +394,7 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
     regions = _sentence_regions(local, actx, prior_admin1)
     resolved = _resolve_each(gaz, sent, regions, actx)
     _accept_listed_adjectives(resolved, folded)
+    _accept_coordinated(resolved, folded)
     if len(resolved) > 1:  # rules on a list's items need a neighbour
         _spread_roles(resolved, text)
         _districts_in_lists(gaz, sent, resolved)
@@ -374,6 +403,42 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
     excluded = bool(resolved) and not events and any(r.role in _EXCLUDING_ROLES for r in resolved)
     refs = _with_regional_centre(gaz, sent, _finest_of_chains(sent, events), regions.named, actx)
     return _first_of_each_place(refs), authority, excluded
+
+
+_COORDINATOR = re.compile(r"\s*(?:,\s*)?(?:and|и|й|і|та)\s+|\s*,\s*")
+
+
+def _accept_coordinated(resolved: list[_Resolved], folded: str) -> None:
+    """"shelled Alyoshki and Golaya Pristan": a small town coordinated with an accepted place of the same
+    region is a place too, not a surname or a common word."""
+    anchored = {id(r) for r in resolved if len({p.admin1 for p in r.mention.places}) == 1}
+    for _ in range(2):  # both directions: "X and Y" where either may be the known one
+        for a, b in pairwise(resolved):
+            if not _COORDINATOR.fullmatch(folded, a.mention.end, b.mention.start):
+                continue
+            for known, other in ((a, b), (b, a)):
+                if id(known) in anchored and _same_region_namesake(known, other):
+                    anchored.add(id(other))
+            if a.accepted == b.accepted or a.place.admin1 != b.place.admin1:
+                continue
+            weak = b if not b.accepted else a
+            if weak.place.kind == "locality" and not weak.mention.weak:
+                weak.accepted = True
+
+
+def _same_region_namesake(known: _Resolved, other: _Resolved) -> bool:
+    """"по Оріхову, Щербакам та Кам'янському": a list item with a namesake in the region of a neighbour
+    whose region is sure (Orikhiv has no namesake, so Shcherbaky and then Kamianske follow it) is that
+    namesake: Zaporizhzhia's village, not the big city. True when `other` is now in that region."""
+    if known.place.kind not in ("locality", "hromada") or other.place.kind != "locality" \
+            or (known.place.population or 0) >= 100_000:  # "Sumy and Kharkiv": two cities, not a village list
+        return False
+    if other.place.admin1 == known.place.admin1:
+        return True
+    near = [p for p in other.mention.places if p.admin1 == known.place.admin1 and p.kind == "locality"]
+    if near:
+        other.place = near[0]
+    return bool(near)
 
 
 def _sentence_regions(local: Sequence[Mention], actx: ArticleCtx, prior_admin1: str | None) -> _Regions:
@@ -398,11 +463,16 @@ def _resolve_each(gaz: Gazetteer, sent: _Sentence, regions: _Regions, actx: Arti
     starts = frozenset([m.start for m in local])
     resolved: list[_Resolved] = []
     district = None
+    forced: dict[int, object] = {}  # a district or hromada already resolved as its village's container
+    near_cities = frozenset(m.places[0].name for m in local if m.places and m.places[0].kind == "locality")
     for i, m in enumerate(local):
-        place = _pick(gaz, m, regions.preferred, actx, district)
+        after = _container_after(gaz, local, i, folded, regions.preferred)
+        if after is not None:
+            forced[i + 1] = after
+        place = forced.get(i) or _pick(gaz, m, regions.preferred, actx, after or district, near_cities)
         if place is None:
             continue
-        place = _village_of_district(m, place, district)
+        place = _village_of_district(m, place, after or district, after is not None)
         region = _next_region(local, i, folded)
         place = _fit_to_regions(gaz, m, place, region, regions, actx)
         if place is None:

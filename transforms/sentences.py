@@ -138,6 +138,17 @@ def segments(folded: str) -> list[tuple[int, int]]:
     return _split(_SEGMENT_SPLIT, folded)
 
 
+# "killing three people in Kharkiv and wounding 12 in Odesa": each casualty verb with its own place.
+_CASUALTY_JOIN = re.compile(
+    rf",?[{_S}]+(?:and|и|і|й|та)[{_S}]+(?=(?:killing|injuring|wounding|leaving|killed|injured|wounded|left|"
+    rf"ранив|ранили|поранив|поранили|убив|убили|вбив|вбили)[{_S}])")
+
+
+def casualty_segments(folded: str) -> list[tuple[int, int]]:
+    """Spans of a sentence split before a coordinated casualty verb (see _CASUALTY_JOIN)."""
+    return _split(_CASUALTY_JOIN, folded)
+
+
 def clause_of(spans: list[tuple[int, int]], pos: int) -> int:
     """Index of the span containing position `pos` (the last one for positions past the end)."""
     for i, (_, end) in enumerate(spans):

@@ -18,12 +18,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from model.schema import LAKE_FILES, LAKE_TABLES, SOURCE_STATE, TABLES, ddl
 from runtime.settings import load_settings
@@ -153,17 +152,20 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql("views"))
 
 
-def _by_batch(paths: Sequence[Path]) -> list[list[Path]]:
+def _by_batch(paths: Sequence[PurePosixPath]) -> list[list[PurePosixPath]]:
     """Group lake files by the batch that wrote them (one file name per batch, one file per month)."""
-    groups: dict[str, list[Path]] = {}
+    groups: dict[str, list[PurePosixPath]] = {}
     for p in paths:
         groups.setdefault(p.name, []).append(p)
     return [groups[name] for name in sorted(groups)]
 
 
-def upsert_from_parquet(con: duckdb.DuckDBPyConnection, table: str, files: Sequence[Path]) -> None:
-    """Replace-by-key load of lake files into `table` (inside the caller's transaction)."""
-    params = {"files": [str(p) for p in files]}
+def upsert_from_parquet(
+    con: duckdb.DuckDBPyConnection, table: str, files: Sequence[PurePosixPath], where: lake.Lake | None = None
+) -> None:
+    """Replace-by-key load of lake files into `table` (inside the caller's transaction); files
+    of a remote lake are read through its filesystem, registered on `con` (`attach_lake`)."""
+    params = {"files": [where.uri(p) if where is not None else str(p) for p in files]}
     con.execute(sql_on_table("delete_keys_in_parquet", table), params)
     con.execute(sql_on_table("insert_from_parquet", table), params)
 
@@ -219,25 +221,46 @@ def _megabytes(con: duckdb.DuckDBPyConnection) -> int:
 Derive = Callable[[duckdb.DuckDBPyConnection], int]
 
 
+def attach_lake(con: duckdb.DuckDBPyConnection, where: lake.Lake) -> None:
+    """Let `read_parquet` on `con` read a remote lake's URLs (`s3://bucket/...`).
+
+    DuckDB reads S3 itself only with its httpfs extension, which is downloaded on first use (not
+    possible offline). Instead the lake's own pyarrow filesystem, wrapped as an fsspec filesystem
+    (fsspec's ArrowFSWrapper), is registered for the URL's scheme: the same SQL then loads local
+    and remote lake files, a batch's and a crashed run's alike, with the same credentials."""
+    if where.local:
+        return
+    from fsspec.implementations.arrow import ArrowFSWrapper
+
+    wrapper = type("LakeFileSystem", (ArrowFSWrapper,), {"protocol": (where.scheme,), "cachable": False})
+    con.register_filesystem(wrapper(where.fs))
+
+
 def load_files(
-    db_path: Path, lake_dir: Path, files: Mapping[str, Sequence[Path]], run_id: str, *, derive: Derive | None = None
+    db_path: Path, lake_dir: lake.Lake | Path, files: Mapping[str, Sequence[PurePosixPath]], run_id: str, *,
+    derive: Derive | None = None,
 ) -> dict[str, int]:
     """Load lake files into their tables and mark them loaded, all or nothing.
 
     `derive` (e.g. `warehouse.mart.rebuild_events`) rebuilds derived tables in the same
     transaction, after the load; its row count is returned under the key "derived"."""
+    where = lake.at(lake_dir)
+
     def work(c: duckdb.DuckDBPyConnection) -> dict[str, int]:
-        counts = _load(c, lake_dir, files, run_id)
+        counts = _load(c, where, files, run_id)
         if derive is not None:
             counts["derived"] = derive(c)
         return counts
 
     with connect(db_path, read_only=False) as con:
         ensure_schema(con)
+        attach_lake(con, where)
         return _transaction(con, work)
 
 
-def _load(con: duckdb.DuckDBPyConnection, lake_dir: Path, files: Mapping[str, Sequence[Path]], run_id: str) -> dict[str, int]:
+def _load(
+    con: duckdb.DuckDBPyConnection, where: lake.Lake, files: Mapping[str, Sequence[PurePosixPath]], run_id: str
+) -> dict[str, int]:
     counts: dict[str, int] = {}
     now = datetime.now(UTC)
     marks = {"path": [], "table_name": [], "run_id": [], "rows": [], "loaded_at": []}
@@ -247,11 +270,11 @@ def _load(con: duckdb.DuckDBPyConnection, lake_dir: Path, files: Mapping[str, Se
         # so memory stays bounded). Batches in order, so a later batch's row wins when
         # a recovery loads several that share a key.
         for batch in _by_batch(paths):
-            upsert_from_parquet(con, table, batch)
+            upsert_from_parquet(con, table, batch, where)
         for p in paths:
-            rows = pq.ParquetFile(p).metadata.num_rows
+            rows = lake.num_rows(where, p)
             counts[table] = counts.get(table, 0) + rows
-            marks["path"].append(lake.relative(lake_dir, p))
+            marks["path"].append(lake.relative(where, p))
             marks["table_name"].append(table)
             marks["run_id"].append(run_id)
             marks["rows"].append(rows)
@@ -262,8 +285,9 @@ def _load(con: duckdb.DuckDBPyConnection, lake_dir: Path, files: Mapping[str, Se
     return counts
 
 
-def unloaded_files(db_path: Path, lake_dir: Path) -> dict[str, list[Path]]:
+def unloaded_files(db_path: Path, lake_dir: lake.Lake | Path) -> dict[str, list[PurePosixPath]]:
     """Lake files no load has recorded: a run crashed between publishing and loading them."""
+    lake_dir = lake.at(lake_dir)
     on_disk = {t: lake.list_files(lake_dir, t) for t in LAKE_TABLES}
     if not any(on_disk.values()):
         return {}
@@ -442,54 +466,106 @@ def replace_incidents(
         return _transaction(con, swap, label="replace")
 
 
-def rebuild_lake_table(db_path: Path, lake_dir: Path, table: str, run_id: str) -> int:
+def rebuild_lake_table(db_path: Path, lake_dir: lake.Lake | Path, table: str, run_id: str) -> int:
     """Rewrite a lake table from the warehouse and swap it into place; record its files as loaded.
 
-    The export goes to a staging folder first; the swap is two renames, so a reader sees the old
-    folder or the new one (or, for an instant, none), never a mix.
+    The export goes to a staging folder first. In a local lake the swap is two renames, so a
+    reader sees the old folder or the new one (or, for an instant, none), never a mix. An object
+    store has no rename of many keys at once: there the old files are deleted, then the new ones
+    copied in (`_swap_remote`), so for a moment a reader sees part of the new table, never old
+    and new rows side by side.
     """
-    import shutil
-
-    staging = lake_dir / lake.TMP_DIR / f"rebuild-{table}-{run_id}"
-    retired = lake_dir / lake.TMP_DIR / f"retired-{table}-{run_id}"
-    target = lake.table_dir(lake_dir, table)
-    # A rebuild that died (recovery's run id is always "recovered") left these: DuckDB refuses
-    # to export into a non-empty folder, and the rename below fails onto one, so every later run
-    # would fail. The warehouse is the truth here; what they hold is rewritten from it.
-    for leftover in (staging, retired):
-        shutil.rmtree(leftover, ignore_errors=True)
+    if table not in TABLES:
+        raise ValueError(f"not a table of the schema: {table!r}")
+    where = lake.at(lake_dir)
     with connect(db_path, read_only=False) as con:
         ensure_schema(con)
-        if table not in TABLES:
-            raise ValueError(f"not a table of the schema: {table!r}")
-        con.execute(sql("export_table"), {"table": table, "dest": str(staging), "pattern": f"part-{run_id}-{{i}}"})
-        checkpoint("rebuild.exported")
-        if target.exists():
-            target.rename(retired)
-            checkpoint("rebuild.retired")  # the table has no folder in the lake for an instant
-        staging.mkdir(parents=True, exist_ok=True)  # an empty table still gets its folder
-        staging.rename(target)
-        checkpoint("rebuild.swapped")
-        files = lake.list_files(lake_dir, table)
-        now = datetime.now(UTC)
-        marks = pa.table(
-            {
-                "path": [lake.relative(lake_dir, p) for p in files],
-                "table_name": [table] * len(files),
-                "run_id": [run_id] * len(files),
-                "rows": [pq.ParquetFile(p).metadata.num_rows for p in files],
-                "loaded_at": [now] * len(files),
-            },
-            schema=LAKE_FILES,
-        )
+        if where.local:
+            retired = _swap_local(con, where, table, run_id)
+        else:
+            retired = None
+            _swap_remote(con, where, table, run_id, db_path.parent / lake.TMP_DIR)
+        files = lake.list_files(where, table)
+        _record_rebuilt(con, where, table, run_id, files)
+    if retired is not None and retired.exists():
+        import shutil
 
-        def record(c: duckdb.DuckDBPyConnection) -> None:
-            new_lake_files = marks  # noqa: F841 (seen by DuckDB)
-            c.execute(sql("forget_lake_files"), {"table": table})
-            c.execute(sql("record_lake_files"))
-
-        _transaction(con, record, label="rebuild.record")
-    if retired.exists():
         shutil.rmtree(retired, ignore_errors=True)
         checkpoint("rebuild.cleaned")
     return len(files)
+
+
+def _export(con: duckdb.DuckDBPyConnection, table: str, staging: Path, run_id: str) -> None:
+    """Write the warehouse's `table` as hive-partitioned Parquet into a local, fresh `staging`."""
+    import shutil
+
+    # A rebuild that died (recovery's run id is always "recovered") left this: DuckDB refuses to
+    # export into a non-empty folder. The warehouse is the truth; what it holds is rewritten.
+    shutil.rmtree(staging, ignore_errors=True)
+    con.execute(sql("export_table"), {"table": table, "dest": str(staging), "pattern": f"part-{run_id}-{{i}}"})
+    checkpoint("rebuild.exported")
+    staging.mkdir(parents=True, exist_ok=True)  # an empty table still gets its folder
+
+
+def _swap_local(con: duckdb.DuckDBPyConnection, where: lake.Lake, table: str, run_id: str) -> Path:
+    """Export, then swap the table's folder by two renames; returns the retired folder."""
+    import shutil
+
+    staging = Path(where.root) / lake.TMP_DIR / f"rebuild-{table}-{run_id}"
+    retired = Path(where.root) / lake.TMP_DIR / f"retired-{table}-{run_id}"
+    target = Path(lake.table_dir(where, table))
+    shutil.rmtree(retired, ignore_errors=True)  # left by a rebuild that died: the rename below fails onto it
+    _export(con, table, staging, run_id)
+    if target.exists():
+        target.rename(retired)
+        checkpoint("rebuild.retired")  # the table has no folder in the lake for an instant
+    staging.rename(target)
+    checkpoint("rebuild.swapped")
+    return retired
+
+
+def _swap_remote(con: duckdb.DuckDBPyConnection, where: lake.Lake, table: str, run_id: str, scratch: Path) -> None:
+    """Export locally, upload to temporary keys, delete the old files, copy the new ones into
+    place, delete the temporary keys. A crash anywhere leaves the rebuild marker, and the next
+    run does it all again (temporary keys and local staging are cleared first)."""
+    import shutil
+
+    staging = scratch / f"rebuild-{table}-{run_id}"
+    _export(con, table, staging, run_id)
+    uploads = lake.TMP_DIR + f"/rebuild-{table}-{run_id}"
+    new = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*.parquet"))
+    for rel in new:
+        with (staging / rel).open("rb") as src, where.fs.open_output_stream(str(where.root / uploads / rel)) as dst:
+            shutil.copyfileobj(src, dst, 8 * 2**20)
+    target = lake.table_dir(where, table)
+    lake.delete_files(where, lake.list_files(where, table))
+    checkpoint("rebuild.retired")  # the old files are gone, the new ones not yet in place
+    for rel in new:
+        where.fs.copy_file(str(where.root / uploads / rel), str(target / rel))
+    checkpoint("rebuild.swapped")
+    lake.clear_staging(where)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _record_rebuilt(
+    con: duckdb.DuckDBPyConnection, where: lake.Lake, table: str, run_id: str, files: Sequence[PurePosixPath]
+) -> None:
+    """Record the rebuilt table's files as loaded (they hold the warehouse's rows), replacing its old ones."""
+    now = datetime.now(UTC)
+    marks = pa.table(
+        {
+            "path": [lake.relative(where, p) for p in files],
+            "table_name": [table] * len(files),
+            "run_id": [run_id] * len(files),
+            "rows": [lake.num_rows(where, p) for p in files],
+            "loaded_at": [now] * len(files),
+        },
+        schema=LAKE_FILES,
+    )
+
+    def record(c: duckdb.DuckDBPyConnection) -> None:
+        new_lake_files = marks  # noqa: F841 (seen by DuckDB)
+        c.execute(sql("forget_lake_files"), {"table": table})
+        c.execute(sql("record_lake_files"))
+
+    _transaction(con, record, label="rebuild.record")

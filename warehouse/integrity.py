@@ -12,6 +12,9 @@ the directory only, on a read-only connection, so they can run beside nothing el
   warehouse's rows, `lake_files` lists exactly the lake's files, and no temporary file, marker
   or write-ahead log is left behind.
 - `content`: the rows that must equal a clean run's (ids and values, not run ids or timestamps).
+
+The lake is the data directory's `lake/` unless a `lake_url` is given (a lake elsewhere, or on
+object storage: read through its filesystem, as the loads read it, `duck.attach_lake`).
 """
 
 from __future__ import annotations
@@ -19,12 +22,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import duckdb
+import pyarrow.fs as pafs
 
 from model.schema import LAKE_TABLES, TABLES
-from warehouse import lake
+from warehouse import duck, lake
 
 # Columns that differ between two runs over the same input: which run wrote a row, and when.
 VOLATILE = frozenset({"run_id", "fetched_at", "quarantined_at", "extracted_at", "loaded_at", "built_at"})
@@ -34,9 +38,11 @@ CONTENT_TABLES = ("articles", "article_sources", "incidents", "quarantine", "eve
 
 
 @contextmanager
-def _open(data_dir: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def _open(data_dir: Path, where: lake.Lake | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
     try:
+        if where is not None:
+            duck.attach_lake(con, where)
         yield con
     finally:
         con.close()
@@ -46,11 +52,15 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
 
 
-def _lake_glob(lake_dir: Path, table: str) -> str:
-    return str(lake.table_dir(lake_dir, table) / "month=*" / "*.parquet").replace("'", "''")
+def _lake(data_dir: Path, lake_url: str | None) -> lake.Lake:
+    return lake.at(lake_url or data_dir / "lake")
 
 
-def _lake_select(lake_dir: Path, table: str) -> str:
+def _lake_glob(where: lake.Lake, table: str) -> str:
+    return where.uri(lake.table_dir(where, table) / "month=*" / "*.parquet").replace("'", "''")
+
+
+def _lake_select(lake_dir: lake.Lake, table: str) -> str:
     """The lake's rows of `table` as a subquery with the warehouse's columns (month from the path)."""
     cols = ", ".join(f'"{f.name}"' for f in TABLES[table].schema)
     return (
@@ -59,17 +69,17 @@ def _lake_select(lake_dir: Path, table: str) -> str:
     )
 
 
-def _has_lake_files(lake_dir: Path, table: str) -> bool:
+def _has_lake_files(lake_dir: lake.Lake, table: str) -> bool:
     return bool(lake.list_files(lake_dir, table))
 
 
-def crash_problems(data_dir: Path) -> list[str]:
+def crash_problems(data_dir: Path, lake_url: str | None = None) -> list[str]:
     """Broken rules that no crash may leave (empty when all hold); see the module's docstring."""
     if not (data_dir / "warehouse.duckdb").exists():
         return []
-    lake_dir = data_dir / "lake"
+    lake_dir = _lake(data_dir, lake_url)
     problems: list[str] = []
-    with _open(data_dir) as con:
+    with _open(data_dir, lake_dir) as con:
         present = _tables(con)
         for name, table in TABLES.items():
             if name not in present:
@@ -123,13 +133,13 @@ def _count_except(con: duckdb.DuckDBPyConnection, table: str, other: str) -> int
     return con.execute(f"SELECT count(*) FROM (SELECT {cols} FROM {table} EXCEPT ALL SELECT * FROM {other})").fetchall()[0][0]
 
 
-def complete_problems(data_dir: Path) -> list[str]:
+def complete_problems(data_dir: Path, lake_url: str | None = None) -> list[str]:
     """Broken rules after a completed run: `crash_problems`, and the lake equal to the warehouse
     (rows, and `lake_files`), and nothing temporary left behind."""
-    problems = crash_problems(data_dir)
-    lake_dir = data_dir / "lake"
-    problems += [f"stray file: {p}" for p in stray_files(data_dir)]
-    with _open(data_dir) as con:
+    problems = crash_problems(data_dir, lake_url)
+    lake_dir = _lake(data_dir, lake_url)
+    problems += [f"stray file: {p}" for p in stray_files(data_dir, lake_url)]
+    with _open(data_dir, lake_dir) as con:
         present = _tables(con)
         for name in LAKE_TABLES:
             files = _has_lake_files(lake_dir, name)
@@ -155,17 +165,36 @@ def complete_problems(data_dir: Path) -> list[str]:
     return problems
 
 
-def stray_files(data_dir: Path) -> list[Path]:
+def stray_files(data_dir: Path, lake_url: str | None = None) -> list[PurePosixPath]:
     """What a completed run must not leave: staged or spooled files, rebuild markers, a WAL."""
-    lake_dir = data_dir / "lake"
+    where = _lake(data_dir, lake_url)
+    if where.local:
+        stray = _stray_in_folder(Path(where.root))
+    else:  # the lake's objects, and the run's local temporary folder beside the warehouse
+        scratch = data_dir / lake.TMP_DIR
+        stray = _stray_objects(where) + (list(scratch.rglob("*")) if scratch.exists() else [])
+    stray += [p for p in (data_dir / "warehouse.duckdb.wal",) if p.exists()]
+    stray += list((data_dir / ".prefect").glob(".prefect.db.*"))  # a half-copied database template
+    return sorted(stray)
+
+
+def _stray_in_folder(lake_dir: Path) -> list[PurePosixPath]:
     stray = [p for p in (lake_dir / lake.TMP_DIR).rglob("*")] if (lake_dir / lake.TMP_DIR).exists() else []
     stray += list(lake_dir.glob("_rebuild-*.pending"))
     if lake_dir.exists():
         stray += [p for p in lake_dir.rglob("*") if p.is_file() and lake.TMP_DIR not in p.parts
                   and p.suffix != ".parquet" and not p.name.startswith("_rebuild-")]
-    stray += [p for p in (data_dir / "warehouse.duckdb.wal",) if p.exists()]
-    stray += list((data_dir / ".prefect").glob(".prefect.db.*"))  # a half-copied database template
-    return sorted(stray)
+    return stray
+
+
+def _stray_objects(where: lake.Lake) -> list[PurePosixPath]:
+    """Objects of a remote lake that are not Parquet files of the hive layout (temporary keys,
+    a rebuild marker, anything else)."""
+    tables = {lake.table_dir(where, t) for t in LAKE_TABLES}
+    found = where.fs.get_file_info(pafs.FileSelector(str(where.root), allow_not_found=True, recursive=True))
+    files = [PurePosixPath(f.path) for f in found if f.type == pafs.FileType.File]
+    return [p for p in files if p.suffix != ".parquet" or p.parent.parent not in tables
+            or not p.parent.name.startswith("month=")]
 
 
 def content(data_dir: Path) -> dict[str, list[tuple]]:
