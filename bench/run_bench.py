@@ -4,6 +4,12 @@ Measures wall time (Prefect start-up included), articles per second, CPU seconds
 memory of the run (PSS of the CLI process and its workers), and prints one JSON line per size,
 so memory growth with input size is visible. Figures are recorded in bench/README.md.
 
+`--modes` runs each size on today's process pool (`pool`), on a LocalCluster (`local`: `--dask
+local`, one worker per core) and on an external cluster (`external`: a `dask scheduler` and two
+`dask worker` processes started before the timed run, `--dask tcp://127.0.0.1:PORT`), one after
+the other in one invocation; each line then also has the peak memory (PSS) of every process and,
+for `external`, the CPU seconds of the cluster's processes (not children of the CLI).
+
 `--lake s3` runs the same with the lake on an S3-compatible server on 127.0.0.1 (moto's, in
 server mode, a process of its own started here: `incidents run --lake s3://bench/lake-N`);
 `--lake both` times the local lake and the S3 one side by side.
@@ -27,6 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dask_procs
 from make_corpus import generate
 
 INCIDENTS = str(Path(sys.executable).with_name("incidents"))
@@ -47,6 +54,11 @@ def _pss_kib(pid: int) -> int | None:
 def _tree_pss_kib(root: int) -> int:
     """Memory (PSS, KiB) of a process and all its descendants: the CLI (with Prefect's
     temporary API server on one of its threads) and its extraction workers."""
+    return sum(_tree_pss_by_pid(root).values())
+
+
+def _tree_pss_by_pid(root: int) -> dict[int, int]:
+    """PSS (KiB) of each process of the tree under `root`, root included."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -60,35 +72,77 @@ def _tree_pss_kib(root: int) -> int:
         pid = int(entry)
         children.setdefault(int(fields.get("PPid", "0").strip()), []).append(pid)
         rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
-    total, stack = 0, [root]
+    found, stack = {}, [root]
     while stack:
         pid = stack.pop()
         pss = _pss_kib(pid) if pid in rss else None
-        total += pss if pss is not None else rss.get(pid, 0)
+        found[pid] = pss if pss is not None else rss.get(pid, 0)
         stack.extend(children.get(pid, []))
-    return total
+    return found
 
 
-def timed(cmd: list[str]) -> tuple[float, float, int, str, int]:
+def _role(pid: int, root: int) -> str:
+    """cli (the run's own process), worker (a pool or LocalCluster worker), or what else it is."""
+    if pid == root:
+        return "cli"
+    try:
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return "gone"
+    return "resource-tracker" if b"resource_tracker" in cmd else "worker"
+
+
+def timed(cmd: list[str], others: dict[str, int] | None = None) -> tuple[float, float, int, str, int, dict]:
     """Wall time, CPU seconds of the whole tree, peak memory (KiB, sampled every 0.2 s),
-    output, exit code."""
+    output, exit code, and each process's peak PSS in MB by role (`others`: processes outside
+    the tree to watch too, by role: an external Dask cluster)."""
     with tempfile.TemporaryFile("w+") as out:
         cpu0 = _children_cpu()
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, text=True)
-        peak = 0
+        peak, by_pid, roles = 0, {}, {}
         while proc.poll() is None:
-            peak = max(peak, _tree_pss_kib(proc.pid))
+            sample = _tree_pss_by_pid(proc.pid)
+            peak = max(peak, sum(sample.values()))
+            for pid in sample:
+                roles.setdefault(pid, _role(pid, proc.pid))
+            for role, pid in (others or {}).items():
+                sample[pid] = _pss_kib(pid) or 0
+                roles[pid] = role
+            for pid, kib in sample.items():
+                by_pid[pid] = max(by_pid.get(pid, 0), kib)
             time.sleep(0.2)
         wall = time.perf_counter() - t0
         out.seek(0)
-        return wall, _children_cpu() - cpu0, peak, out.read(), proc.returncode
+        return wall, _children_cpu() - cpu0, peak, out.read(), proc.returncode, _by_role(by_pid, roles)
+
+
+def _by_role(by_pid: dict[int, int], roles: dict[int, str]) -> dict[str, list[int]]:
+    """Peak PSS in MB of each process, grouped by role (workers restarted mid-run count apart)."""
+    out: dict[str, list[int]] = {}
+    for pid, kib in sorted(by_pid.items()):
+        if roles.get(pid, "gone") != "gone":  # a short-lived helper that exited before its role was read
+            out.setdefault(roles[pid], []).append(round(kib / 1024))
+    return out
 
 
 def _children_cpu() -> float:
     """CPU seconds of the finished children and theirs (the workers are waited for by the CLI)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def _cluster_cpu(pids: list[int]) -> float:
+    """CPU seconds (user + system) so far of processes that are not our children."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 @contextmanager
@@ -126,9 +180,15 @@ def _objects(lake: str) -> int:
     return sum(1 for f in fs.get_file_info(pafs.FileSelector(root, recursive=True)) if f.type == pafs.FileType.File)
 
 
-def run_once(n: int, work: Path, relevant_share: float, existing_prefect_db: bool, lake: str | None = None) -> dict:
-    corpus = generate(n, work / f"corpus-{n}.jsonl", relevant_share=relevant_share)
-    data = work / f"data-{n}"
+def run_once(
+    n: int, work: Path, relevant_share: float, existing_prefect_db: bool, lake: str | None = None, mode: str = "pool",
+) -> dict:
+    """One size on one lake and one extraction mode: pool, local (a LocalCluster) or external
+    (a scheduler and 2 workers)."""
+    corpus = work / f"corpus-{n}.jsonl"
+    if not corpus.exists():
+        generate(n, corpus, relevant_share=relevant_share)
+    data = work / f"data-{n}-{mode}"
     lake_args = ["--lake", lake] if lake else []
     if existing_prefect_db:
         # a data directory that has seen one run (on an empty source): Prefect's database exists,
@@ -138,15 +198,25 @@ def run_once(n: int, work: Path, relevant_share: float, existing_prefect_db: boo
         subprocess.run([INCIDENTS, "run", "--source", str(empty), "--data-dir", str(data), *lake_args], check=True,
                        stdout=subprocess.DEVNULL)
     cmd = [INCIDENTS, "run", "--source", str(corpus), "--data-dir", str(data), "--json", *lake_args]
-    wall, cpu, peak_kb, out, code = timed(cmd)
-    if code != 0:
-        raise SystemExit(f"run failed ({code}): {out[-2000:]}")
-    summary = json.loads(out.strip().splitlines()[-1])
-    objects = _objects(lake) if lake else None
-    rerun, _, _, _, again = timed(cmd)
+    cluster = dask_procs.start(work / "cluster", n_workers=2) if mode == "external" else None
+    try:
+        if mode != "pool":
+            cmd += ["--dask", cluster.address if cluster else "local"]
+        watched = cluster.pids() if cluster else {}
+        cluster_cpu0 = _cluster_cpu(list(watched.values()))
+        wall, cpu, peak_kb, out, code, by_role = timed(cmd, watched)
+        cluster_cpu = _cluster_cpu(list(watched.values())) - cluster_cpu0
+        if code != 0:
+            raise SystemExit(f"run failed ({code}): {out[-2000:]}")
+        summary = json.loads(out.strip().splitlines()[-1])
+        objects = _objects(lake) if lake else None
+        rerun, _, _, _, again, _ = timed(cmd)
+    finally:
+        if cluster:
+            cluster.stop()
     shutil.rmtree(data, ignore_errors=True)
-    corpus.unlink()
     return {
+        "mode": mode,
         "articles": n,
         "lake": "s3 (moto, 127.0.0.1)" if lake else "local",
         **({"objects": objects, "objects_after_rerun": _objects(lake)} if lake else {}),
@@ -157,6 +227,8 @@ def run_once(n: int, work: Path, relevant_share: float, existing_prefect_db: boo
         "articles_per_s": round(n / wall),
         "cpu_seconds": round(cpu, 1),
         "peak_mb": round(peak_kb / 1024),
+        "cluster_cpu_seconds": round(cluster_cpu, 1) if cluster else None,
+        "peak_mb_by_process": by_role,
         "incidents": summary["incidents_extracted"],
         "rerun_seconds": round(rerun, 2),
         "rerun_ok": again == 0,
@@ -173,17 +245,23 @@ def main() -> None:
                          "in one whose Prefect database exists already, or both")
     ap.add_argument("--lake", choices=["local", "s3", "both"], default="local",
                     help="the lake in the data directory, on a local S3-compatible server (moto), or both")
+    ap.add_argument("--modes", nargs="+", choices=["pool", "local", "external"], default=["pool"],
+                    help="extraction on the process pool (today's default), a LocalCluster (--dask local) or "
+                         "an external scheduler with two workers (--dask tcp://...), in this order per size")
     args = ap.parse_args()
-    modes = {"fresh": [False], "existing": [True], "both": [False, True]}[args.prefect_db]
+    dbs = {"fresh": [False], "existing": [True], "both": [False, True]}[args.prefect_db]
     lakes = {"local": [False], "s3": [True], "both": [False, True]}[args.lake]
     with tempfile.TemporaryDirectory(prefix="incidents-bench-") as tmp:
         server = s3_server() if True in lakes else None
         with server if server is not None else _nothing():
             for n in args.sizes:
-                for existing in modes:
+                for existing in dbs:
                     for on_s3 in lakes:
-                        lake = f"s3://bench/lake-{n}-{'existing' if existing else 'fresh'}" if on_s3 else None
-                        print(json.dumps(run_once(n, Path(tmp), args.relevant_share, existing, lake)), flush=True)
+                        for mode in args.modes:
+                            lake = f"s3://bench/lake-{n}-{'existing' if existing else 'fresh'}-{mode}" if on_s3 else None
+                            row = run_once(n, Path(tmp), args.relevant_share, existing, lake, mode)
+                            print(json.dumps(row), flush=True)
+                (Path(tmp) / f"corpus-{n}.jsonl").unlink(missing_ok=True)
 
 
 @contextmanager

@@ -15,6 +15,7 @@ import pyarrow as pa
 from prefect import flow, get_run_logger
 from prefect.utilities.annotations import quote
 
+from flows import cluster
 from flows.tasks import (
     BatchResult,
     Counts,
@@ -88,7 +89,7 @@ def _new_run_id(started: datetime) -> str:
 
 @flow(name="incidents-run", log_prints=False, persist_result=False, validate_parameters=False)
 def ingest(sources: list[SourceSpec], settings: Settings, window: Window | None = None) -> RunSummary:
-    with run_lock(settings.data_dir), scope("run"):
+    with run_lock(settings.data_dir), scope("run"), cluster.using(settings.dask, settings.workers):
         checkpoint("locked")  # Prefect has recorded the flow run as running
         return _ingest(sources, settings, window)
 
@@ -194,7 +195,7 @@ def scheduled_run(config: str | None = None, data_dir: str | None = None) -> dic
 @flow(name="incidents-reprocess", log_prints=False, persist_result=False, validate_parameters=False)
 def reprocess(settings: Settings, everything: bool = False) -> RunSummary:
     """Re-extract stored articles with the current extractor and swap their incidents in one step."""
-    with run_lock(settings.data_dir), scope("reprocess"):
+    with run_lock(settings.data_dir), scope("reprocess"), cluster.using(settings.dask, settings.workers):
         checkpoint("locked")
         return _reprocess(settings, everything)
 

@@ -17,11 +17,15 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
+from prefect.runtime import task_run
+from prefect.utilities.annotations import quote
 
 from expectations.suites import ARTICLE_LENGTH
 from expectations.validate import frame_for, validate
+from flows import cluster
 from flows.parallel import Extraction
 from sources.spec import Batch
 from transforms import batch as tb
@@ -117,7 +121,7 @@ class StagedBatch:
     articles: pa.Table
     provenance: pa.Table
     quarantine: list[dict]
-    extraction: Extraction
+    extraction: Extraction | PrefectFuture  # .result() -> (incidents, extraction errors)
     seen: dict  # id / text hash / (id, source) -> stored id, for the next batch's dedupe
 
 
@@ -226,8 +230,40 @@ def stage_batch(
         provenance = provenance.filter(pc.invert(pc.is_in(provenance.column("article_id"), rejected)))
     return StagedBatch(
         seq=seq, result=res, articles=good, provenance=provenance, quarantine=quarantine,
-        extraction=Extraction(good, run_id, spool_dir), seen=seen.own,
+        extraction=_start_extraction(good, run_id, seq, spool_dir), seen=seen.own,
     )
+
+
+def _start_extraction(articles: pa.Table, run_id: str, seq: int, spool_dir: Path | None) -> Extraction | PrefectFuture:
+    """Start a batch's extraction on the process pool, or on the flow's Dask cluster if it has one."""
+    if cluster.active() is None:
+        return Extraction(articles, run_id, spool_dir)
+    return extract_batch.submit(quote(articles), run_id=run_id, seq=seq)
+
+
+def _lost_to_the_cluster(task, run, state) -> bool:  # Prefect's retry_condition_fn
+    """Retry an attempt the cluster lost; an error of the extraction code itself would only recur."""
+    return isinstance(state.data, cluster.ClusterLost)
+
+
+@task(name="extract-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2,
+      retry_condition_fn=_lost_to_the_cluster)
+def extract_batch(articles: pa.Table, *, run_id: str, seq: int) -> tuple[pa.Table, list[dict]]:
+    """Extract a batch on the flow's Dask cluster; a worker lost mid-batch fails the attempt and
+    Prefect retries the whole batch (the delay lets a nanny restart the worker). Runs on a thread
+    of the flow process while the flow stages the next batch."""
+    attempt = task_run.run_count
+    try:
+        incidents, errors, reports = cluster.extract(cluster.active(), articles, run_id, seq, attempt)
+    except cluster.ClusterLost as exc:
+        get_run_logger().warning("batch %d lost on the Dask cluster (attempt %d of %d): %s",
+                                 seq, attempt, extract_batch.retries + 1, exc)
+        raise
+    get_run_logger().info(
+        "batch %d: %d articles extracted on %d Dask worker process(es), %.1f CPU s",
+        seq, sum(r.articles for r in reports), len({(r.worker, r.pid) for r in reports}), sum(r.cpu_s for r in reports),
+    )
+    return incidents, errors
 
 
 @task(name="publish-batch", cache_policy=NO_CACHE, retries=0)
@@ -316,7 +352,7 @@ def reprocess_batch(
 ) -> BatchResult:
     """Re-extract stored articles: new incidents go to a staging area until the swap."""
     res = BatchResult(articles_read=articles.num_rows)
-    incidents, items = _incidents_checked(articles, *Extraction(articles, run_id, staging).result())
+    incidents, items = _incidents_checked(articles, *_start_extraction(articles, run_id, seq, staging).result())
     res.incidents_extracted = incidents.num_rows
     staged = lake.write_rows(staging, "incidents", incidents, run_id, seq)
     if staged:

@@ -129,21 +129,61 @@ def _check_lake(settings) -> None:
 
 
 @contextmanager
-def _local_prefect() -> Iterator[Callable[[], object]]:
-    """The extraction workers, then Prefect's temporary server (unless one is configured);
-    yields the wait for the server, to call once the flow's modules are imported."""
+def _local_prefect(settings) -> Iterator[Callable[[], object]]:
+    """The extraction workers (the process pool, or a Dask cluster with `settings.dask`), then
+    Prefect's temporary server (unless one is configured); yields the wait for the server, to
+    call once the flow's modules are imported."""
     from flows.parallel import start_pool
     from incidents.memory import limit_malloc_arenas
     from incidents.server import start_run_server
 
+    dask = settings.dask
     limit_malloc_arenas()  # before any thread starts, and inherited by the forked workers
-    start_pool()  # first, while this process has a single thread: see flows/parallel.py
+    if dask is None:
+        start_pool()  # first, while this process has a single thread: see flows/parallel.py
     server = start_run_server()  # it starts up while the caller imports the flow's modules
     try:
+        if dask is not None:
+            _connect_cluster(dask, settings.workers)  # while the server starts
         yield server.wait if server is not None else (lambda: None)
     finally:
+        if dask is not None:
+            from flows import cluster
+
+            cluster.disconnect()
         if server is not None:
             server.stop()
+
+
+def _connect_cluster(address: str, workers: int) -> None:
+    """Connect before the flow starts: an unreachable scheduler is one line, not a failed flow run."""
+    from flows import cluster
+
+    try:
+        cluster.connect(address, workers)
+    except cluster.ClusterError as exc:
+        raise UserError(str(exc)) from None
+
+
+Dask = Annotated[str | None, typer.Option(
+    "--dask", metavar="ADDRESS",
+    help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for a LocalCluster "
+    "of one worker per core [env INCIDENTS_DASK_ADDRESS; default: the process pool].",
+)]
+
+
+def _with_dask(settings, dask: str | None):
+    """The --dask flag over INCIDENTS_DASK_ADDRESS, checked as the variable is."""
+    if dask is None:
+        return settings
+    from dataclasses import replace
+
+    from runtime.settings import dask_address
+
+    try:
+        return replace(settings, dask=dask_address(dask, "--dask"))
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
 
 
 @app.command()
@@ -155,13 +195,14 @@ def run(
     until: Annotated[str | None, typer.Option("--until", help="Backfill: only articles published on or before this date (YYYY-MM-DD).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
     lake_url: LakeUrl = None,
+    dask: Dask = None,
 ) -> None:
     """Run the pipeline once over the configured (or given) sources."""
-    settings = load_settings(data_dir, lake=lake_url)
+    settings = _with_dask(load_settings(data_dir, lake=lake_url), dask)
     apply_environment(settings)  # before _window: it imports Arrow, which reads its settings once
     window = _window(since, until)
     specs = _resolve_sources(config, source or [])
-    with _local_prefect() as ready:
+    with _local_prefect(settings) as ready:
         _check_lake(settings)
         from flows.pipeline import ingest
 
@@ -182,13 +223,14 @@ def reprocess(
     everything: Annotated[bool, typer.Option("--all", help="Re-extract every stored article, not only outdated ones.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     lake_url: LakeUrl = None,
+    dask: Dask = None,
 ) -> None:
     """Re-extract stored articles with the current extractor; swap their incidents in one step."""
-    settings = load_settings(data_dir, lake=lake_url)
+    settings = _with_dask(load_settings(data_dir, lake=lake_url), dask)
     if not settings.warehouse_path.exists():
         raise UserError(f"no warehouse at {settings.warehouse_path}: run `incidents run` first")
     apply_environment(settings)
-    with _local_prefect() as ready:
+    with _local_prefect(settings) as ready:
         _check_lake(settings)
         from flows.pipeline import reprocess as reprocess_flow
 

@@ -58,6 +58,7 @@ class Settings:
     user_agent: str = field(default_factory=default_user_agent)  # INCIDENTS_USER_AGENT
     prefect_port: int | None = None  # INCIDENTS_PREFECT_PORT; None: a free port
     reference: Path | None = None  # INCIDENTS_REFERENCE (`incidents report`)
+    dask: str | None = None  # INCIDENTS_DASK_ADDRESS: "local" or a scheduler address; None: the process pool
     lake: str | None = None  # INCIDENTS_LAKE / --lake: a folder or a URL (s3://...); None: <data-dir>/lake
 
     @property
@@ -97,6 +98,20 @@ def _positive(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def dask_address(raw: str, name: str = "INCIDENTS_DASK_ADDRESS") -> str | None:
+    """`local`, or a scheduler address as Dask writes it (`tcp://host:8786`, `host:8786`); checked
+    for its form here so that a typo fails by name (`name`: the variable or flag) before anything
+    starts. Empty: None, the process pool."""
+    raw = raw.strip()
+    if not raw or raw == "local":
+        return raw or None
+    _, _, rest = raw.rpartition("://")
+    host, _, port = rest.rpartition(":")
+    if not host or not port.isdigit() or "/" in host:
+        raise ValueError(f"{name} must be 'local' or a scheduler address like tcp://host:8786, not {raw!r}")
+    return raw
+
+
 def load_settings(
     data_dir: str | Path | None = None, env: Mapping[str, str] | None = None, lake: str | None = None
 ) -> Settings:
@@ -119,6 +134,7 @@ def load_settings(
         user_agent=env.get("INCIDENTS_USER_AGENT", "").strip() or default_user_agent(),
         prefect_port=int(port) if port else None,
         reference=Path(reference).expanduser() if reference else None,
+        dask=dask_address(env.get("INCIDENTS_DASK_ADDRESS", "")),
         lake=_lake(lake or env.get("INCIDENTS_LAKE", "")),
     )
 

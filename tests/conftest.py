@@ -139,8 +139,9 @@ def run_cli(capsys, monkeypatch, *argv: str) -> tuple[int, str, str]:
 # in collection order, a long file collected last (say test_serve.py) kept one worker busy while
 # the other sat idle. Within a file the order is unchanged (a stable sort by file).
 _LONGEST_FIRST = (
-    "test_crash_anywhere.py", "test_lake_s3_crash.py", "test_serve.py", "test_cli.py", "test_clean_logs.py", "test_shared_inputs.py",
-    "test_report.py", "test_lake_s3.py", "test_pipeline.py", "test_big_inputs.py", "test_events_mart.py", "test_export.py",
+    "test_crash_anywhere.py", "test_lake_s3_crash.py", "test_serve.py", "test_dask.py", "test_cli.py", "test_clean_logs.py",
+    "test_shared_inputs.py", "test_report.py", "test_lake_s3.py", "test_pipeline.py", "test_big_inputs.py", "test_events_mart.py",
+    "test_export.py",
     "test_properties.py",
 )
 
