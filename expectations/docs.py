@@ -25,15 +25,14 @@ report reads its rows and draws its page, and the docs then cost the report litt
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 import shutil
-import tempfile
+import sys
+import uuid
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Self
-
-from expectations.outcome import from_json
-from expectations.suites import SUITES
 
 SITE = "incidents"
 _REMOTE_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']https?://[^>]*>\s*</script>", re.IGNORECASE)
@@ -89,23 +88,36 @@ class DocsProcess:
 
 def _serve(conn: Connection, site_dir: Path) -> None:
     """The second process: import GX, wait for the results, build, answer ("ok", index) or ("error", why)."""
-    import great_expectations  # noqa: F401 (the slow part, done while the report reads the warehouse)
-
+    _imports()  # the slow part, done while the report reads the warehouse
     try:
         results = conn.recv()
     except EOFError:  # the report ended without asking for docs
         return
     try:
-        conn.send(("ok", str(build_data_docs(results, site_dir))))
+        answer = ("ok", str(build_data_docs(results, site_dir)))
     except Exception as exc:  # noqa: BLE001 - sent back, the report shows it as one line
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        answer = ("error", f"{type(exc).__name__}: {exc}")
+    conn.send(answer)
+    conn.close()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Its work is on disk and sent: the report need not wait while Python tears down GX's
+    # thousands of modules (a second or more), so the process ends here.
+    os._exit(0)
+
+
+def _imports() -> None:
+    import great_expectations  # noqa: F401
+    from great_expectations.data_context.types import resource_identifiers  # noqa: F401
+
+    from expectations import outcome, suites  # noqa: F401
 
 
 def build_data_docs(results: dict[str, str], site_dir: Path) -> Path:
     """Build GX's Data Docs of stored suite results (table -> GX's JSON of its result) and the
     contracts into `site_dir`, replaced whole once built. Returns the site's index.html."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    staging = _beside(site_dir, "new")
     try:
         _build(results, staging)
         for page in staging.rglob("*.html"):
@@ -126,6 +138,9 @@ def _build(results: dict[str, str], folder: Path) -> None:
         ExpectationSuiteIdentifier,
         ValidationResultIdentifier,
     )
+
+    from expectations.outcome import from_json
+    from expectations.suites import SUITES
 
     for name in [n for n in logging.root.manager.loggerDict if n.startswith("great_expectations")]:
         logging.getLogger(name).setLevel(logging.WARNING)
@@ -150,13 +165,20 @@ def _build(results: dict[str, str], folder: Path) -> None:
 
 def _swap(staging: Path, site_dir: Path) -> None:
     """Put the new site in place: the old folder is renamed away, the new one renamed in."""
-    retired = None
-    if site_dir.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
+    retired = _beside(site_dir, "old") if site_dir.exists() else None
+    if retired is not None:
         site_dir.rename(retired / site_dir.name)
     staging.rename(site_dir)
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
+
+
+def _beside(site_dir: Path, what: str) -> Path:
+    """A new empty folder next to `site_dir` (same file system, so renames are atomic), made with
+    the user's umask like any folder the report writes (mkdtemp would make it private)."""
+    folder = site_dir.parent / f".{site_dir.name}-{what}-{uuid.uuid4().hex[:12]}"
+    folder.mkdir()
+    return folder
 
 
 def offline_page(html: str, up: str = "") -> str:

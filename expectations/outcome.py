@@ -22,9 +22,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 PARTIAL = 20  # GX's default partial_unexpected_count: unexpected values kept as examples
 NOT_NULL = "expect_column_values_to_not_be_null"  # GX gives no missing figure for it

@@ -267,6 +267,23 @@ def test_data_docs_are_built_from_the_stored_results_not_the_rows(data, tmp_path
     assert f"rows {incidents}" in _validation_page(copy / "docs", "incidents")
 
 
+def test_after_a_run_that_validated_nothing_the_docs_show_the_contracts_only(
+    prefect_engine, data, tmp_path, capsys, monkeypatch
+):
+    from flows.pipeline import ingest
+
+    copy = tmp_path / "data"
+    shutil.copytree(data, copy, ignore=shutil.ignore_patterns("docs", ".prefect", "report.html"))
+    specs = [SourceSpec(name=n, kind="jsonl", location=str(data.parent / f"{n}.jsonl")) for n in ("outlet-one", "outlet-two")]
+    again = ingest(specs, Settings(data_dir=copy))
+    assert not again.changed and again.articles_new == 0  # unchanged sources: nothing validated
+    html = report(capsys, monkeypatch, copy, tmp_path / "r.html")
+    assert "The last run validated no new rows" in html
+    assert (copy / "docs" / "index.html").exists() and not (copy / "docs" / "validations").exists()
+    assert {p.name for p in (copy / "docs" / "expectations").glob("*.html")} == {
+        "articles_contract.html", "incidents_contract.html"}
+
+
 # ---------------------------------------------------------------- in a real browser
 
 BROWSERS = ("chromium-headless-shell", "chromium")
