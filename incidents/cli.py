@@ -380,7 +380,8 @@ def _docs_note(validations: dict[str, str]) -> str:
     if not validations:
         return f"The last run validated no new rows (or ran before its validations were kept): the pages show the contracts only. {offline}"
     return ("What the last run's validations found over all its batches, as the run kept it (nothing is validated "
-            f"again): rows it quarantined are among the unexpected values there, and counted by rule above. {offline}")
+            "again): the rows that broke a contract are its unexpected values there, and among the quarantined rows "
+            f"counted by rule above. {offline}")
 
 
 @app.command("eval")
