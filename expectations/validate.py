@@ -1,8 +1,9 @@
-"""Run a table's suite on a batch and say which rows broke which rule.
+"""Run a table's suite on a batch and say which rows broke which rule, and what GX counted.
 
 One ephemeral GX context per process (no files, no analytics), built on first use;
 validation definitions are cached per table. Row-level failures come back by a helper
-row-number column, so duplicate keys still map to the exact rows.
+row-number column, so duplicate keys still map to the exact rows. The batch's counts per rule
+come back as an `Outcome` (`outcome.py`), which the run adds up and keeps for the Data Docs.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from expectations.outcome import Outcome, batch_outcome
 from expectations.suites import CHECKED_BY_LENGTH, SUITES
 
 ROW = "_row"
@@ -26,6 +28,12 @@ class Failure:
     row: int  # position in the frame given to validate()
     rule: str  # the expectation's name, e.g. expect_column_values_to_be_in_set
     reason: str
+
+
+@dataclass(frozen=True)
+class Checked:
+    failures: list[Failure]  # rows that broke a rule (to quarantine)
+    outcome: Outcome | None  # what GX counted per rule (None: an empty batch, nothing validated)
 
 
 class ContractError(Exception):
@@ -85,10 +93,10 @@ def frame_for(rows: pa.Table, helpers: dict[str, object] | None = None) -> pd.Da
     return frame
 
 
-def validate(table: str, frame: pd.DataFrame) -> list[Failure]:
-    """Validate `frame` against the table's contract; return row-level failures."""
+def validate(table: str, frame: pd.DataFrame) -> Checked:
+    """Validate `frame` against the table's contract: its row-level failures and GX's counts."""
     if frame.empty:
-        return []
+        return Checked([], None)
     data = frame.reset_index(drop=True).copy()
     data[ROW] = range(len(data))
     with _lock:  # GX contexts are not thread-safe
@@ -102,6 +110,10 @@ def validate(table: str, frame: pd.DataFrame) -> list[Failure]:
                 batch_parameters={"dataframe": data},
                 result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]},
             )
+    return Checked(_failures(table, result, data), batch_outcome(table, result, data))
+
+
+def _failures(table: str, result, data: pd.DataFrame) -> list[Failure]:
     failures: list[Failure] = []
     for res in result.results:
         if res.success:

@@ -15,6 +15,7 @@ import pyarrow as pa
 from prefect import flow, get_run_logger
 from prefect.utilities.annotations import quote
 
+from expectations.outcome import stored
 from flows import cluster
 from flows.tasks import (
     BatchResult,
@@ -28,7 +29,7 @@ from flows.tasks import (
     reprocess_batch,
     stage_batch,
 )
-from model.schema import RUNS
+from model.schema import RUNS, VALIDATIONS
 from runtime.lock import run_lock
 from runtime.settings import Settings
 from sources import FetchState, SourceError, SourceSpec, read_source
@@ -81,6 +82,12 @@ def _run_row(s: RunSummary, started: datetime, finished: datetime) -> pa.Table:
         "month": month_of(started),
     }
     return pa.Table.from_pylist([row], schema=RUNS)
+
+
+def _run_rows(s: RunSummary, validations: dict, started: datetime, finished: datetime) -> dict[str, pa.Table]:
+    """The run's `runs` row and what its validations found (one lake batch: both or neither)."""
+    found = [{**row, "month": month_of(started)} for row in stored(validations, s.run_id, started)]
+    return {"runs": _run_row(s, started, finished), "validations": pa.Table.from_pylist(found, schema=VALIDATIONS)}
 
 
 def _new_run_id(started: datetime) -> str:
@@ -169,7 +176,7 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
     summary.loaded = dict(total.loaded)
 
     finished = datetime.now(UTC)
-    files = {"runs": lake.write_rows(lake_dir, "runs", _run_row(summary, started, finished), run_id, 0)}
+    files = lake.write_batch(lake_dir, _run_rows(summary, total.validations, started, finished), run_id, 0)
     # The events mart is rebuilt with the run's last load, every run: a run that died before this
     # point left the mart behind its incidents, and the next run (even one with nothing new) heals it.
     summary.events = load_warehouse(db_path, lake_dir, files, run_id, events=True).get("events", 0)
@@ -239,7 +246,7 @@ def _reprocess(settings: Settings, everything: bool) -> RunSummary:
         summary.loaded = {"incidents": after - before} if after != before else {}
     summary.status = "ok"
     files = {"quarantine": total.files.get("quarantine", [])}
-    files["runs"] = lake.write_rows(lake_dir, "runs", _run_row(summary, started, datetime.now(UTC)), run_id, 0)
+    files |= lake.write_batch(lake_dir, _run_rows(summary, total.validations, started, datetime.now(UTC)), run_id, 0)
     # The swap above rebuilt the events mart with the new incidents; here it is only checked (and
     # built when nothing was swapped and the mart is missing, e.g. in a warehouse older than it).
     summary.events = load_warehouse(db_path, lake_dir, files, run_id, events=True).get("events", 0)

@@ -23,6 +23,7 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import task_run
 from prefect.utilities.annotations import quote
 
+from expectations.outcome import Outcome, merge
 from expectations.suites import ARTICLE_LENGTH
 from expectations.validate import frame_for, validate
 from flows import cluster
@@ -52,10 +53,12 @@ class Counts:
 
 @dataclass(kw_only=True)
 class BatchResult(Counts):
-    """One batch's counts, the lake files it published and the rows it loaded."""
+    """One batch's counts, the lake files it published, the rows it loaded and what its
+    validations counted (per table; added up over the run and stored with it for the Data Docs)."""
 
     files: dict[str, list[Path]] = field(default_factory=dict)
     loaded: dict[str, int] = field(default_factory=dict)  # rows loaded into the warehouse, per table
+    validations: dict[str, Outcome] = field(default_factory=dict)
 
     def add(self, other: BatchResult) -> None:
         for name, value in other.counts().items():
@@ -64,15 +67,22 @@ class BatchResult(Counts):
             self.files.setdefault(t, []).extend(ps)
         for t, n in other.loaded.items():
             self.loaded[t] = self.loaded.get(t, 0) + n
+        merge(self.validations, other.validations)
 
 
 def _without(table: pa.Table, bad_rows: set[int]) -> pa.Table:
     return table.filter(pa.array([i not in bad_rows for i in range(table.num_rows)], pa.bool_()))
 
 
-def _checked(table_name: str, rows: pa.Table, helpers: dict | None, key: str) -> tuple[pa.Table, list[dict]]:
-    """Validate a batch; return the rows that pass and quarantine items for the rest."""
-    failures = validate(table_name, frame_for(rows, helpers))
+def _checked(
+    table_name: str, rows: pa.Table, helpers: dict | None, key: str, res: BatchResult
+) -> tuple[pa.Table, list[dict]]:
+    """Validate a batch; return the rows that pass and quarantine items for the rest (and add
+    what the validation counted to `res`)."""
+    checked = validate(table_name, frame_for(rows, helpers))
+    if checked.outcome is not None:
+        merge(res.validations, {table_name: checked.outcome})
+    failures = checked.failures
     if not failures:
         return rows, []
     ids = rows.column(key).to_pylist()
@@ -91,7 +101,9 @@ def _checked(table_name: str, rows: pa.Table, helpers: dict | None, key: str) ->
     return _without(rows, {f.row for f in failures}), items
 
 
-def _incidents_checked(articles: pa.Table, incidents: pa.Table, errors: list[dict]) -> tuple[pa.Table, list[dict]]:
+def _incidents_checked(
+    articles: pa.Table, incidents: pa.Table, errors: list[dict], res: BatchResult
+) -> tuple[pa.Table, list[dict]]:
     """Hold a batch's extracted incidents to the incidents contract."""
     if not incidents.num_rows:
         return incidents, errors
@@ -99,7 +111,7 @@ def _incidents_checked(articles: pa.Table, incidents: pa.Table, errors: list[dic
         zip(articles.column("article_id").to_pylist(), pc.utf8_length(articles.column("text")).to_pylist())
     )
     helpers = {ARTICLE_LENGTH: [lengths[a] for a in incidents.column("article_id").to_pylist()]}
-    good, items = _checked("incidents", incidents, helpers, "incident_id")
+    good, items = _checked("incidents", incidents, helpers, "incident_id", res)
     return good, errors + items
 
 
@@ -222,7 +234,7 @@ def stage_batch(
     articles = articles.filter(pa.array(keep, pa.bool_()))
     res.articles_seen = n_records - articles.num_rows
 
-    good, items = _checked("articles", articles, None, "article_id")
+    good, items = _checked("articles", articles, None, "article_id", res)
     quarantine += items
     res.articles_new = good.num_rows
     if items:  # no provenance for an article that did not make it in
@@ -282,7 +294,7 @@ def publish_batch(
     articles = pa.concat_tables([staged.articles for staged in group])
     parts = [staged.extraction.result() for staged in group]
     incidents, items = _incidents_checked(
-        articles, pa.concat_tables([t for t, _ in parts]), [e for _, errs in parts for e in errs]
+        articles, pa.concat_tables([t for t, _ in parts]), [e for _, errs in parts for e in errs], res
     )
     res.incidents_extracted = incidents.num_rows
     quarantine = [item for staged in group for item in staged.quarantine] + items
@@ -352,7 +364,7 @@ def reprocess_batch(
 ) -> BatchResult:
     """Re-extract stored articles: new incidents go to a staging area until the swap."""
     res = BatchResult(articles_read=articles.num_rows)
-    incidents, items = _incidents_checked(articles, *_start_extraction(articles, run_id, seq, staging).result())
+    incidents, items = _incidents_checked(articles, *_start_extraction(articles, run_id, seq, staging).result(), res)
     res.incidents_extracted = incidents.num_rows
     staged = lake.write_rows(staging, "incidents", incidents, run_id, seq)
     if staged:

@@ -369,6 +369,28 @@ def report_cmd(
     data_dir: DataDir = None,
 ) -> None:
     """Write one self-contained HTML report (charts, map, latest events, cross-check, data quality)."""
+    first, last = _date("--since", since), _date("--until", until)
+    if first and last and first > last:
+        raise UserError("--since is after --until")
+    settings = load_settings(data_dir)
+    reference = reference if reference is not None else settings.reference
+    out_path = (out_path or settings.data_dir / "report.html").expanduser().resolve()
+    if not data_docs:
+        _write_report(settings, out_path, first, last, reference, None)
+        return
+    apply_environment(settings)  # GX reads its settings (analytics off) at import time, in the docs process too
+    from expectations.docs import DocsError, DocsProcess
+
+    with DocsProcess(settings.data_dir / "docs") as docs:  # imports GX while the warehouse is read
+        try:
+            _write_report(settings, out_path, first, last, reference, docs)
+        except DocsError as exc:
+            raise UserError(f"cannot build the Data Docs: {exc}") from None
+
+
+def _write_report(settings, out_path: Path, first, last, reference: Path | None, docs) -> None:
+    """Read the warehouse, draw the page and write it; with `docs` (a DocsProcess), have it build
+    the Data Docs of the last run's stored validations meanwhile, and link them."""
     import os
     from datetime import UTC, datetime
 
@@ -376,18 +398,19 @@ def report_cmd(
     from transforms.report import ReportData, render_report
     from warehouse import duck
     from warehouse.export import _replacing
-    from warehouse.report import last_run_frames, read_report
+    from warehouse.report import read_report
 
-    first, last = _date("--since", since), _date("--until", until)
-    if first and last and first > last:
-        raise UserError("--since is after --until")
-    settings = load_settings(data_dir)
-    reference = reference if reference is not None else settings.reference
-    out_path = (out_path or settings.data_dir / "report.html").expanduser().resolve()
     try:
         rows = read_report(settings.warehouse_path, first, last)
     except duck.WarehouseError as exc:
         raise UserError(str(exc)) from None
+    docs_link, docs_note = None, "Not built for this report (--no-data-docs)."
+    if docs is not None and rows["last_run"]:
+        docs.build(rows["validations"])  # built meanwhile; the page links where it will be
+        docs_link = Path(os.path.relpath(docs.site_dir / "index.html", out_path.parent)).as_posix()
+        docs_note = _docs_note(rows["validations"])
+    elif docs is not None:
+        docs_note = None
     compared = name = None
     if reference is not None:
         try:
@@ -395,18 +418,6 @@ def report_cmd(
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise UserError(f"cannot read the reference table {reference}: {exc}") from None
         compared, name = ref.compare(rows["ua_interceptions"], days), reference.name
-    docs_link = docs_note = None
-    if data_docs and rows["last_run"]:
-        apply_environment(settings)  # GX reads its settings (analytics off) at import time
-        from expectations.docs import build_data_docs
-
-        run_id = rows["last_run"]["run_id"]
-        index = build_data_docs(last_run_frames(settings.warehouse_path, run_id), settings.data_dir / "docs", run_id)
-        docs_link = Path(os.path.relpath(index, out_path.parent)).as_posix()
-        docs_note = ("The contracts were run again on the rows that run loaded; rows it quarantined are counted "
-                     "above, not in these pages. Opened offline they show without GX's web styling.")
-    elif not data_docs:
-        docs_note = "Not built for this report (--no-data-docs)."
     data = ReportData(
         totals=rows["totals"], daily=rows["daily"], points=rows["points"], places=rows["places"],
         latest=rows["latest"], quarantine=rows["quarantine"], last_run=rows["last_run"], since=first, until=last,
@@ -414,6 +425,8 @@ def report_cmd(
         docs_note=docs_note,
     )
     html = render_report(data)
+    if docs_link is not None:
+        docs.index()  # the site is in place before the page that links it
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)
         with _replacing(out_path) as tmp:
@@ -423,6 +436,15 @@ def report_cmd(
     t = rows["totals"]
     out.print(f"report of {t['events']} events ({t['incidents']} incidents, {t['articles']} articles) written to "
               f"{out_path} ({len(html.encode('utf-8')) / 1024:.0f} KB)", highlight=False, soft_wrap=True)
+
+
+def _docs_note(validations: dict[str, str]) -> str:
+    offline = "Opened offline they show without GX's web styling."
+    if not validations:
+        return f"The last run validated no new rows (or ran before its validations were kept): the pages show the contracts only. {offline}"
+    return ("What the last run's validations found over all its batches, as the run kept it (nothing is validated "
+            "again): the rows that broke a contract are its unexpected values there, and among the quarantined rows "
+            f"counted by rule above. {offline}")
 
 
 @app.command("eval")

@@ -119,6 +119,24 @@ RUNS = pa.schema(
     ]
 )
 
+# What a run's validations found: per table, one Great Expectations suite result over every batch
+# the run validated (`result`: GX's JSON, expectations/outcome.py), so that `incidents report`
+# builds GX's Data Docs from it instead of validating the rows a second time. Written with the
+# run's `runs` row, in the same lake batch and load; a run that validated nothing writes none.
+VALIDATIONS = pa.schema(
+    [
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("table_name", pa.string(), nullable=False),
+        pa.field("suite_name", pa.string(), nullable=False),
+        pa.field("success", pa.bool_(), nullable=False),
+        pa.field("batches", pa.int64(), nullable=False),
+        pa.field("rows_checked", pa.int64(), nullable=False),
+        pa.field("rules_failed", pa.int64(), nullable=False),
+        pa.field("result", pa.string(), nullable=False),
+        pa.field("month", pa.string(), nullable=False),
+    ]
+)
+
 
 # The events mart (warehouse only, no Parquet): incidents of different articles that report one
 # occurrence, merged by transforms/events.py and rebuilt by every run and reprocess.
@@ -223,6 +241,7 @@ TABLES: dict[str, Table] = {
     "incidents": Table("incidents", INCIDENTS, ("incident_id",)),
     "quarantine": Table("quarantine", QUARANTINE, ("quarantine_id",)),
     "runs": Table("runs", RUNS, ("run_id",)),
+    "validations": Table("validations", VALIDATIONS, ("run_id", "table_name")),
     "events": Table("events", EVENTS, ("event_id",), in_lake=False, indexed=False),
     "event_members": Table("event_members", EVENT_MEMBERS, ("incident_id",), in_lake=False, indexed=False),
     "lake_files": Table("lake_files", LAKE_FILES, ("path",), in_lake=False),
@@ -234,6 +253,7 @@ LAKE_TABLES = tuple(name for name, t in TABLES.items() if t.in_lake)
 _DUCK_TYPES = {
     pa.string(): "VARCHAR",
     pa.int64(): "BIGINT",
+    pa.bool_(): "BOOLEAN",
     pa.float64(): "DOUBLE",
     pa.date32(): "DATE",
     _TS: "TIMESTAMPTZ",

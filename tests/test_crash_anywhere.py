@@ -37,6 +37,7 @@ RUN_POINTS = ",".join(
         "recover/load.*",                           # the rerun dies loading it (before/after COMMIT)
         "load.in_transaction",                      # a batch's load, before COMMIT
         "lake.published.quarantine",
+        "lake.published.runs",                      # the runs row published, its validations not
         "events.rebuilt",                           # the events mart rebuilt, not committed
         "source_state.written",                     # committed, the WAL not yet checkpointed
         "returning",                                # Prefect has not recorded the flow's end

@@ -71,6 +71,10 @@ def test_sample_run_is_complete_and_idempotent(prefect_engine, tmp_path):
     runs = _rows(tmp_path, "SELECT run_id, status FROM runs ORDER BY started_at")
     assert [r[0] for r in runs] == [first.run_id, second.run_id]
     assert {r[1] for r in runs} == {"ok"}
+    # what the validations found is kept for the run that validated rows; the rerun validated none
+    kept = _rows(tmp_path, "SELECT run_id, table_name, success, rows_checked FROM validations ORDER BY 2")
+    assert kept == [(first.run_id, "articles", True, n_articles),
+                    (first.run_id, "incidents", True, first.incidents_extracted)]
 
 
 def test_seed_gives_the_seven_gold_incidents(prefect_engine, tmp_path, shared):
@@ -144,6 +148,17 @@ def test_contract_failures_go_to_quarantine(prefect_engine, tmp_path):
     assert ("ok", "RU-BRY", 4) in inc
     assert all(r[0] != "absurd" for r in inc)
     assert s.rows_quarantined == len(q)
+    # The run keeps GX's result over every row it validated, the quarantined ones included.
+    kept = {t: (ok, n, json.loads(r)) for t, ok, n, r in _rows(data, "SELECT table_name, success, rows_checked, result FROM validations")}
+    assert kept["articles"][:2] == (False, 3)
+    assert kept["incidents"][:2] == (False, s.incidents_extracted + 1)  # + the absurd one, quarantined
+    failed = {(t, res["expectation_config"]["type"], res["expectation_config"]["kwargs"].get("column")): res["result"]
+              for t, (_, _, r) in kept.items() for res in r["results"] if not res["success"]}
+    assert set(failed) == {("articles", "expect_column_values_to_match_regex", "url"),
+                           ("incidents", "expect_column_values_to_be_between", "quantity")}
+    url = failed[("articles", "expect_column_values_to_match_regex", "url")]
+    assert (url["element_count"], url["unexpected_count"], url["partial_unexpected_list"]) == (3, 1, ["javascript:alert(1)"])
+    assert failed[("incidents", "expect_column_values_to_be_between", "quantity")]["unexpected_count"] == 1
 
 
 def test_crash_between_lake_and_warehouse_recovers_exactly_once(prefect_engine, tmp_path, monkeypatch):
@@ -219,6 +234,11 @@ def test_reprocess_swaps_incidents_for_the_new_extractor_version(prefect_engine,
     assert _rows(data, "SELECT incident_id, extractor_version FROM incidents ORDER BY 1") == after
     kinds = [r[0] for r in _rows(data, "SELECT kind FROM runs ORDER BY started_at")]
     assert kinds == ["run", "reprocess", "reprocess"]
+    # a reprocess keeps what its incidents' validation found; the second one extracted nothing
+    kept = _rows(data, "SELECT r.kind, v.table_name, v.rows_checked FROM validations v JOIN runs r USING (run_id) "
+                       "ORDER BY r.started_at, 2")
+    assert kept == [("run", "articles", s.articles_read), ("run", "incidents", len(before)),
+                    ("reprocess", "incidents", len(after))]
 
 
 def test_backfill_window_and_provenance_of_duplicates(prefect_engine, tmp_path):

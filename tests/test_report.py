@@ -218,10 +218,70 @@ def test_data_docs_are_built_offline_and_linked(data, tmp_path, capsys, monkeypa
     index = data / "docs" / "index.html"
     assert index.exists() and f'href="{os.path.relpath(index, tmp_path)}"' in html
     pages = list((data / "docs").rglob("*.html"))
-    assert len(pages) >= 3  # the index, the suites, the validation results of articles and incidents
+    assert len(pages) == 5  # the index, the two suites, the validation results of articles and incidents
     text = "\n".join(p.read_text(encoding="utf-8") for p in pages)
     assert "incidents_contract" in text and "articles_contract" in text
     assert not re.search(r"<(script|link)\b[^>]*(src|href)=[\"']https?://", text)
+    assert not [p for p in data.iterdir() if p.name.startswith(".docs")]  # no build folder left beside it
+
+
+def _validation_page(docs: Path, table: str) -> str:
+    """The text of a table's validation result page (tags dropped, spaces collapsed)."""
+    pages = list((docs / "validations" / f"{table}_contract").rglob("*.html"))
+    assert len(pages) == 1, pages
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", pages[0].read_text(encoding="utf-8")))
+
+
+def test_data_docs_show_what_the_run_found_quarantined_rows_included(data, tmp_path, capsys, monkeypatch):
+    report(capsys, monkeypatch, data, tmp_path / "r.html")
+    run_id = _one(data, "SELECT run_id FROM runs")["run_id"]
+    page = _validation_page(data / "docs", "articles")
+    # j1's javascript: link broke the articles contract: quarantined, and failing in GX's own page
+    # over the 7 articles the run validated (not the 6 it loaded), with the value as its example
+    # (GX's percentage is of the 6 that have a URL).
+    assert "Status: Failed" in page and f"Run Name {run_id}" in page
+    assert "1 unexpected values found. ≈16.67% of 7 total rows." in page
+    assert "Unexpected Value Count javascript:alert(1) 1" in page
+    incidents = _validation_page(data / "docs", "incidents")
+    assert "Status: Succeeded" in incidents and "unexpected values found" not in incidents
+    stored = _one(data, "SELECT success, rules_failed, rows_checked, batches FROM validations "
+                        "WHERE table_name = 'articles' AND run_id = $r", {"r": run_id})
+    assert stored == {"success": False, "rules_failed": 1, "rows_checked": 7, "batches": 2}
+
+
+def test_data_docs_are_built_from_the_stored_results_not_the_rows(data, tmp_path, capsys, monkeypatch):
+    """With every article and incident row gone from a copy of the warehouse, the Data Docs still
+    show the counts the run found: the report validates nothing again, it renders what the run kept."""
+    copy = tmp_path / "data"
+    shutil.copytree(data, copy, ignore=shutil.ignore_patterns("docs", "lake", ".prefect"))
+    con = duckdb.connect(str(copy / "warehouse.duckdb"))
+    try:
+        con.execute("DELETE FROM event_members; DELETE FROM incidents; DELETE FROM article_sources; DELETE FROM articles")
+    finally:
+        con.close()
+    report(capsys, monkeypatch, copy, tmp_path / "r.html")
+    assert _one(copy, "SELECT count(*) AS n FROM articles")["n"] == 0
+    page = _validation_page(copy / "docs", "articles")
+    assert "1 unexpected values found. ≈16.67% of 7 total rows." in page and "rows 7" in page
+    incidents = _one(data, "SELECT count(*) AS n FROM incidents")["n"]
+    assert f"rows {incidents}" in _validation_page(copy / "docs", "incidents")
+
+
+def test_after_a_run_that_validated_nothing_the_docs_show_the_contracts_only(
+    prefect_engine, data, tmp_path, capsys, monkeypatch
+):
+    from flows.pipeline import ingest
+
+    copy = tmp_path / "data"
+    shutil.copytree(data, copy, ignore=shutil.ignore_patterns("docs", ".prefect", "report.html"))
+    specs = [SourceSpec(name=n, kind="jsonl", location=str(data.parent / f"{n}.jsonl")) for n in ("outlet-one", "outlet-two")]
+    again = ingest(specs, Settings(data_dir=copy))
+    assert not again.changed and again.articles_new == 0  # unchanged sources: nothing validated
+    html = report(capsys, monkeypatch, copy, tmp_path / "r.html")
+    assert "The last run validated no new rows" in html
+    assert (copy / "docs" / "index.html").exists() and not (copy / "docs" / "validations").exists()
+    assert {p.name for p in (copy / "docs" / "expectations").glob("*.html")} == {
+        "articles_contract.html", "incidents_contract.html"}
 
 
 # ---------------------------------------------------------------- in a real browser

@@ -12,10 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
-import pyarrow as pa
 
-from model.schema import TABLES
 from warehouse import duck
 
 LATEST = 20  # events shown with their reports
@@ -25,6 +22,14 @@ def _rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> 
     statement = duck.sql(name)
     used = {k: v for k, v in params.items() if f"${k}" in statement}
     return con.sql(statement, params=used).to_arrow_table().to_pylist()
+
+
+def _validations(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> dict[str, str]:
+    """What the last run's validations found, per table (GX's JSON): none in a warehouse older
+    than the `validations` table, or when the run validated no new rows."""
+    if params["run_id"] is None or not duck._has_table(con, "validations"):
+        return {}
+    return {r["table_name"]: r["result"] for r in _rows(con, "report_validations", params)}
 
 
 def read_report(db_path: Path, since: date | None = None, until: date | None = None) -> dict[str, Any]:
@@ -47,27 +52,7 @@ def read_report(db_path: Path, since: date | None = None, until: date | None = N
                 "quarantine": _rows(con, "report_quarantine", params),
                 "last_run": last[0] if last else None,
                 "ua_interceptions": _rows(con, "report_ua_interceptions", params),
+                "validations": _validations(con, params),
             }
         except duckdb.Error as exc:
             raise duck.WarehouseError(str(exc).splitlines()[0]) from None
-
-
-def last_run_frames(db_path: Path, run_id: str) -> dict[str, pd.DataFrame]:
-    """The rows the run `run_id` loaded into `articles` and `incidents`, shaped as the pipeline's
-    validator saw them (large texts as their lengths: `expectations.validate.frame_for`), to run
-    the contracts on again for GX's Data Docs."""
-    from expectations.suites import ARTICLE_LENGTH, TEXT_LENGTH
-
-    frames: dict[str, pd.DataFrame] = {}
-    with duck.connect(db_path, read_only=True) as con:
-        con.execute("SET TimeZone = 'UTC'")
-        for table, helper, name in (("articles", TEXT_LENGTH, "report_validation_articles"),
-                                    ("incidents", ARTICLE_LENGTH, "report_validation_incidents")):
-            rows = con.sql(duck.sql(name), params={"run_id": run_id}).to_arrow_table()
-            schema = TABLES[table].schema
-            columns = [f.name for f in schema if f.name in rows.column_names and f.name != "text"]
-            typed = pa.table({c: rows.column(c).cast(schema.field(c).type) for c in columns})
-            frame = typed.to_pandas()
-            frame[helper] = rows.column(helper).to_pandas()
-            frames[table] = frame
-    return frames
