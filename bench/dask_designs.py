@@ -30,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dask_procs
 from make_corpus import generate
+from run_bench import process_cpu
 
 BENCH = str(Path(__file__).resolve().parent)
 CRASH = {"INCIDENTS_CRASH_AT": "worker.batch-1.chunk-0.attempt-1"}
@@ -63,18 +64,6 @@ def _flow(design: str, address: str, n_workers: int):
     return partial(flow, n_workers=n_workers)
 
 
-def _cpu(pids: list[int]) -> float:
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
-
-
 def _hwm_mb(pid: int) -> float | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -102,7 +91,7 @@ def measure(design: str, warm_up: int, work: Path, n_workers: int, kill: bool) -
         if warm_up and not kill:
             flow(0, warm_up)
         first = 0 if kill else warm_up  # with --kill, batch 1 is the one whose workers die
-        cpu0, self0, t0 = _cpu(workers), _self_cpu(), time.perf_counter()
+        cpu0, self0, t0 = process_cpu(workers), _self_cpu(), time.perf_counter()
         try:
             row["incidents"] = flow(first, len(batches))
             row["outcome"] = "completed"
@@ -113,7 +102,7 @@ def measure(design: str, warm_up: int, work: Path, n_workers: int, kill: bool) -
         same = sorted(live) == sorted(workers)  # a restarted worker's CPU time is not comparable
         row |= {
             "seconds": round(wall, 2), "articles_per_s": round(n / wall),
-            "workers_busy": round((_cpu(workers) - cpu0) / (wall * n_workers), 2) if same else None,
+            "workers_busy": round((process_cpu(workers) - cpu0) / (wall * n_workers), 2) if same else None,
             "flow_cpu_s": round(_self_cpu() - self0, 1),
             "worker_peak_rss_mb": [_hwm_mb(p) for p in live],
             "worker_restarts": len(set(live) - set(workers)),

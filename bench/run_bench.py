@@ -132,7 +132,7 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _cluster_cpu(pids: list[int]) -> float:
+def process_cpu(pids: list[int]) -> float:
     """CPU seconds (user + system) so far of processes that are not our children."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
@@ -203,9 +203,9 @@ def run_once(
         if mode != "pool":
             cmd += ["--dask", cluster.address if cluster else "local"]
         watched = cluster.pids() if cluster else {}
-        cluster_cpu0 = _cluster_cpu(list(watched.values()))
+        cluster_cpu0 = process_cpu(list(watched.values()))
         wall, cpu, peak_kb, out, code, by_role = timed(cmd, watched)
-        cluster_cpu = _cluster_cpu(list(watched.values())) - cluster_cpu0
+        cluster_cpu = process_cpu(list(watched.values())) - cluster_cpu0
         if code != 0:
             raise SystemExit(f"run failed ({code}): {out[-2000:]}")
         summary = json.loads(out.strip().splitlines()[-1])

@@ -109,14 +109,19 @@ def crash_report(tmp_path_factory) -> dict:
         "readers": {"data_dir": str(work / "readers"), "batch_size": READER_BATCH, "interval_s": 0.5,
                     "argv": ["run", "--source", str(_reader_corpus(work))]},
     }
+    report = drive(work, plan)
+    report["work"] = str(work)
+    return report
+
+
+def drive(work: Path, plan: dict) -> dict:
+    """Run a crash plan through `crash_driver.py` in a clean environment; its report."""
     (work / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "INCIDENTS_"))}
     done = subprocess.run([sys.executable, str(DRIVER), str(work / "plan.json")], env=env,
                           capture_output=True, text=True, timeout=200, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
-    report = json.loads((work / "report.json").read_text(encoding="utf-8"))
-    report["work"] = str(work)
-    return report
+    return json.loads((work / "report.json").read_text(encoding="utf-8"))
 
 
 def _log(stage: dict) -> str:

@@ -7,14 +7,11 @@ point further on) with the lake in a bucket of moto's S3 server on 127.0.0.1 (`c
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from test_crash_anywhere import DRIVER, _inputs
+from test_crash_anywhere import _inputs, drive
 from test_lake_s3 import _assert_only_parquet_in_hive_layout
 
 from warehouse import crashpoints
@@ -58,12 +55,7 @@ def test_killed_while_publishing_to_s3_then_rerun_gives_exactly_a_clean_runs_row
              "lake": url},
         ],
     }
-    (work / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "INCIDENTS_"))}
-    done = subprocess.run([sys.executable, str(DRIVER), str(work / "plan.json")], env=env,
-                          capture_output=True, text=True, timeout=200, check=False)
-    assert done.returncode == 0, done.stderr[-3000:]
-    report = json.loads((work / "report.json").read_text(encoding="utf-8"))
+    report = drive(work, plan)
     clean = report["clean"]
     assert clean["exit"] == 0 and clean["complete_problems"] == [], clean
 
