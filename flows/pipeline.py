@@ -176,7 +176,11 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
     summary.loaded = dict(total.loaded)
 
     finished = datetime.now(UTC)
-    files = lake.write_batch(lake_dir, _run_rows(summary, total.validations, started, finished), run_id, 0)
+    files: dict = {}
+    if summary.changed or summary.source_errors:
+        files = lake.write_batch(lake_dir, _run_rows(summary, total.validations, started, finished), run_id, 0)
+    else:  # a rerun with nothing new writes nothing: its check is the sources' `source_state` row
+        log.info("run %s: nothing new, no lake object or `runs` row written", run_id)
     # The events mart is rebuilt with the run's last load, every run: a run that died before this
     # point left the mart behind its incidents, and the next run (even one with nothing new) heals it.
     summary.events = load_warehouse(db_path, lake_dir, files, run_id, events=True).get("events", 0)

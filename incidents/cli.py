@@ -112,7 +112,7 @@ def _print_summary(s, settings) -> None:
     if s.changed:
         out.print("loaded: " + ", ".join(f"{k} +{v}" for k, v in s.loaded.items()))
     else:
-        out.print("no changes: articles, incidents and quarantine are already up to date (run logged in `runs`)")
+        out.print("no changes: articles, incidents and quarantine are already up to date (nothing written; `source_state` records the check)")
 
 
 def _check_lake(settings) -> None:

@@ -103,20 +103,25 @@ def s3_server():
             proc.wait()
 
 
-@pytest.fixture
-def bucket(s3_server, monkeypatch, request) -> str:
-    """A new bucket, and the test's environment pointed at the server (the standard AWS_* names)."""
-    for key, value in {
-        "AWS_ENDPOINT_URL": s3_server, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true",
-    }.items():
-        monkeypatch.setenv(key, value)
-    name = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower())[:50].strip("-")
+def new_bucket(s3_server: str, name: str) -> dict[str, str]:
+    """Create bucket `name` on the server; the standard AWS_* variables that point at it."""
     from pyarrow.fs import S3FileSystem
 
     # a client of its own, allowed to create buckets (the pipeline never creates one); the
     # constructor, unlike `FileSystem.from_uri`, ignores AWS_ENDPOINT_URL (pyarrow 26): say it
     S3FileSystem(endpoint_override=s3_server, allow_bucket_creation=True).create_dir(name)
+    return {
+        "AWS_ENDPOINT_URL": s3_server, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true",
+    }
+
+
+@pytest.fixture
+def bucket(s3_server, monkeypatch, request) -> str:
+    """A new bucket, and the test's environment pointed at the server (the standard AWS_* names)."""
+    name = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower())[:50].strip("-")
+    for key, value in new_bucket(s3_server, name).items():
+        monkeypatch.setenv(key, value)
     return name
 
 
@@ -139,7 +144,7 @@ def run_cli(capsys, monkeypatch, *argv: str) -> tuple[int, str, str]:
 # in collection order, a long file collected last (say test_serve.py) kept one worker busy while
 # the other sat idle. Within a file the order is unchanged (a stable sort by file).
 _LONGEST_FIRST = (
-    "test_crash_anywhere.py", "test_lake_s3_crash.py", "test_serve.py", "test_dask.py", "test_cli.py", "test_clean_logs.py",
+    "test_crash_anywhere.py", "test_serve.py", "test_dask.py", "test_cli.py", "test_clean_logs.py",
     "test_shared_inputs.py", "test_report.py", "test_lake_s3.py", "test_pipeline.py", "test_big_inputs.py", "test_events_mart.py",
     "test_export.py",
     "test_properties.py",

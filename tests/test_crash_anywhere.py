@@ -4,7 +4,8 @@ let them run to the end: nothing lost, nothing doubled, the lake equal to the wa
 One driver process (`tests/crash_driver.py`) pays the imports once and forks every stage, so
 about 25 real kills cost about as much as a few process starts. Each kill point is a named
 checkpoint (`warehouse/crashpoints.py`); the chain kills a run at its first point not yet
-killed, the rerun recovers and dies at the next one, until a rerun completes.
+killed, the rerun recovers and dies at the next one, until a rerun completes. The same driver
+run kills runs whose lake is a bucket of moto's S3 server on 127.0.0.1 (`conftest.py`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import new_bucket
+from test_lake_s3 import _assert_only_parquet_in_hive_layout
 
 from warehouse import crashpoints, integrity
 
@@ -54,6 +57,26 @@ REPROCESS_POINTS = ",".join(
         "rebuild.retired", "rebuild.swapped", "rebuild.record.committed",
     )
 )
+# A lake on object storage (moto's S3 server): the moments between a temporary key and its copy,
+# and between the copies and the deletes. Same driver run, so the imports and the clean run are
+# paid once.
+S3_RUN_POINTS = ",".join(
+    f"run/{p}" for p in (
+        "lake.staged.articles",        # a batch's first file at its temporary key, nothing in place
+        "lake.published.articles",     # part of a batch copied into place, temporary keys left
+        "recover/partial_removed",     # ... and the rerun dies deleting that partial batch
+        "lake.in_place",               # a whole batch in place, its temporary keys left, not loaded
+        "recover/load.*",              # ... and the rerun dies loading it from the bucket
+    )
+)
+S3_REPROCESS_POINTS = ",".join(
+    f"reprocess/{p}" for p in (
+        "marker_set",                  # the rebuild marker is an object in the bucket
+        "rebuild.retired",             # the old incidents deleted, the new ones not copied in
+        "rebuild.swapped",             # the new ones in place, their temporary keys left
+    )
+)
+S3_BUCKET = "crash-lake"
 # With the Prefect server on a thread of the killed process, as `incidents run` has it.
 PREFECT_POINTS = "server.drained"  # the flow is over; the server is writing what it received
 MIN_POINTS = 20
@@ -94,23 +117,28 @@ def _inputs(folder: Path) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def crash_report(tmp_path_factory) -> dict:
+def crash_report(tmp_path_factory, s3_server) -> dict:
     work = tmp_path_factory.mktemp("crash")
     wire, regional = _inputs(work)
     run_argv = ["run", "--source", str(wire), "--source", str(regional)]
+    aws, url, s3_data = new_bucket(s3_server, S3_BUCKET), f"s3://{S3_BUCKET}/lake", str(work / "s3data")
     plan = {
         "data_dir": str(work / "data"), "clean_dir": str(work / "clean"), "batch_size": 16,
-        "report": str(work / "report.json"), "clean": run_argv,
+        "report": str(work / "report.json"), "clean": run_argv, "env": aws,
         "chains": [
             {"name": "run", "argv": run_argv, "points": RUN_POINTS},
             {"name": "reprocess", "argv": ["reprocess", "--all"], "points": REPROCESS_POINTS},
+            {"name": "s3-run", "argv": [*run_argv, "--lake", url], "points": S3_RUN_POINTS, "lake": url,
+             "data_dir": s3_data},
+            {"name": "s3-reprocess", "argv": ["reprocess", "--all", "--lake", url], "points": S3_REPROCESS_POINTS,
+             "lake": url, "data_dir": s3_data},
         ],
         "own_server_chains": [{"name": "prefect", "argv": run_argv, "points": PREFECT_POINTS}],
         "readers": {"data_dir": str(work / "readers"), "batch_size": READER_BATCH, "interval_s": 0.5,
                     "argv": ["run", "--source", str(_reader_corpus(work))]},
     }
     report = drive(work, plan)
-    report["work"] = str(work)
+    report["work"], report["aws"] = str(work), aws
     return report
 
 
@@ -136,7 +164,7 @@ def test_killed_anywhere_then_rerun_gives_exactly_a_clean_runs_rows(crash_report
     assert clean["content"]["articles"].startswith("20:")
 
     killed: set[str] = set()
-    for chain in crash_report["chains"]:
+    for chain in _chains(crash_report, s3=False):
         stages = chain["stages"]
         for st in stages[:-1]:
             assert st["killed"], (chain["name"], st["tag"], st["exit"], _log(st))
@@ -156,6 +184,32 @@ def test_killed_anywhere_then_rerun_gives_exactly_a_clean_runs_rows(crash_report
     prefect_chain = crash_report["chains"][-1]["stages"]
     before, after = prefect_chain[-2]["prefect"]["flow_runs"], prefect_chain[-1]["prefect"]["flow_runs"]
     assert after.get("COMPLETED", 0) == before.get("COMPLETED", 0) + 1, (before, after)
+
+
+def _chains(report: dict, *, s3: bool) -> list[dict]:
+    return [c for c in report["chains"] if c["name"].startswith("s3-") == s3]
+
+
+def test_killed_while_publishing_to_s3_then_rerun_gives_exactly_a_clean_runs_rows(crash_report, monkeypatch):
+    """The same kills with the lake in a bucket: at every instant the warehouse's rules hold (its
+    rows all in the bucket); in the end the rows equal the clean run's on a local lake and the
+    bucket holds only hive Parquet."""
+    clean = crash_report["clean"]
+    killed = []
+    for chain in _chains(crash_report, s3=True):
+        *kills, last = chain["stages"]
+        for st in kills:
+            assert st["killed"] and st["crash_problems"] == [], (st["tag"], st["point"], st["crash_problems"], _log(st))
+            killed.append(st["point"])
+        assert not last["killed"] and last["exit"] == 0, (chain["name"], _log(last))
+        assert last["complete_problems"] == [], (chain["name"], last["complete_problems"])
+        assert last["content"] == clean["content"], (chain["name"], last["content"], clean["content"])
+    patterns = S3_RUN_POINTS.split(",") + S3_REPROCESS_POINTS.split(",")
+    assert all(any(crashpoints.matches(p, k) for k in killed) for p in patterns), killed  # each point reached
+    assert len(set(killed)) == len(killed), killed
+    for key, value in crash_report["aws"].items():
+        monkeypatch.setenv(key, value)
+    _assert_only_parquet_in_hive_layout(S3_BUCKET)
 
 
 def test_the_checks_catch_what_a_crash_could_leave(crash_report, tmp_path):

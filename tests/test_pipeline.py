@@ -64,13 +64,15 @@ def test_sample_run_is_complete_and_idempotent(prefect_engine, tmp_path):
     ):
         assert text[s:e] == ev, aid
 
+    lake_files = sorted(p.relative_to(tmp_path) for p in (tmp_path / "lake").rglob("*") if p.is_file())
     second = _run(specs, tmp_path)
     assert not second.changed
     assert second.articles_new == 0
     assert _snapshot(tmp_path) == snap
-    runs = _rows(tmp_path, "SELECT run_id, status FROM runs ORDER BY started_at")
-    assert [r[0] for r in runs] == [first.run_id, second.run_id]
-    assert {r[1] for r in runs} == {"ok"}
+    # the rerun found nothing new: it wrote no lake file and no `runs` row, only when it checked
+    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "lake").rglob("*") if p.is_file()) == lake_files
+    assert _rows(tmp_path, "SELECT run_id, status FROM runs") == [(first.run_id, "ok")]
+    assert _rows(tmp_path, "SELECT DISTINCT run_id FROM source_state") == [(second.run_id,)]
     # what the validations found is kept for the run that validated rows; the rerun validated none
     kept = _rows(tmp_path, "SELECT run_id, table_name, success, rows_checked FROM validations ORDER BY 2")
     assert kept == [(first.run_id, "articles", True, n_articles),

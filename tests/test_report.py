@@ -276,9 +276,17 @@ def test_after_a_run_that_validated_nothing_the_docs_show_the_contracts_only(
     shutil.copytree(data, copy, ignore=shutil.ignore_patterns("docs", ".prefect", "report.html"))
     specs = [SourceSpec(name=n, kind="jsonl", location=str(data.parent / f"{n}.jsonl")) for n in ("outlet-one", "outlet-two")]
     again = ingest(specs, Settings(data_dir=copy))
-    assert not again.changed and again.articles_new == 0  # unchanged sources: nothing validated
+    assert not again.changed and again.articles_new == 0  # unchanged sources: nothing written
     html = report(capsys, monkeypatch, copy, tmp_path / "r.html")
-    assert "The last run validated no new rows" in html
+    # the page still shows the run that loaded the rows, and when the sources were checked since
+    assert "Sources last checked" in html and "(nothing new since)" in html
+    assert (copy / "docs" / "validations").is_dir()
+
+    broken = ingest([SourceSpec(name="gone", kind="jsonl", location=str(tmp_path / "missing.jsonl"))],
+                    Settings(data_dir=copy))
+    assert broken.source_errors and not broken.changed  # logged in `runs`: it validated nothing
+    html = report(capsys, monkeypatch, copy, tmp_path / "r2.html")
+    assert "The last run validated no new rows" in html and "Sources last checked" not in html
     assert (copy / "docs" / "index.html").exists() and not (copy / "docs" / "validations").exists()
     assert {p.name for p in (copy / "docs" / "expectations").glob("*.html")} == {
         "articles_contract.html", "incidents_contract.html"}
