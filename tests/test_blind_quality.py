@@ -6,7 +6,11 @@ looked at (two annotators each, disagreements adjudicated):
 - `channels`: 105 posts of ../shared/inputs/telegram (the Russian MoD channel, a Ukrainian drone-news
   channel) and the GDELT texts of ../shared/inputs/text;
 - `feeds`: 119 more Telegram posts and RSS/JSON feed items of ../shared/inputs/feeds, annotated on
-  2026-12-06 and sealed since (its figure at the start of that day was F1 0.857).
+  2026-12-06 and sealed since (its figure at the start of that day was F1 0.857);
+- `synth`: 90 texts of our own (30 en, 30 ru, 30 uk: governors' posts, Air Force and MoD lists, wire
+  pieces with background, city strikes, hard negatives; fictional events at real places), written and
+  annotated on 2026-12-07 by a helper that never saw the extractor. The texts are ours, so they are
+  kept with the annotations. Its sealed half (even ids) scored F1 0.878 before that day's rules.
 
 Locators name the article by the id the pipeline's own source readers give it. The repository keeps only
 annotations; texts are read from ../shared at test time (skipped when it is absent). Records marked
@@ -23,7 +27,7 @@ from incidents.evaluate import evaluate_records, read_gold
 from transforms.scoring import format_table
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = {name: ROOT / "tests" / "blind" / f"{name}_2026-12.jsonl" for name in ("pages", "channels", "feeds")}
+SETS = {name: ROOT / "tests" / "blind" / f"{name}_2026-12.jsonl" for name in ("pages", "channels", "feeds", "synth")}
 SHARED = ROOT.parent / "shared"
 KEYS = {"event_type", "weapon", "country", "admin1", "admin2", "locality", "quantity", "killed", "injured"}
 
@@ -40,8 +44,17 @@ def test_annotations_carry_no_article_text(name, size):
         assert all(set(i) == KEYS for i in r["incidents"]), r["article_id"]
 
 
+def test_the_own_texts_set_is_complete_and_split():
+    records = [json.loads(line) for line in SETS["synth"].read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(records) == 90 and len({r["article_id"] for r in records}) == 90
+    assert {r["language"] for r in records} == {"en", "ru", "uk"}
+    for r in records:
+        assert r["text"] and r["source"].startswith("own text") and r["split"] in ("open", "sealed")
+        assert all(set(i) == KEYS for i in r["incidents"]), r["article_id"]
+
+
 def _score(name: str) -> dict:
-    if not (SHARED / "inputs").exists():
+    if name != "synth" and not (SHARED / "inputs").exists():
         pytest.skip("../shared/inputs not available")
     gold = read_gold(SETS[name], SHARED)
     assert all(g.get("text") for g in gold)  # every locator found its article through the source readers
@@ -63,6 +76,7 @@ def scores() -> dict:
     ("pages", "uk", 0.85),
     ("channels", "all", 0.865), ("channels", "sealed", 0.90),
     ("feeds", "all", 0.845), ("feeds", "sealed", 0.845), ("feeds", "ru", 0.94),
+    ("synth", "all", 0.89), ("synth", "sealed", 0.86),
 ])
 def test_f1(scores, name, scope, minimum):
     assert scores[name][scope]["overall"]["f1"] >= minimum

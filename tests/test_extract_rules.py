@@ -476,7 +476,8 @@ def test_aircraft_destroyed_by_drones_is_a_strike():
 
 def test_a_weekday_two_days_before_publication_is_background():
     monday = date(2025, 5, 12)
-    assert run("On Friday, a missile hit a school in Uman, killing two people.", published=monday) == []
+    text = "A drone hit a house in Sumy overnight. On Friday, a missile hit a school in Uman, killing two people."
+    assert {i["locality"] for i in run(text, published=monday)} == {"Sumy"}
     assert one(run("On Sunday night a missile hit a school in Uman.", published=monday), "strike")["locality"] == "Uman"
 
 
@@ -1158,3 +1159,123 @@ def test_a_village_named_like_an_event_word_needs_its_generic_word():
 def test_a_downed_drone_that_damaged_something_is_debris():
     out = run("A downed drone damaged a warehouse in Tula, the governor said.")
     assert {i["event_type"] for i in out} == {"interception", "debris"}
+
+
+# --- stop 19 -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Odesa came under a drone attack late on Sunday. Air defence downed the drones, but falling wreckage "
+    "damaged a café in the Prymorskyi district.",
+    "Ночью Одесса была под атакой беспилотников. Силы ПВО сбили дроны, обломки повредили кафе в Приморском районе.",
+])
+def test_an_attack_on_a_city_told_as_wreckage_in_one_of_its_districts_is_no_strike(text):
+    out = run(text)
+    assert "strike" not in {i["event_type"] for i in out}, out
+    assert one(out, "debris")["admin2"] == "Prymorskyi"
+
+
+def test_a_weekday_two_days_back_is_the_lead_news_but_later_background():
+    wednesday = date(2025, 5, 14)
+    lead = "Russian glide bombs hit the town of Kupiansk on Monday, wounding five people."
+    assert one(run(lead, wednesday), "strike")["injured"] == 5
+    later = "A drone hit a shop in Sumy overnight, injuring two people. " + lead
+    assert {i["locality"] for i in run(later, wednesday)} == {"Sumy"}
+
+
+@pytest.mark.parametrize("text, locality", [
+    ("Drone operators destroyed an ammunition depot near Oleshky in the Kherson region, the unit said.", "Oleshky"),
+    ("Операторы ударных БПЛА уничтожили танк ВСУ в районе Купянска Харьковской области.", "Kupiansk"),
+    ("Оператори дронів знищили склад пального окупантів у Каховці на Херсонщині.", "Kakhovka"),
+])
+def test_a_ground_target_destroyed_from_the_air_is_a_strike(text, locality):
+    inc = one(run(text), "strike")
+    assert (inc["weapon"], inc["locality"]) == ("drone", locality)
+
+
+@pytest.mark.parametrize("text", [
+    "Motor riflemen destroyed an enemy dugout near Kupiansk in the Kharkiv region.",
+    "В районе Купянска уничтожены пункты управления БПЛА и склад ВСУ.",  # the drones are the target's
+])
+def test_a_ground_kill_without_air_means_is_not_the_air_war(text):
+    assert run(text) == []
+
+
+def test_a_group_of_forces_named_after_a_river_or_city_is_no_place():
+    out = run("Дроноводы группировки войск «Днепр» уничтожили блиндаж ВСУ в Запорожской области.")
+    assert brief(out) == {("strike", "UA-23", None, None)}
+
+
+def test_headlines_of_other_stories_end_the_article():
+    text = ("A drone hit a house in Sumy, injuring two people.\n"
+            "Other Topics of Interest\nMissile strike near Kharkiv kills 11 civilians")
+    assert {i["locality"] for i in run(text)} == {"Sumy"}
+
+
+@pytest.mark.parametrize("text, injured", [
+    ("A drone attacked a bus in Kherson, wounding the driver and three passengers.", 4),
+    ("В Херсоне дрон атаковал маршрутку: ранены водитель и две пассажирки.", 3),
+    ("У Херсоні дрон атакував маршрутку, поранені водій та троє пасажирів.", 4),
+])
+def test_a_list_of_people_counts_each_item(text, injured):
+    assert one(run(text), "strike")["injured"] == injured
+
+
+def test_damaged_houses_are_not_people():
+    out = run("В Белгороде беспилотник атаковал жилой квартал: пострадали три дома и два автомобиля.")
+    assert one(out, "strike")["injured"] is None
+
+
+def test_a_passive_shelling_and_a_no_casualty_line_about_the_village_only():
+    out = run("Курск обстреляли из РСЗО, погиб один человек. Также из миномётов был обстрелян посёлок "
+              "Тёткино Глушковского района. Пострадавших в посёлке нет.")
+    got = {i["locality"]: (i["killed"], i["injured"]) for i in out}
+    assert got == {"Kursk": (1, None), "Tyotkino": (0, 0)}
+
+
+@pytest.mark.parametrize("text", [
+    "Днём оккупанты обстреляли из артиллерии Корабельный район Херсона, повреждена многоэтажка.",
+    "Вдень окупанти обстріляли з артилерії Корабельний район Херсона, пошкоджено багатоповерхівку.",
+])
+def test_shelled_from_guns_is_the_weapon_not_a_launch_area(text):
+    assert brief(run(text)) == {("strike", "UA-65", "Korabelnyi", "Kherson")}
+
+
+def test_a_district_named_like_a_krai_and_an_oblast_named_like_its_city():
+    odesa = run("Ночью Одессу атаковали беспилотники. Силы ПВО сбили дроны, обломки повредили кафе в Приморском районе.")
+    assert ("debris", "UA-51", "Prymorskyi", "Odesa") in brief(odesa)
+    assert {i["admin1"] for i in odesa} == {"UA-51"}  # not Primorsky Krai; "Силы" is no village
+    kyiv = run("Falling drone debris damaged houses in the Bucha and Obukhiv districts of the Kyiv region.")
+    assert brief(kyiv) == {("debris", "UA-32", "Buchanskyi", None), ("debris", "UA-32", "Obukhivskyi", None)}
+
+
+def test_a_list_of_districts_whose_last_item_lends_the_generic_word_is_no_chain():
+    out = run("ПВО уничтожила беспилотники над Таганрогом, Каменским, Миллеровским и Азовским районами.")
+    assert {(i["admin2"], i["locality"]) for i in out} == {
+        (None, "Taganrog"), ("Kamensky", None), ("Millerovsky", None), ("Azovsky", None)}
+
+
+def test_a_river_is_no_place():
+    out = run("Беспилотники уничтожили лодку ВСУ при попытке переправы через реку Оскол у Купянска.")
+    assert {i["locality"] for i in out} == {"Kupiansk"}
+
+
+def test_the_elided_clause_of_a_debris_fall_is_a_debris_fall_too():
+    out = run("Debris from downed drones fell in the Darnytskyi district of Kyiv, where a house caught fire, "
+              "and in the Holosiivskyi district, where a school was damaged.")
+    assert {i["admin2"] for i in out if i["event_type"] == "debris"} == {"Darnytskyi", "Holosiivskyi"}
+
+
+def test_a_hit_and_another_weapons_debris_in_one_sentence_are_both_coded():
+    out = run("In Taganrog, a drone hit the roof of a shop, and fragments of another drone smashed windows in a dormitory.")
+    assert {i["event_type"] for i in out} == {"strike", "debris"}
+
+
+@pytest.mark.parametrize("text, locality", [
+    ("Ракетный удар по Каменке-Днепровской: повреждены жилые дома.", "Kamianka-Dniprovska"),
+    ("Обстрел села Новая Александровка Купянского района: повреждён дом.", "Nova Oleksandrivka"),
+    ("Над Одесским районом силы ПВО сбили девять беспилотников.", None),
+])
+def test_russian_spellings_of_ukrainian_places(text, locality):
+    inc = run(text)[0]
+    assert (inc["admin1"], inc["locality"]) in {("UA-23", locality), ("UA-63", locality), ("UA-51", locality)}
+    if locality is None:
+        assert inc["admin2"] == "Odeskyi"

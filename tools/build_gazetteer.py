@@ -162,6 +162,7 @@ def name_forms(lang: str, name: str) -> set[str]:
             k = 0 if len(segs) >= 3 and segs[1] in ("на", "над", "под", "у", "в") else len(segs) - 1
             for f in name_forms(lang, segs[k]):
                 out.add("-".join([*segs[:k], f, *segs[k + 1:]]))
+            out |= _noun_adjective_forms(lang, segs)
         return out
     # Leading words are usually adjectives (Старий Салтів, Біла Церква), even where pymorphy
     # would first read a noun ("старий" = old man).
@@ -203,6 +204,21 @@ def name_forms(lang: str, name: str) -> set[str]:
         # Guessed paradigm of an unknown name: drop forms that are real words of their own
         # (Вовся -> "вовсе", "вовсю").
         out = {f for f in out if f == low or not _is_plain_word(lang, f)}
+    return out
+
+
+def _noun_adjective_forms(lang: str, segs: list[str]) -> set[str]:
+    """Кам'янка-Дніпровська -> Кам'янці-Дніпровській: a noun and its adjective both decline."""
+    if len(segs) != 2:
+        return set()
+    noun, adj = _pick(lang, segs[0], None), _pick(lang, segs[1], "ADJF")
+    if noun is None or adj is None or noun.tag.POS != "NOUN" or adj.tag.POS != "ADJF":
+        return set()
+    out = set()
+    for case in CASES:
+        a, b = _case_form(noun, case, None, noun.tag.number), _case_form(adj, case, noun.tag.gender, "sing")
+        if a and b:
+            out.add(f"{a}-{b}")
     return out
 
 
@@ -398,7 +414,8 @@ def uk_to_ru_variants(name: str) -> set[str]:
     return out
 
 
-_RU_STEMS = (("олександр", "александр"), ("іївка", "иевка"), ("ївка", "иевка"))
+_RU_STEMS = (("олександр", "александр"), ("іївка", "иевка"), ("аївка", "аевка"), ("оївка", "оевка"), ("ївка", "иевка"),
+             ("камян", "камен"), ("чорно", "черно"))
 
 
 def uk_to_ru_guesses(name: str) -> list[str]:
@@ -904,6 +921,8 @@ def _uk_ru_adjectives(adj: str, gender: str) -> set[str]:
         stems = {stem}
         if low.endswith(("цький", "цька")):
             ending = "цкий" if gender == "masc" else "цкая"
+    if ending in ("ский", "ская"):  # Одеський -> одесский, Черкаський -> черкасский: Russian keeps "сс"
+        stems |= {st + "с" for st in stems if st[-1:] in "аеиоуяюєії"}
     out = set()
     for st in stems:
         variants = set()
@@ -1076,12 +1095,13 @@ def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]
         if r.category in ("K", "M"):  # cities: the cases pymorphy cannot give (Нікополю, Нікополі, Дніпру)
             forms |= uk_fallback_cases(r.name)
         ru_forms: set[str] = set()
-        if g is not None:
-            ru = russian_name(g)
-            if ru:
-                ru_forms |= name_forms("ru", ru)
-        if r.category in ("K", "M", "T") or g is None:
-            for v in uk_to_ru_variants(r.name):
+        ru = russian_name(g) if g is not None else None
+        if ru:
+            ru_forms |= name_forms("ru", ru)
+        # A village GeoNames knows without a Russian name is still written the Russian way in Russian
+        # reports ("Новая Александровка" for Нова Олександрівка): the guesses, adjectives included.
+        if r.category in ("K", "M", "T") or not ru:
+            for v in uk_to_ru_variants(r.name) | set(uk_to_ru_guesses(r.name)):
                 # A guess that is an oblique form of an ordinary Russian word (Ценів -> "ценов", of
                 # "цена") would be inflected into that word's forms ("цены"): skip it.
                 if not _oblique_form_of_a_word("ru", v):

@@ -191,11 +191,15 @@ def _toll(clause: str, kind: str) -> int | None:
 _EN_SG = (r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|passenger|pensioner|teenager|employee|worker|"
           r"rescuer|volunteer|firefighter|officer|son|daughter|wife|husband|mother|father)")
 _EN_PL = (r"(?:men|women|people|residents|civilians|children|boys|girls|drivers|pensioners|teenagers|employees|workers|"
-          r"rescuers|volunteers|firefighters|officers)")
-_RU_SG = r"(?:мужчина|женщина|ребенок|ребёнок|подросток|пенсионер|пенсионерка|водитель|чоловік|жінка|дитина|підліток|пенсіонер|пенсіонерка|водій)"
+          r"rescuers|volunteers|firefighters|officers|passengers|students|patients|neighbou?rs|relatives|customers)")
+_RU_SG = (r"(?:мужчина|женщина|ребенок|ребёнок|подросток|пенсионер|пенсионерка|водитель|пассажир|пассажирка|"
+          r"чоловік|жінка|дитина|підліток|пенсіонер|пенсіонерка|водій|пасажир|пасажирка)")
+# "две пассажирки", "троє дітей", "двое мужчин": a counted item of a Russian or Ukrainian list
+_RU_PL = (r"(?:пассажир\w*|пасажир\w*|женщин\w*|мужчин\w*|дет(?:ей|и)|дітей|діти|жінк\w*|чоловік\w*|"
+          r"подрост\w*|підліт\w*|пенсионер\w*|пенсіонер\w*|человека?|людини|людей|жител\w*|мешкан\w*)")
 _ITEM = (rf"(?P<@it>(?:a|an|the|one|another|his|her|their) (?:[\w-]+ ){{0,2}}?{_EN_SG}"
          rf"|(?P<@c>(?:a|the) (?:[\w-]+ )?couple)"
-         rf"|(?:(?:his|her|their) )?(?P<@n>{NUMBER}) (?:[\w-]+ ){{0,2}}?{_EN_PL}|{_RU_SG})")
+         rf"|(?:(?:his|her|their) )?(?P<@n>{NUMBER}) (?:[\w-]+ ){{0,2}}?(?:{_EN_PL}|{_RU_PL})|{_RU_SG})")
 
 
 def _people(p: str) -> str:
@@ -208,7 +212,8 @@ def _people(p: str) -> str:
 _PEOPLE_LIST = {
     "killed": re.compile(rf"{_B}(?:(?:killing|killed|погибли|загинули)\s+{_people('a')}{_E}"
                          rf"|{_people('b')}\s+(?:were|have been) killed{_E})"),
-    "injured": re.compile(rf"{_B}(?:(?:injuring|wounding|injured|wounded|ранены|поранені|постраждали|пострадали)\s+"
+    "injured": re.compile(rf"{_B}(?:(?:injuring|wounding|injured|wounded|ранены|поранені|постраждали|пострадали"
+                          rf"|травмированы|травмовані|госпитализированы|госпіталізовані)\s+"
                           rf"{_people('a')}{_E}|{_people('b')}\s+(?:were|have been) (?:injured|wounded|hurt){_E})"),
 }
 
@@ -235,7 +240,7 @@ def _count(clause: str, kind: str) -> int | None:
     value = _number_first(clause, kind)
     if value is None:
         m = _NUM_AFTER[kind].search(clause)
-        if m and not _is_age(clause, m.end("num")):
+        if m and not _is_age(clause, m.end("num")) and not _things_after(clause, m.end("num")):
             value = parse_number(m.group("num"))
     if value is not None:
         return value
@@ -250,6 +255,12 @@ def _count(clause: str, kind: str) -> int | None:
     if _ONE[kind].search(clause) and not _PLURAL_VERB[kind].search(clause):
         return 1
     return None
+
+
+def _things_after(clause: str, end: int) -> bool:
+    """"пострадали три дома": the counted noun is not people."""
+    w = _WORD.search(clause, end, end + 40)
+    return w is not None and _NOT_PEOPLE.match(w.group()) is not None
 
 
 def _number_first(clause: str, kind: str) -> int | None:

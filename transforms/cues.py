@@ -46,13 +46,23 @@ _FALL_VERB = re.compile(r"(?<![\w'])(?:crash(?:ed|es)|fell|упал\w*|упав\
 _GROUND_TARGET = re.compile(
     r"(?<![\w'])(?:launchers?|пусков\w*|установк\w*|склад\w*|depots?|radars?|радар\w*|техник\w*|tanks?|танк\w*|"
     r"бмп|бтр|позици\w*|позиці\w*|опорн\w*|зрк|с-400|с-300|s-400|s-300|комплекс\w*|vehicles?|catapult\w*|"
-    r"howitzers?|гаубиц\w*|батаре\w*|houses?|homes?|buildings?|дом(?:а|ов)?|здани\w*|будин\w*|пункт\w* (?:временн|управлен|дислокац|базир)\w*|укрытие|укриття|бліндаж\w*|блиндаж\w*|окоп\w*|корабл\w*|ships?|warships?)(?![\w'])")
+    r"howitzers?|гаубиц\w*|батаре\w*|dugouts?|bunkers?|trenches|positions?|command posts?|trucks?|mortars?|"
+    r"ammunition|armou?red|self-propelled|guns?|warehouses?|personnel|troops|soldiers|"
+    r"огнев\w* точ\w*|вогнев\w* точ\w*|военнослужащ\w*|військовослужбов\w*|личн\w* состав\w*|особов\w* склад\w*|"
+    r"живой силы|живої сили|houses?|homes?|buildings?|дом(?:а|ов)?|здани\w*|будин\w*|пункт\w* (?:временн|управлен|дислокац|базир)\w*|укрытие|укриття|бліндаж\w*|блиндаж\w*|окоп\w*|корабл\w*|ships?|warships?)(?![\w'])")
 # "9 вибухів", "6 прилетов", "12 explosions": counted impacts are hits.
 _BY_WEAPON = re.compile(r"\s+(?:by|with)\s+(?:[\w-]+\s+){0,3}?(?:drones?|uavs?|missiles?|rockets?|bombs?|shells?)(?![\w'])")
 _COUNTED_BLASTS = re.compile(r"(?<![\w'])\d+\s+(?:вибух\w*|взрыв\w*|explosions|прил[её]т\w*|прильот\w*|влучан\w*|удар(?:ів|ов)|"
                              r"попадан\w*|hits|impacts)(?![\w'])")
 _HIT = re.compile(r"hits?|struck|влуч|попадан|прил[еіь]т|вибух|взрыв|explo")
 _PASSIVE_DESTROY = re.compile(r"(?<![\w'])(?:were destroyed|was destroyed|уничтожен[ыо]?|знищен[іо]?|знищено|знищені)(?![\w'])")
+_NEXT_CLAUSE = re.compile(r",\s+(?:and|while|but|а|и|і|та|й)\s|;")
+# Who or what struck from the air: a weapon, or the crews that fly them ("оператори БпЛА", "pilots").
+_AIR_MEANS = re.compile(
+    r"(?<![\w'])(?:drones?|uavs?|fpv|бпла|бпак|дрон\w*|безпілотн\w*|беспилотн\w*|пілот\w*|пилот\w*|pilots?|"
+    r"оператор\w*|operators?|авіаці\w*|авиаци\w*|aviation|air ?strikes?|missiles?|ракет\w*|bombs?|бомб\w*|каб)(?![\w'])")
+_MEANS_OF_TARGET = re.compile(r"(?:управлени\w*|управлінн\w*|протидії|противодействи\w*|запуска|запуску|"
+                              r"control|launch(?:ers?|ing)?|склад\w*|depots?|for|для)\s+(?:[\w-]+\s+)?$")
 # A downed weapon as the subject of damage ("сбитые беспилотники повредили", "збиті дрони пошкодили").
 _DOWNED_SUBJECT = re.compile(r"(?:сбитые|сбитый|сбитая|збиті|збитий|збита)$")
 _DOWNED = re.compile(r"downed|сбит|збит")
@@ -137,9 +147,14 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
             strike = weak
     if strike is None and falls is not None and damage and "debris" not in types and debris is None:
         strike = falls
+    if strike is None and intercept is None and debris is None:
+        strike = _air_kill(folded, hits)
     if strike is not None and "debris" not in types and debris is None and (
             "interception" not in types or damage or _HIT.match(strike.group())):
         types["strike"] = strike.start()
+    elif strike is not None and debris is not None and "debris" in types and _HIT.match(strike.group()) \
+            and strike.end() < debris.start() and _NEXT_CLAUSE.search(folded, strike.end(), debris.start()):
+        types["strike"] = strike.start()  # "a drone hit the roof, and fragments of another smashed windows"
     return types, implied
 
 
@@ -150,6 +165,24 @@ def spared_parts(folded: str) -> list[tuple[int, int]]:
         return []
     return [(a, b) for a, b in contrast_parts(folded)
             if lx.QUIET_RE.search(folded, a, b) and not cue_types(folded[a:b], [], False)[0]]
+
+
+def _air_kill(folded: str, hits) -> re.Match[str] | None:
+    """"Drone operators destroyed a tank near X", "пілоти знищили склад БК": a ground target destroyed
+    from the air is a strike; one destroyed by ground troops ("motor riflemen destroyed ...") is not
+    the air war."""
+    if hits.search(_G_GROUND, _GROUND_TARGET) is None:
+        return None
+    found = [*hits.finditer(_G_DESTROY, lx.INTERCEPT_DESTROY), *hits.finditer(_G_PASSIVE, _PASSIVE_DESTROY)]
+    return next((m for m in sorted(found, key=lambda m: m.start()) if not _disposal(folded, m)
+                 and (_air_means_before(folded, m.start()) or _BY_WEAPON.match(folded, m.end()))), None)
+
+
+def _air_means_before(folded: str, end: int) -> bool:
+    """The means named before the verb, as its subject or instrument; not a target's attribute (the
+    drones of "пункты управления БПЛА", "склад систем протидії безпілотникам")."""
+    return any(not _MEANS_OF_TARGET.search(folded, max(0, m.start() - 30), m.start())
+               for m in _AIR_MEANS.finditer(folded, 0, end))
 
 
 def _disposal(folded: str, m: re.Match) -> bool:
@@ -364,8 +397,9 @@ def types_for_place(clauses, c_idx: int, cue_pos: dict[str, int], places: list[P
     if free:
         return free
     before = [(pos, t) for t, pos in cue_pos.items() if pos < a]
-    if before:
-        return {max(before)[1]}
+    if before:  # "debris of downed drones fell in X ..., and in Y": what the last clause with cues said
+        last = clause_of(clauses, max(before)[0])
+        return {t for pos, t in before if clause_of(clauses, pos) == last}
     return types
 
 

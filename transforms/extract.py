@@ -173,6 +173,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None, sca
     period_at = _aggregate_lead(folded_all)  # a statistics piece if no event was reported before it
     months, weekdays = day_word_starts(folded_all)
     seen: set[str] = set()
+    news = False  # an event reported already: "on Friday" in a Monday story's lead is its news, later it is not
     for s, e in split_sentences(text):
         f = folded_all[s:e]
         line += folded_all.count("\n", pos, s)
@@ -206,7 +207,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None, sca
         elif lx.BACKGROUND_START_RE.match(f) or is_background_date(f, pub) or (recap and dated_before(f, pub)) \
                 or (sent.hot and _may_start_in(months, s, e) and not _DIGIT.search(f) and ordinal_background(f, pub)) \
                 or (sent.hot and ((_may_start_in(months, s, e) and past_month(f, pub))
-                                  or (_may_start_in(weekdays, s, e) and weekday_before(f, pub)))):
+                                  or (news and _may_start_in(weekdays, s, e) and weekday_before(f, pub)))):
             background_line = line
             sent.background = True
         elif (line == background_line and not _fresh(f)) or (_may_start_in(recalls, s, e)
@@ -215,6 +216,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None, sca
         if len(f) > 40:  # "Russia's defence ministry says ... including eight near Tuapse." twice is one report
             sent.repeat = f in seen
             seen.add(f)
+        news = news or (not sent.background and bool(sent.hot & lx.CUE_BIT))
         sents.append(sent)
     return sents
 
@@ -610,8 +612,9 @@ def _casualty_update(carry: _Carry, cues: _Cues, idx: int, line: int, places: li
 
 def _not_lower(old: int | None, new: int | None) -> int | None:
     """A later sentence's smaller figure is a detail ("a 14-year-old girl was among the dead"), not an update
-    of the total: tolls grow during the day."""
-    return old if old and new and new < old else new
+    of the total: tolls grow during the day. Nor is a later "no one was hurt" after a figure: it is about
+    another place ("погиб один человек ... Пострадавших в посёлке нет")."""
+    return old if old and new is not None and new < old else new
 
 
 def _borrowed_places(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: _Cues, authority: list,

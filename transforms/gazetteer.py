@@ -310,10 +310,10 @@ class Gazetteer:
         # query prefers the adjectival kinds and a plain one the localities.
         adjectival = bool(_ADJECTIVAL.search(fold(name)))
         best: tuple[tuple[float, bool, int], Place] | None = None
-        for _key, score, i in process.extract(query, keys, scorer=_score, limit=20, score_cutoff=72):
+        for key, score, i in process.extract(query, keys, scorer=_score, limit=20, score_cutoff=72):
             place = places[i]
-            if place.kind not in kinds:
-                continue
+            if place.kind not in kinds or (len(query) < 5 and len(key) != len(query)):
+                continue  # a short key ("sil" of "Силы") only by a letter changed in place ("brod", "brid")
             rank = (round(score, 1), (place.kind != "locality") == adjectival, place.population or 0)
             if best is None or rank > best[0]:
                 best = (rank, place)

@@ -149,7 +149,7 @@ FALL_RE = re.compile(_B + _alt(r"crash\w*", r"fell", r"fall\w*", r"упал\w*",
 STRIKE_STRONG = re.compile(
     _B + _alt(
         r"hit", r"hits", r"hitting", r"struck", r"striking", r"strikes? (?:on|at|against)", r"attacked",
-        r"shelled", r"bombed", r"came under", r"fired (?:\w+ ){0,3}?(?:at|on|upon)", r"(?:crash|slamm|smash|plough|plow)(?:ed|es|ing)? into",
+        r"shelled", r"bombed", r"came under", r"fired (?:\w+ ){0,3}?(?:at|on|upon)", r"(?:crash|slamm|smash|plough|plow)(?:ed|es|ing)? (?:\w+ly )?into",
         r"(?:були|був|була|було|был[аио]?|оказал\w*|опинил\w*|потрапил\w*|попал\w*) (?:під|под) (?:обстріл|обстрел)\w*",
         r"(?:під|под) (?:обстріл|обстрел)\w* (?:були|був|була|було|был[аио]?|оказал\w*|опинил\w*)",
         r"(?:опинил\w*|оказал\w*|перебувал\w*|находил\w*|потрапил\w*|попал\w*) (?:під|под) (?:[\w'-]+ )?(?:вогн|огн|обстріл|обстрел)\w*",
@@ -157,7 +157,7 @@ STRIKE_STRONG = re.compile(
         r"were fired", r"opened fire", r"hit by", r"открыли огонь", r"відкрили вогонь",
         r"dropped",
         r"ударил\w*", r"ударили", r"удар(?:|а|у|ом|е|ы|ов|ами|ах)(?: \w+)? (?:по|на)", r"нанесен\w* (?:\w+ )?удар\w*", r"под удар\w*", r"нанес\w* (?:\w+ )?удар\w*",
-        r"атаковал\w*", r"атакуют", r"атакует", r"обстрелял\w*", r"прил[её]т\w*", r"попадани\w*",
+        r"атаковал\w*", r"атакуют", r"атакует", r"обстрелял\w*", r"обстрелян\w*", r"прил[её]т\w*", r"попадани\w*",
         r"сбросил\w*", r"сбросили", r"попал\w* под \w+", r"налет\w*",
         r"вдарил\w*", r"вдарили", r"вдарив", r"ударив", r"ударила", r"ударило", r"вдарило",
         r"целью (?:\w+ ){0,2}стал\w*", r"выпустил\w* (?:[\w'-]+ ){0,5}?по", r"випустил\w* (?:[\w'-]+ ){0,5}?по", r"launched at",
@@ -199,7 +199,10 @@ STRIKE_STRONG = re.compile(
 # Attack verbs: a strike by themselves, but they say nothing that an interception report would not.
 ATTACK_VERB_RE = re.compile(
     _B + _alt(r"attacked", r"attacking", r"targeting", r"атаковал\w*", r"атакуют", r"атакует", r"атакува\w*",
-              r"атакує", r"атакують", r"выпустил\w* (?:[\w'-]+ ){0,5}?по", r"випустил\w* (?:[\w'-]+ ){0,5}?по", r"launched at") + _E
+              r"атакує", r"атакують", r"выпустил\w* (?:[\w'-]+ ){0,5}?по", r"випустил\w* (?:[\w'-]+ ){0,5}?по", r"launched at",
+              # the place attacked, not what hit it: "came under a drone attack", "під атакою", "атакован"
+              r"(?:came )?under (?:an? )?(?:[\w-]+ ){0,2}?attacks?", r"під (?:[\w'-]+ )?атакою", r"под (?:[\w'-]+ )?атакой",
+              r"атакован\w*") + _E
 )
 # Explosions are often only heard: they make a strike when damage or casualties are reported with them.
 STRIKE_WEAK = re.compile(_B + _alt(r"attacks?", r"strikes?", r"атак(?:[аиуеоя]\w*)?", r"удар(?:|а|у|ом|е|ы|ов|і|ів)",
@@ -232,7 +235,10 @@ QUIET_RE = re.compile(
 BOILERPLATE_RE = re.compile(
     r"^\W*" + _alt(
         r"related(?: articles| news| stories)?:?", r"read (?:also|more)", r"see also", r"you may also like",
-        r"source link", r"tags?:", r"leave a (?:reply|comment)", r"more (?:news|stories)",
+        r"source link", r"tags?:", r"leave a (?:reply|comment)", r"more (?:news|stories|on (?:this|the) topic)",
+        r"(?:other |more )?(?:topics|stories|articles) (?:of interest|you (?:may|might) (?:also )?like)", r"recommended(?: stories)?:?",
+        r"editor'?s picks", r"most read", r"trending(?: now)?:?", r"читайте (?:нас|також|также|еще|ще)", r"больше новостей",
+        r"більше новин", r"інші новини", r"другие новости",
         r"читайте также", r"читайте також", r"также читайте", r"також читайте", r"читать также",
         r"по теме", r"на тему", r"популярное", r"популярне", r"новости партнеров", r"новини партнерів",
         r"підписуйтесь", r"подписывайтесь",

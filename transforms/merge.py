@@ -104,11 +104,21 @@ def merge(raws: list[RawIncident]) -> list[RawIncident]:
         _said_by_debris(r, out) or (r.killed is None and r.injured is None and r.place.admin1 in shot)))]
 
 
+def _within(inner, outer) -> bool:
+    """`inner` is `outer` or lies in it (a district of the city, a village of the district)."""
+    if inner.admin1 != outer.admin1:
+        return False
+    if inner.id == outer.id or outer.kind == "admin1":
+        return True
+    if outer.kind == "locality":
+        return inner.kind == "city_district" and inner.city == outer.name
+    return outer.kind == "admin2" and inner.kind != "admin2" and inner.admin2 == outer.admin2
+
+
 def _said_by_debris(strike: RawIncident, incidents: list[RawIncident]) -> bool:
     """"Drones attacked Saratov" ... "the downed drones' debris fell on houses in Saratov; four people were
     hurt": the attack is the debris fall. The debris takes the figures the attack was given."""
-    same = [d for d in incidents if d.etype == "debris" and d.place.admin1 == strike.place.admin1
-            and (d.place.id == strike.place.id or strike.place.kind == "admin1")]
+    same = [d for d in incidents if d.etype == "debris" and _within(d.place, strike.place)]
     for d in same[:1]:
         d.killed = strike.killed if d.killed is None else d.killed
         d.injured = strike.injured if d.injured is None else d.injured

@@ -67,6 +67,12 @@ _HEAD_GATES = Gates([lx.STREET_RE, lx.ORIGIN_BEFORE_RE, lx.AUTHORITY_BEFORE_RE, 
 _H_STREET, _H_ORIGIN, _H_AUTHORITY, _H_NEAR, _H_HEADING = 1, 2, 4, 8, 16
 
 
+_UNIT_BEFORE = re.compile(r"(?:группировк\w*|угруповань\w*|угрупуванн\w*|group(?:ing)?(?: of (?:forces|troops))?|"
+                          r"battlegroup|осув)\s+(?:войск\s+|військ\s+)?[«\"„“']\s*$")
+_RIVER_BEFORE = re.compile(r"(?<![\w'])(?:рек[аиеуой]|річк[аиіуою]|river)\s+$")
+_UNIT_AFTER = re.compile(r"[»\"”']\s+(?:group(?:ing)?|battlegroup|operational[- ]strategic group)(?![\w'])")
+
+
 def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: int, starts: frozenset = frozenset(),
                  capital: bool = False) -> str:
     head = folded[max(sent_start, m_start - 70):m_start]
@@ -79,6 +85,10 @@ def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: i
         return "government"
     if _SEA_AFTER.match(tail):
         return "sea"
+    if _RIVER_BEFORE.search(head[-20:]):
+        return "river"  # "на правый берег реки Оскол": the river, not the town of its name
+    if _UNIT_BEFORE.search(head[-40:]) or _UNIT_AFTER.match(tail):
+        return "unit"  # "группировка войск «Днепр»", "the Dnipro group of forces": a name, not a place
     if (gate & _H_STREET and lx.STREET_RE.search(head[-20:])) or lx.STREET_AFTER_RE.match(tail):
         return "street"
     first = _FIRST_NAME_BEFORE.search(text, max(0, m_start - 25), m_start) if _SURNAME_END.search(
@@ -101,7 +111,8 @@ def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: i
         # "в одном из ресторанов Кривого Рога", "в одному з сіл": one of many, not a launch area
         # "debris from downed drones damaged houses in Bucha": the place has a preposition of its own
         if origin is not None and not _PARTITIVE_BEFORE.search(head, 0, origin.start()) \
-                and not _OWN_PREPOSITION.search(head, origin.start() + 5):
+                and not _OWN_PREPOSITION.search(head, origin.start() + 5) \
+                and not _INSTRUMENT_FROM.match(head, origin.start()):
             return "origin"
     if (gate & _H_AUTHORITY and lx.AUTHORITY_BEFORE_RE.search(head)) or lx.AUTHORITY_AFTER_RE.match(tail):
         return "authority"
@@ -114,6 +125,11 @@ def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: i
     return "event"
 
 
+# "обстреляли из артиллерии Корабельный район", "shelled from tanks": the weapon fired, not a launch area
+_INSTRUMENT_FROM = re.compile(
+    r"(?:из|з|із|зі|from)\s+(?:[\w'-]+\s+)?(?:артиллери\w*|артилері\w*|мином[её]т\w*|міномет\w*|рсзо|рсзв|"
+    r"танк\w*|пушк\w*|гармат\w*|гаубиц\w*|град\w*|ствольн\w*|реактивн\w*|ракетн\w*|artillery|mortars?|tanks?|"
+    r"mlrs|rocket launchers?|guns?|дрон\w*|бпла|беспилотник\w*|безпілотник\w*|fpv\S*)(?![\w'])")
 _PARTITIVE_BEFORE = re.compile(r"(?<![\w'])(?:одн\w*|один|кажд\w*|кожн\w*|нескольк\w*|декільк\w*|кількох)\s+$")
 _JOINER = re.compile(r"^\s*(?:,|и|і|й|та|and|,\s*(?:и|і|та|and))\s*$")
 _CHAIN_GAP = re.compile(r"^[\s,()'’s]*(?:(?:of|in|in the|of the|у|в|на)\s+)?"
@@ -152,6 +168,8 @@ def article_context(mentions, folded: str, facilities: bool = True) -> ArticleCt
         if not m.places:
             continue
         p = m.places[0]
+        if p.kind == "admin1" and m.generic not in (None, "region"):
+            p = next((q for q in m.places if q.kind != "admin1"), p)  # "Приморский район": not the krai
         if m.weak and m.generic is None and not (
                 p.kind == "admin1" and lx.AUTHORITY_AFTER_RE.match(folded, m.end, m.end + 40)):
             continue
@@ -441,15 +459,27 @@ def _same_region_namesake(known: _Resolved, other: _Resolved) -> bool:
     return bool(near)
 
 
+def _region_of(m: Mention) -> str | None:
+    """The region a mention names: "Kyiv region" is the oblast, not the city of Kyiv (as `_pick`)."""
+    regions = [p for p in m.places if p.kind == "admin1"]
+    if m.generic == "region":
+        regions = [p for p in regions if p.admin1 not in CITY_ADMIN1] or regions
+    elif m.generic is not None:  # "the city of Kherson" is in Kherson's region; "Приморский район" in no one region
+        fitting = [p for p in m.places if p.kind != "admin1"]
+        one = fitting and (len({p.admin1 for p in fitting}) == 1 or (fitting[0].population or 0) >= 100_000)
+        return fitting[0].admin1 if one else None
+    return regions[0].admin1 if regions else None
+
+
 def _sentence_regions(local: Sequence[Mention], actx: ArticleCtx, prior_admin1: str | None) -> _Regions:
     """Only names that cannot be a namesake elsewhere (a region, or a name with its generic word in one
     region only) set the sentence's region; weak names could be common words."""
     named = {m.places[0].admin1 for m in local
              if m.places and (m.generic is not None or m.places[0].kind == "admin1") and not m.weak
              and len({p.admin1 for p in m.places}) == 1}
-    written = {next((p.admin1 for p in m.places if p.kind == "admin1"), None) for m in local
-               if not m.weak
-               and (m.generic == "region" or (m.places and m.places[0].kind == "admin1"))} - {None}
+    # "в Приморском районе" is a district named like Primorsky Krai: its generic word says it is no region
+    written = {_region_of(m) for m in local if not m.weak and (m.generic == "region" or (
+        m.places and m.places[0].kind == "admin1"))} - {None}
     # When this sentence names no region, the text is still about the one just reported, else the article's.
     prior = {prior_admin1} if prior_admin1 else (actx.main if len(actx.main) == 1 else set())
     return _Regions(named, written, named or actx.main or actx.admin1, prior)
@@ -587,11 +617,11 @@ def _districts_in_lists(gaz: Gazetteer, sent: _Sentence, resolved: list[_Resolve
     if not sent.has_district:
         return
     for i, r in enumerate(resolved):
-        if r.place.kind != "locality":
+        if r.place.kind not in ("locality", "admin2"):
             continue
         near = _listed_district(resolved, i, sent.folded)
-        if near is None:
-            continue
+        if near is None or (r.place.kind == "admin2" and near.place.admin1 == r.place.admin1):
+            continue  # a district of the list's region already ("Каменском, Миллеровском районах")
         admin1 = near.place.admin1
         alt = [p for p in r.mention.places if p.kind == "admin2" and p.admin1 == admin1]
         district = alt[0] if alt else fuzzy_cached(gaz, r.mention.surface, admin1, ("admin2",))
@@ -614,7 +644,10 @@ def _listed_district(resolved: list[_Resolved], i: int, folded: str) -> _Resolve
 def _event_mentions(resolved: list[_Resolved]) -> list[_Resolved]:
     """"Near X" is the event's place only when the sentence names no place of the event itself."""
     events = [r for r in resolved if r.accepted and r.role in ("event", "near")]
-    if len(events) > 1 and any(r.role == "event" for r in events):
+    nears = [r.place for r in events if r.role == "near"]
+    # "near Oleshky in the Kherson region": the region only says where Oleshky is
+    if len(events) > 1 and any(r.role == "event" and not any(is_ancestor(r.place, p) for p in nears)
+                               for r in events):
         return [r for r in events if r.role == "event"]
     for r in events:  # "shot down near Belgorod": around the town, in its district, not in the town
         if r.role == "near" and r.place.kind == "locality":
@@ -785,7 +818,9 @@ def _spread_roles(resolved: list[_Resolved], text: str) -> None:
 def _coarse_generic(a: PlaceRef, b: PlaceRef, local) -> bool:
     """After a comma, "Nikopol, Dnipropetrovsk region" is a chain but "Chertkovsky, Bokovsky" a list."""
     coarse = a if is_ancestor(a.place, b.place) else b
-    return any(m.start == coarse.start and m.generic is not None for m in local)
+    # the generic word written with the name, not one the list's last item lends it ("Каменском, ... районах")
+    return any(m.start == coarse.start and m.generic is not None and (" " in m.surface or "-" in m.surface)
+               for m in local)
 
 
 _REGIONAL_CAPITALS: dict[tuple[str, str], object] = {}
