@@ -1163,8 +1163,8 @@ def test_a_downed_drone_that_damaged_something_is_debris():
 
 # --- stop 19 -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("text", [
-    "Odesa came under a drone attack late on Sunday. Air defence downed the drones, but falling wreckage "
-    "damaged a café in the Prymorskyi district.",
+    ("Odesa came under a drone attack late on Sunday. Air defence downed the drones, but falling wreckage "
+    "damaged a café in the Prymorskyi district."),
     "Ночью Одесса была под атакой беспилотников. Силы ПВО сбили дроны, обломки повредили кафе в Приморском районе.",
 ])
 def test_an_attack_on_a_city_told_as_wreckage_in_one_of_its_districts_is_no_strike(text):
@@ -1279,3 +1279,25 @@ def test_russian_spellings_of_ukrainian_places(text, locality):
     assert (inc["admin1"], inc["locality"]) in {("UA-23", locality), ("UA-63", locality), ("UA-51", locality)}
     if locality is None:
         assert inc["admin2"] == "Odeskyi"
+
+
+@pytest.mark.parametrize("text", [
+    ("Overnight, air defences destroyed 14 drones over the Belgorod region and six over the Kursk region. "
+    "Kursk governor Alexander Khinshtein said no one was hurt."),
+    ("Ночью ПВО уничтожила 20 беспилотников: 14 над Белгородской областью, шесть над Курской. "
+    "Губернатор Курской области сообщил, что пострадавших нет."),
+])
+def test_a_governors_no_casualties_covers_his_region(text):
+    got = {i["admin1"]: (i["killed"], i["injured"]) for i in run(text)}
+    assert got == {"RU-BEL": (None, None), "RU-KRS": (0, 0)}
+
+
+@pytest.mark.parametrize("text", [
+    ("Russian forces shelled Nikopol, wounding two women. In the Synelnykove district, a guided bomb hit the "
+    "Mezhova community, damaging a farm. Nobody was hurt there."),
+    ("Окупанти обстріляли Нікополь, поранені дві жінки. У Синельниківському районі КАБ влучила по Межівській "
+    "громаді, пошкоджено господарство. Там ніхто не постраждав."),
+])
+def test_no_one_hurt_there_is_the_place_just_named(text):
+    got = {i["locality"]: (i["killed"], i["injured"]) for i in run(text)}
+    assert got == {"Nikopol": (None, 2), "Mezhivska": (0, 0)}

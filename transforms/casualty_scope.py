@@ -21,6 +21,11 @@ _WHOLE = re.compile(
     r"загалом|усіх атак|всіх атак|жодному|обоих|both attacks)(?![\w'])")
 
 
+# "Nobody was hurt there", "там никто не пострадал": the place just named, not the whole report.
+_THERE = re.compile(r"(?<![\w'])(?:there(?! (?:were|was|is|are|have|has|had|will|would)(?![\w']))|там|тут|здесь|"
+                    r"на месте|на місці)(?![\w'])")  # not the "there" of "there were no casualties"
+
+
 @dataclass(frozen=True, slots=True)
 class NoneStatement:
     """A sentence saying there were no victims (killed) and/or no one hurt (injured)."""
@@ -31,20 +36,25 @@ class NoneStatement:
     admin1: frozenset[str] | None  # the regions it covers; None: the whole `country`
     country: str | None  # None: every country
     weapons: frozenset[str]  # the weapons it is about; empty: any
+    places: frozenset[str] | None = None  # "no one was hurt there": only these places (ids)
 
 
 def none_statement(sent: int, killed: int | None, injured: int | None, folded: str, admin1: set[str],
-                   country: str | None, weapons: set[str]) -> NoneStatement | None:
+                   country: str | None, weapons: set[str], recent: set[str] = frozenset()) -> NoneStatement | None:
     """The statement a sentence makes, if it says no one was killed or hurt and counts nobody.
-    `admin1`/`country`/`weapons`: what the sentence is about (its own places, else those just reported)."""
+    `admin1`/`country`/`weapons`: what the sentence is about (its own places, else those just reported);
+    `recent`: the places just reported, which a "there" points back to."""
     if not (killed == 0 or injured == 0) or killed or injured:
         return None
     regional = len(admin1) == 1 and not _WHOLE.search(folded)
+    there = frozenset(recent) if recent and _THERE.search(folded) else None
     return NoneStatement(sent, killed == 0, injured == 0, frozenset(admin1) if regional else None, country,
-                         frozenset(weapons))
+                         frozenset(weapons), there)
 
 
 def _covers(st: NoneStatement, r) -> bool:
+    if st.places is not None and r.place.id not in st.places:
+        return False
     if st.admin1 is not None and r.place.admin1 not in st.admin1:
         return False
     if st.country is not None and r.place.country != st.country:

@@ -429,7 +429,7 @@ def _sentence(art: _Article, carry: _Carry, sent: _Sent, idx: int) -> None:
         carry.remember(set(), None, False)
         carry.last_cued = False
         return
-    cues = _cues(art, carry, sent, idx, places, bool(listed), excluded, ctx_admin1)
+    cues = _cues(art, carry, sent, idx, places, bool(listed), excluded, ctx_admin1, authority)
     if places:
         carry.ctx_places, carry.ctx_sent = places, idx
     counts = weapon_counts(f, [(p.start - sent.start, p.end - sent.start) for p in places]) if cues.cue_pos else []
@@ -439,7 +439,7 @@ def _sentence(art: _Article, carry: _Carry, sent: _Sent, idx: int) -> None:
     elif not counts and cues.own_weapons and (cues.cue_pos or not weapon_counts(f, [])) and singular_weapons(f):
         cues.count = 1
     if not cues.cue_pos:
-        _casualty_update(carry, cues, idx, sent.line, places)
+        _casualty_update(carry, cues, idx, sent.line, places, authority)
         carry.remember(cues.own_weapons, cues.count, bool(cues.countable))
         carry.last_cued = False
         return
@@ -504,7 +504,7 @@ def _places(art: _Article, carry: _Carry, sent: _Sent, idx: int):
 
 
 def _cues(art: _Article, carry: _Carry, sent: _Sent, idx: int, places: list, listed: bool, excluded: bool,
-          ctx_admin1: str | None) -> _Cues:
+          ctx_admin1: str | None, authority: list = ()) -> _Cues:
     """Event types and weapons of the sentence, inherited from a list intro or the previous sentence
     where it names none; casualty figures and the "no one was hurt" statements they make."""
     f, hot = sent.folded, sent.hot
@@ -526,9 +526,11 @@ def _cues(art: _Article, carry: _Carry, sent: _Sent, idx: int, places: list, lis
     killed, injured = art.casualties(f) if hot & lx.CAS_BIT else (None, None)
     cues = _Cues(cue_pos, implied, weapons, shelling_only, weapons, None, killed, injured, countable, anaphor)
     if cues.has_cas:
-        about = [r.place for r in (places or carry.ctx_places)]
+        # "the Bryansk governor said no one was hurt": his region, not every region of the list before
+        about = [r.place for r in places] or list(authority[:1]) or [r.place for r in carry.ctx_places]
         st = none_statement(idx, killed, injured, f, {p.admin1 for p in about} or ({ctx_admin1} - {None}),
-                            about[0].country if about else None, weapons or carry.last_weapons)
+                            about[0].country if about else None, weapons or carry.last_weapons,
+                            {r.place.id for r in carry.recent} if not places and idx - carry.recent_sent <= 2 else set())
         if st is not None:
             art.statements.append(st)
     _inherit_list(art, carry, sent, cues, places, listed)
@@ -594,7 +596,7 @@ def _implied_strike(art: _Article, cues: _Cues, places: list, f: str, excluded: 
             cues.shelling_only = True  # shelling is the report's one weapon (with others it is mixed: null)
 
 
-def _casualty_update(carry: _Carry, cues: _Cues, idx: int, line: int, places: list) -> None:
+def _casualty_update(carry: _Carry, cues: _Cues, idx: int, line: int, places: list, authority: list = ()) -> None:
     """A casualty-only sentence updates the incident just reported (not split across places): within
     three sentences, or further on in the same paragraph (a quoted statement runs long). A sentence that
     names its region ("no one was hurt in the Volgograd region") updates that region's incidents only."""
@@ -605,6 +607,8 @@ def _casualty_update(carry: _Carry, cues: _Cues, idx: int, line: int, places: li
         ids = {ref.place.id for ref in places}
         named = {ref.place.admin1 for ref in places}
         targets = [r for r in targets if r.place.id in ids] or [r for r in targets if r.place.admin1 in named]
+    elif authority:  # "the Bryansk governor said no one was hurt": his region's incidents
+        targets = [r for r in targets if r.place.admin1 == authority[0].admin1] or targets
     if len(leaves([r.place for r in targets])) == 1 or cues.killed == 0 or cues.injured == 0:
         for r in targets:
             set_casualties(r, _not_lower(r.killed, cues.killed), _not_lower(r.injured, cues.injured), idx)

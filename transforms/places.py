@@ -204,6 +204,8 @@ def _pick(gaz, m, ctx_admin1: set[str], actx: ArticleCtx, district: object | Non
     if district is not None:
         inside = [p for p in cands if p.kind in ("locality", "hromada") and p.admin1 == district.admin1
                   and p.admin2 == _admin2_of(district)]
+        if m.generic == "hromada":  # "the Mezhova community" is the hromada, not its town
+            inside.sort(key=lambda p: p.kind != "hromada")
         if inside:
             return inside[0]
     return gaz.resolve(m, ctx_admin1)
