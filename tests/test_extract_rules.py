@@ -1301,3 +1301,55 @@ def test_a_governors_no_casualties_covers_his_region(text):
 def test_no_one_hurt_there_is_the_place_just_named(text):
     got = {i["locality"]: (i["killed"], i["injured"]) for i in run(text)}
     assert got == {"Nikopol": (None, 2), "Mezhivska": (0, 0)}
+
+
+@pytest.mark.parametrize("text, killed, injured", [
+    (("Russian missiles struck the port of Odesa, killing two people and injuring seven. The ship's crew of 16 were "
+     "not hurt. Later the governor said a third port worker had died and the number of wounded had risen to nine."), 3, 9),
+    ("Ракетный удар по Одессе: погибли два человека, семеро ранены. Позже третий пострадавший скончался в больнице.",
+     3, 7),
+])
+def test_a_later_death_by_its_ordinal_and_people_named_unharmed(text, killed, injured):
+    inc = one(run(text), "strike")
+    assert (inc["killed"], inc["injured"]) == (killed, injured)
+
+
+@pytest.mark.parametrize("text", [
+    "By 9 a.m. air defence had shot down two missiles over the Kyiv region and 30 drones over the Sumy and Poltava regions.",
+    "Станом на ранок збито дві ракети над Київщиною, а також 30 ударних БпЛА у Сумській та Полтавській областях.",
+])
+def test_each_clause_of_a_summary_keeps_its_weapon(text):
+    assert {i["admin1"]: i["weapon"] for i in run(text)} == {"UA-32": "missile", "UA-59": "drone", "UA-53": "drone"}
+
+
+def test_a_mixed_attack_on_one_place_stays_mixed():
+    out = run("Three people were wounded in Kharkiv when the city was hit by eight drones and two missiles.")
+    assert one(out, "strike")["weapon"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "Противник атакував трьома ракетами з повітряного простору Бєлгородської області та 60 ударними БпЛА.",
+    "The enemy fired three guided missiles from the airspace of the Belgorod region.",
+])
+def test_the_airspace_weapons_were_launched_from_is_no_target(text):
+    assert run(text) == []
+
+
+def test_a_raion_administration_is_who_reports():
+    out = run("Російські військові скинули дві керовані авіабомби на Берислав. Поранено 61-річного чоловіка та "
+              "57-річну жінку, повідомили в Бериславській районній військовій адміністрації.")
+    assert brief(out) == {("strike", "UA-65", "Beryslavskyi", "Beryslav")} and out[0]["injured"] == 2
+
+
+@pytest.mark.parametrize("text", [
+    ("Расчёты ЗРК в Псковской области в ходе учений уничтожили условные воздушные цели. Военнослужащие отработали "
+    "отражение массированного налёта."),
+    "During drills in the Kaliningrad region, air defence crews shot down mock targets imitating cruise missiles.",
+])
+def test_drills_are_no_events(text):
+    assert run(text) == []
+
+
+def test_a_river_city_descriptor_is_no_place():
+    out = run("Ukraine launched drones at the Volga city of Saratov overnight, hitting an oil refinery.")
+    assert {i["locality"] for i in out} == {"Saratov"}

@@ -143,6 +143,7 @@ def find_casualties(clause: str) -> tuple[int | None, int | None]:
     gate = _GATES.mask(clause)  # which wordings occur at all: the others cannot match (transforms.gates)
     if not gate:
         return None, None
+    clause = _SPARED.sub(lambda m: " " * len(m.group()), clause)  # "the crew of 16 were not hurt"
     zero_both = _ZERO_BOTH.search(clause) if gate & _G_ZERO_BOTH else None
     zero_killed = _ZERO_KILLED.search(clause) if gate & _G_ZERO_KILLED else None
     for m in (zero_both, zero_killed):  # "no-one was hurt" holds no count of one
@@ -164,6 +165,20 @@ def find_casualties(clause: str) -> tuple[int | None, int | None]:
     return killed, injured
 
 
+# Some people named unharmed ("the crew of 16 were not hurt", "двое рабочих не пострадали"): a part of
+# the event, neither a count of the hurt nor a statement that no one was.
+_SPARED = re.compile(
+    rf"{_B}{NUMBER}\s+(?:[\w'-]+\s+){{0,3}}?(?:were|was|are)\s+not\s+(?:hurt|injured|harmed|wounded){_E}"
+    rf"|{_B}{NUMBER}\s+(?:[\w'-]+\s+){{0,2}}?не\s+(?:пострадал\w*|постраждал\w*|получил\w* (?:ранений|травм)){_E}")
+_ORDINALS = {w: n for n, forms in {
+    2: "second второй вторая другий друга", 3: "third третий третья третій третя",
+    4: "fourth четвертый четвертая четвёртый четвёртая четвертий четверта",
+    5: "fifth пятый пятая п'ятий п'ята", 6: "sixth шестой шестая шостий шоста",
+    7: "seventh седьмой седьмая сьомий сьома"}.items() for w in forms.split()}
+# "a third port worker had died", "третий пострадавший скончался в больнице": the latest toll by its ordinal
+_NTH_DIED = re.compile(
+    rf"{_B}(?:(?:a|the)\s+)?(?P<nth>{'|'.join(sorted(_ORDINALS, key=len, reverse=True))})\s+(?:[\w'-]+\s+){{0,3}}?"
+    rf"(?:(?:has|had)\s+)?(?:died|was killed|succumbed|скончал\w*|погиб\w*|умер\w*|помер\w*|загинув|загинула){_E}")
 # "Four people, including two children, were wounded": the aside is not the count.
 _ASIDE = re.compile(r",\s*(?:including|among them|в том числе|среди них|среди которых|серед них|серед яких|зокрема|"
                     r"включая|у тому числі|в т\.ч\.)[^,.;:]{0,80},")
@@ -237,6 +252,8 @@ def _count(clause: str, kind: str) -> int | None:
     listed = _people_list(clause, kind)
     if listed:
         return listed
+    if kind == "killed" and (m := _NTH_DIED.search(clause)):
+        return _ORDINALS[m.group("nth")]  # "a third worker died in hospital": the toll is now three
     value = _number_first(clause, kind)
     if value is None:
         m = _NUM_AFTER[kind].search(clause)
@@ -308,8 +325,8 @@ _AGE_AFTER = re.compile(r"\s*-?\s*(?:year|летн|річн|лет\b|років)
 # A count of the killed needs a killed word (or "killing N"); of the injured an injured word, an
 # "received injuries" phrase or "injuring N"; tolls and zero statements their own wording.
 _GATES = Gates([_KIL_FULL, _NUM_AFTER["killed"], _INJ_FULL, _INJ_PHRASE, _NUM_AFTER["injured"],
-                _TOLL["killed"], _TOLL["injured"], _ZERO_BOTH, _ZERO_KILLED, _HOSP_FULL])
+                _TOLL["killed"], _TOLL["injured"], _ZERO_BOTH, _ZERO_KILLED, _HOSP_FULL, _NTH_DIED])
 _WORD_RE = {"injured": _INJ_RE, "killed": _KIL_RE, "hospital": _HOSP_RE}
-_G_KILLED = 1 | 2
+_G_KILLED = 1 | 2 | 1024
 _G_INJURED = 4 | 8 | 16
 _G_TOLL_KILLED, _G_TOLL_INJURED, _G_ZERO_BOTH, _G_ZERO_KILLED, _G_HOSPITAL = 32, 64, 128, 256, 512

@@ -205,6 +205,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None, sca
         elif recap and _fresh(f) and not dated_before(f, pub):
             pass  # "as previously reported, this morning ...": a recap of today's news is news
         elif lx.BACKGROUND_START_RE.match(f) or is_background_date(f, pub) or (recap and dated_before(f, pub)) \
+                or (sent.hot and lx.EXERCISE_RE.search(f)) \
                 or (sent.hot and _may_start_in(months, s, e) and not _DIGIT.search(f) and ordinal_background(f, pub)) \
                 or (sent.hot and ((_may_start_in(months, s, e) and past_month(f, pub))
                                   or (news and _may_start_in(weekdays, s, e) and weekday_before(f, pub)))):
@@ -596,6 +597,21 @@ def _implied_strike(art: _Article, cues: _Cues, places: list, f: str, excluded: 
             cues.shelling_only = True  # shelling is the report's one weapon (with others it is mixed: null)
 
 
+def _clause_weapons(f: str, clauses, places: list, weapons: set[str]) -> dict[int, set[str]]:
+    """"Three missiles over X, and 64 drones over Y and Z": when the clauses with places name different
+    weapons, each place has its clause's (a list's later items, the clause that named them); else none."""
+    if len(weapons) < 2 or len(clauses) < 2:
+        return {}
+    named = [weapons_in(f[a:b])[0] & weapons for a, b in clauses]
+    own = {p.clause for p in places if 0 <= p.clause < len(clauses) and named[p.clause]}
+    if len({frozenset(named[c]) for c in own}) < 2 or any(named[a] & named[b] for a in own for b in own if a < b):
+        return {}
+    out: dict[int, set[str]] = {}
+    for c in {p.clause for p in places if 0 <= p.clause < len(clauses)}:
+        out[c] = next((named[i] for i in range(c, -1, -1) if named[i]), set(weapons))
+    return out
+
+
 def _casualty_update(carry: _Carry, cues: _Cues, idx: int, line: int, places: list, authority: list = ()) -> None:
     """A casualty-only sentence updates the incident just reported (not split across places): within
     three sentences, or further on in the same paragraph (a quoted statement runs long). A sentence that
@@ -668,6 +684,7 @@ def _incidents(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: _Cues,
     segs = _casualty_spans(f, [ref.start - sent.start for ref in places]) \
         if multi and own_places and cues.has_cas else []  # only per-place casualties need them
     new: list[RawIncident] = []
+    by_clause = _clause_weapons(f, spans, places, cues.weapons) if multi and own_places else {}
     for ref in places:
         c_idx = ref.clause if own_places else -1
         for etype in types_for_place(spans, c_idx, cue_pos, places):
@@ -690,7 +707,8 @@ def _incidents(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: _Cues,
             if implied:
                 k, inj = (k if k == 0 else None), (inj if inj == 0 else None)
             new.append(RawIncident(etype, ref.place, ref.admin2_named, ref.locality_named,
-                                   set(cues.weapons), cues.shelling_only, q, exact, additive, k, inj, idx,
+                                   set(by_clause.get(c_idx, cues.weapons)), cues.shelling_only, q, exact,
+                                   additive, k, inj, idx,
                                    (sent.start, sent.end), implied=implied,
                                    cas_at=idx if (k is not None or inj is not None) else -1,
                                    folded=f, bare_attack=bare))

@@ -244,6 +244,12 @@ BOILERPLATE_RE = re.compile(
         r"підписуйтесь", r"подписывайтесь",
     ) + r"(?:\W|$)"
 )
+# Drills: "в ходе учений уничтожили условные воздушные цели", "shot down mock targets during exercises".
+EXERCISE_RE = re.compile(_B + _alt(
+    r"(?:в ходе|во время|під час|в рамках|у рамках|в ході) (?:[\w-]+ ){0,2}?(?:учени|навчан|тренуван|тренировк)\w*",
+    r"(?:учебн|навчальн|условн|умовн)\w* (?:[\w-]+ )?(?:цел|мишен|ціл|мішен)\w*",
+    r"during (?:the )?(?:[\w-]+ ){0,2}?(?:drills?|exercises?|training)", r"(?:mock|training|simulated) targets?",
+) + _E)
 # A sentence opening this way recalls the past: not news, and it taints the rest of its paragraph.
 BACKGROUND_START_RE = re.compile(
     r"^\W*" + _alt(
@@ -302,6 +308,9 @@ ORIGIN_BEFORE_RE = re.compile(
     _B + _alt(
         _alt(r"from", r"launched from", r"fled") + r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,5}",
         _alt(r"из", r"з", r"із", r"зі", r"со стороны", r"з боку", r"с территории", r"з території") + r"\s+(?:[\w'-]+\s+)?",
+        # "з повітряного простору Бєлгородської області", "from the airspace of the Kursk region"
+        _alt(r"(?:з|із|из) (?:повітряного простору|воздушного пространства|акваторії|акватории)",
+             r"from (?:the )?(?:airspace|waters) (?:of|over)(?: the)?") + r"\s+",
         _alt(r"(?:с|из|со) (?:[\w'-]+ )?направлени\w*", r"(?:з|із) (?:[\w'-]+ )?напрямк\w*",
              r"from (?:[\w'-]+ )?directions?") + r"[\s:]+(?:[\w'-]+\s+){0,3}",
         # "attacked from the south (Cape Chauda, Crimea)": the launch area in brackets after a direction
@@ -323,6 +332,9 @@ AUTHORITY_AFTER_RE = re.compile(
     r"^['’s]*\s*" + _alt(
         r"(?:oblast |regional |region |city )?(?:governor|mayor|military administration|administration|prosecutor|police|"
         r"head|authorities|governor's|ova|oma|rma)", r"ова", r"ода", r"рва", r"мва", r"ога", r"time",
+        # "повідомили в Бериславській районній військовій адміністрації": who reports, not where
+        r"(?:районн|обласн|міськ|селищн|областн|городск|поселков)\w* (?:військов\w* |державн\w* |военн\w* |"
+        r"государственн\w* )?(?:адміністрац|администрац)\w*", r"(?:військов|военн|державн)\w* (?:адміністрац|администрац)\w*",
         r"времени", r"часу", r"по московскому",
     ) + r"(?:'s)?(?![\w'])"
 )
@@ -515,7 +527,7 @@ _CUE_STEMS = (
 )
 _CAS_STEMS = (
     "killed", "killing", "dead", "died", "death", "fatalit", "injur", "wound", "hurt", "harmed", "casualt", "victim", "bodies",
-    "lives", "погиб", "убит", "ранен", "ранил", "пострада", "травм", "жертв", "выжил", "загин", "загибл",
+    "lives", "погиб", "убит", "ранен", "ранил", "пострада", "скончал", "помер", "умер", "succumb", "травм", "жертв", "выжил", "загин", "загибл",
     "поранен", "поранил", "постражда", "реакці", "госпитализ", "госпіталіз", "hospitali", "тела", "вбит", "потерпіл", "потерпевш",
 )
 _DAMAGE_STEMS = (

@@ -69,6 +69,8 @@ _H_STREET, _H_ORIGIN, _H_AUTHORITY, _H_NEAR, _H_HEADING = 1, 2, 4, 8, 16
 
 _UNIT_BEFORE = re.compile(r"(?:группировк\w*|угруповань\w*|угрупуванн\w*|group(?:ing)?(?: of (?:forces|troops))?|"
                           r"battlegroup|осув)\s+(?:войск\s+|військ\s+)?[«\"„“']\s*$")
+_DESCRIPTOR_AFTER = re.compile(r"\s+(?:city|town|port|village|resort|river port) of\s")
+_GENERIC_END = re.compile(r"\s(?:city|town|port)$")
 _RIVER_BEFORE = re.compile(r"(?<![\w'])(?:рек[аиеуой]|річк[аиіуою]|river)\s+$")
 _UNIT_AFTER = re.compile(r"[»\"”']\s+(?:group(?:ing)?|battlegroup|operational[- ]strategic group)(?![\w'])")
 
@@ -85,6 +87,8 @@ def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: i
         return "government"
     if _SEA_AFTER.match(tail):
         return "sea"
+    if _DESCRIPTOR_AFTER.match(tail) or (tail.startswith(" of ") and _GENERIC_END.search(folded, m_start, m_end)):
+        return "descriptor"  # "the Volga city of Saratov", "the Black Sea port of Odesa": a word about another place
     if _RIVER_BEFORE.search(head[-20:]):
         return "river"  # "на правый берег реки Оскол": the river, not the town of its name
     if _UNIT_BEFORE.search(head[-40:]) or _UNIT_AFTER.match(tail):
