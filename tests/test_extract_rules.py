@@ -1353,3 +1353,29 @@ def test_drills_are_no_events(text):
 def test_a_river_city_descriptor_is_no_place():
     out = run("Ukraine launched drones at the Volga city of Saratov overnight, hitting an oil refinery.")
     assert {i["locality"] for i in out} == {"Saratov"}
+
+
+@pytest.mark.parametrize("text", [
+    "По данным ведомства, 12 БПЛА уничтожены над территорией Брянской области, девять — Курской, шесть — Белгородской.",
+    "Над Брянской областью уничтожено 12 беспилотников, над Курской — девять, над Белгородской — шесть.",
+])
+def test_counts_of_a_dashed_region_list(text):
+    assert {i["admin1"]: i["quantity"] for i in run(text)} == {"RU-BRY": 12, "RU-KRS": 9, "RU-BEL": 6}
+
+
+def test_people_after_a_district_and_a_dash_are_no_weapon_count():
+    out = run("Під обстрілом опинилися Ізюмський та Харківський райони. Госпіталізовано: Ізюмський район – 2 чоловіків.")
+    assert all(i["quantity"] is None for i in out), out
+
+
+def test_a_calibre_is_no_kalibr_missile():
+    out = run("По Горловке выпущено 12 снарядов калибра 155 мм, погибла женщина.")
+    inc = one(out, "strike")
+    assert (inc["weapon"], inc["quantity"]) == ("artillery", 12)
+
+
+def test_debris_of_one_of_the_drones_a_region_shot_down_adds_no_interception():
+    out = run("Overnight air defence shot down 12 drones over the Odesa region. Debris of a downed drone fell on a "
+              "holiday camp in Zatoka.")
+    assert brief(out) == {("interception", "UA-51", None, None), ("debris", "UA-51", "Bilhorod-Dnistrovskyi", "Zatoka")}
+    assert one(out, "interception")["quantity"] == 12

@@ -423,8 +423,15 @@ def uk_to_ru_guesses(name: str) -> list[str]:
     "і" -> "и" (Михайлівка -> михайловка), then "і" -> "е" (Білозерка -> белозерка), then "і" -> "о";
     adjectives take Russian endings (Широка Балка -> широкая балка, Веселе -> веселое)."""
     low = name.lower().replace("'", "")
+    stemmed = low
     for a, b in _RU_STEMS:
-        low = low.replace(a, b)
+        stemmed = stemmed.replace(a, b)
+    if stemmed != low:  # the Russian stem first (Кам'янка -> каменка), the letter-for-letter one after
+        return list(dict.fromkeys(uk_to_ru_guesses_of(stemmed) + uk_to_ru_guesses_of(low)))
+    return uk_to_ru_guesses_of(low)
+
+
+def uk_to_ru_guesses_of(low: str) -> list[str]:
     words = low.split()
     out_words = []
     for i, w in enumerate(words):

@@ -276,6 +276,11 @@ class _Span:
 
 _ROUNDUP_AFTER = re.compile(r"\s*(?:more\s+|еще\s+|ще\s+)?(?:each\s+|по\s+)?(?:[-–—]\s*)?"
                             r"(?:over|above|near|around|над|in|across|в|у|на|біля|поблизу|возле|около|под)\s")
+# "девять — Курской": the count, a spaced dash, its place; "над Курской — девять", "Курская область: 9":
+# the place, a spaced dash or a colon, its count
+_DASH_AFTER = re.compile(r"\s+[-–—]\s+")
+_WORD_AFTER = re.compile(r"\s*[^\W\d_]")
+_PLACE_DASH = re.compile(r"(?:\s+[-–—]|\s*:)\s+(?:(?:еще|ще|more)\s+)?")
 
 
 # "the ministry earlier said ...": the time of the report, not of a second wave of drones
@@ -336,10 +341,17 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
         m = _Span(n_start, n_end)
         tail = folded[m.end():m.end() + 60]
         counted = _COUNTED.match(tail) is not None
-        if not counted and _ROUNDUP_AFTER.match(tail) and not people_listed(folded, m.start()) \
+        if not counted and not people_listed(folded, m.start()) \
                 and not VERB_BEFORE.search(folded, max(0, m.start() - 40), m.start()):
-            after = m.end() + _ROUNDUP_AFTER.match(tail).end()
-            counted = any(a - after <= 25 and a >= after for a, _ in places)
+            if _ROUNDUP_AFTER.match(tail):
+                after = m.end() + _ROUNDUP_AFTER.match(tail).end()
+                counted = any(a - after <= 25 and a >= after for a, _ in places)
+            elif _DASH_AFTER.match(tail):
+                after = m.end() + _DASH_AFTER.match(tail).end()
+                counted = any(a == after for a, _ in places)
+            if not counted and not _WORD_AFTER.match(tail):  # "Ізюмський район – 2 чоловіків": people
+                counted = any(b <= m.start() and m.start() - b <= 12 and _PLACE_DASH.fullmatch(folded, b, m.start())
+                              for _, b in places)
         partitive = (bool(_PARTITIVE.match(folded, m.end())) and (
             counted or bool(_OF_THEM.match(folded[m.end():m.end() + 12]))) \
             and not _OF_THEM_PEOPLE.match(folded, m.end(), m.end() + 60)) \

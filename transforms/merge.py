@@ -73,6 +73,7 @@ def merge(raws: list[RawIncident]) -> list[RawIncident]:
     # Region" + "a downed drone over Sochi"); with several finer places it only disappears.
     out = []
     named_of = [_named_dict(r) for r in merged]  # place fields only: the loop below never changes them
+    implied_in: set[int] = set()  # implied interceptions folded into their region's explicit one
     same: dict[tuple, list[int]] = {}  # indexes of the incidents of one type and region, in order
     for j, o in enumerate(merged):
         same.setdefault((o.etype, o.place.admin1), []).append(j)
@@ -83,6 +84,12 @@ def merge(raws: list[RawIncident]) -> list[RawIncident]:
                  and ((len(named_of[j]) > named and all(named_of[j].get(k) == v for k, v in mine.items()))
                       or _hromada_of(r, o))]
         if not finer:
+            out.append(r)
+            continue
+        if len(finer) == 1 and finer[0].implied and not r.implied and r.etype == "interception":
+            # "air defence shot down 12 drones over the region; debris of a downed one fell in Zatoka": the
+            # region's interception stands, the one the debris only implied is part of it
+            implied_in.add(id(finer[0]))
             out.append(r)
             continue
         if len(finer) == 1:
@@ -97,6 +104,7 @@ def merge(raws: list[RawIncident]) -> list[RawIncident]:
             if not f.weapons and not f.shelling_only:  # "200 shells on the hromadas; in village X houses ..."
                 f.weapons, f.shelling_only = set(r.weapons), r.shelling_only
             f.implied = False
+    out = [r for r in out if id(r) not in implied_in]
     _debris_from_interception(out)
     # "Drones attacked Kyiv" next to the interceptions and debris of that night says no more than they do.
     shot = {(r.place.admin1) for r in out if r.etype in ("interception", "debris")}
