@@ -1379,3 +1379,36 @@ def test_debris_of_one_of_the_drones_a_region_shot_down_adds_no_interception():
               "holiday camp in Zatoka.")
     assert brief(out) == {("interception", "UA-51", None, None), ("debris", "UA-51", "Bilhorod-Dnistrovskyi", "Zatoka")}
     assert one(out, "interception")["quantity"] == 12
+
+
+@pytest.mark.parametrize("text", [
+    "Минулої доби під ворожими обстрілами та авіаударами перебували Білозерка, Дар'ївка та місто Херсон.",
+    "Over the past day Bilozerka, Darivka and the city of Kherson came under enemy shelling and air strikes.",
+])
+def test_shelling_and_air_strikes_on_a_list_of_places_is_mixed(text):
+    out = run(text)
+    assert {i["locality"] for i in out} == {"Bilozerka", "Darivka", "Kherson"}
+    assert {i["weapon"] for i in out} == {None}
+
+
+@pytest.mark.parametrize("text, localities", [
+    (("В Запорожской области восемь ударов управляемыми авиабомбами пришлись по Степногорску. Пять ударов из РСЗО "
+     "нанесены по Орехову."), {"Stepnohirsk", "Orikhiv"}),
+    ("Дрон атаковал село в Запорожской области. Два удара были нанесены по Запорожью, сообщил глава ОВА.",
+     {"Zaporizhzhia"}),
+])
+def test_strikes_that_fell_on_a_place(text, localities):
+    assert {i["locality"] for i in run(text)} == localities
+
+
+def test_an_air_force_summary_launch_list_national_total_and_unnamed_hits():
+    out = run("Противник атакував 84 ударними БпЛА з напрямків: Курськ, Міллерово, Приморсько-Ахтарськ, Гвардійське — "
+              "ТОТ Криму. За попередніми даними, збито 61 ворожий БпЛА на півночі, півдні та сході країни. Збиття "
+              "зафіксовано в Сумській та Полтавській областях. Зафіксовано влучання 19 ударних БпЛА на 7 локаціях.")
+    assert brief(out) == {("interception", "UA-59", None, None), ("interception", "UA-53", None, None)}
+
+
+def test_one_of_the_regions_villages_is_not_its_city():
+    out = run("В одном из сел Запорожской области при налете беспилотников ранена женщина. Два удара были нанесены "
+              "по Запорожью, сообщил глава ОВА Иван Федоров.")
+    assert brief(out) == {("strike", "UA-23", None, None), ("strike", "UA-23", "Zaporizkyi", "Zaporizhzhia")}

@@ -225,12 +225,15 @@ def _with_instrument(folded: str, shelling: re.Match, found: dict[str, re.Match]
     if shelling.group().startswith(("fired", "opened fire")):
         return True  # "fired 53 Grad rockets at", "missiles were fired at": firing is only shelling when nothing is named
     return shelling.group().startswith(("обстр", "shell")) and any(
-        _INSTRUMENT.search(folded, m.start(), m.end() + 12) for m in found.values())
+        _INSTRUMENT.search(folded, m.start(), m.end() + 12)
+        and not _COORDINATED.search(folded, max(0, m.start() - 25), m.start()) for m in found.values())
     return found, shelling is not None and not found
 
 
 # A weapon in the instrumental ("обстріляли керованими авіабомбами", "shelled with drones") is what
 # the shelling was done with, not a second weapon beside guns.
+# "під обстрілами та авіаударами": a second means beside the shelling, not what it was done with
+_COORDINATED = re.compile(r"(?<![\w'])(?:та|і|и|й|and)\s+(?:[\w'-]+\s+)?$")
 _INSTRUMENT = re.compile(r"(?:ами|ями|ими|ыми|ом|ою|ой)(?![\w'])|(?<=with )")
 _MISSILE_SHELLING = re.compile(r"(?:ракетн\w*|missile|rocket|drone|дронов\w*|артиллер\w*|артилер\w*|"
                                r"мінометн\w*|минометн\w*)\s+$")

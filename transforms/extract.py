@@ -642,8 +642,9 @@ def _borrowed_places(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: 
     """A cued sentence with no place of its own: the recent sentence's places, or its authority's."""
     f = sent.folded
     # "... destroyed over four regions, namely:" names its places in the list that follows.
-    if excluded or lx.SEA_RE.search(f) or carry.national_sent == idx or f.rstrip().endswith(":"):
-        return []
+    if excluded or lx.SEA_RE.search(f) or carry.national_sent == idx or f.rstrip().endswith(":") \
+            or _UNNAMED_PLACES.search(f):
+        return []  # "hits of 19 drones were recorded at 7 locations": places it does not name
     if idx - carry.national_sent <= 2 and _OF_THESE.match(f):
         return []  # "Russia fired 597 drones into Ukraine ... Of these, 319 were shot down": the country's
     ctx = carry.ctx_places
@@ -668,6 +669,8 @@ def _national(f: str) -> bool:
                 or (lx.NATIONAL_AUTHORITY_RE.search(f) and not lx.REGION_ANAPHOR_RE.search(f)))
 
 
+_UNNAMED_PLACES = re.compile(r"(?<![\w'])(?:на|в|у|at|in) \d+ (?:локаці\w*|локаци\w*|locations?|sites?|місцях|местах)"
+                             r"(?![\w'])")
 _OF_THESE = re.compile(r"^\W*(?:of (?:these|them|this number|those)|з них|із них|из них|из этого числа|з цієї кількості)"
                        r"(?![\w'])")
 

@@ -7,6 +7,7 @@ report folds into the single finer place of the same type; a hromada named after
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -83,7 +84,7 @@ def merge(raws: list[RawIncident]) -> list[RawIncident]:
         finer = [o for j in same[(r.etype, r.place.admin1)] if (o := merged[j]) is not r
                  and ((len(named_of[j]) > named and all(named_of[j].get(k) == v for k, v in mine.items()))
                       or _hromada_of(r, o))]
-        if not finer:
+        if not finer or _ONE_OF.search(r.folded or ""):  # "in one of the region's villages": not the city named
             out.append(r)
             continue
         if len(finer) == 1 and finer[0].implied and not r.implied and r.etype == "interception":
@@ -121,6 +122,10 @@ def _within(inner, outer) -> bool:
     if outer.kind == "locality":
         return inner.kind == "city_district" and inner.city == outer.name
     return outer.kind == "admin2" and inner.kind != "admin2" and inner.admin2 == outer.admin2
+
+
+_ONE_OF = re.compile(r"(?<![\w'])(?:(?:в|у|во) (?:одн\w+|одному) (?:из|з|із) (?:сел|сіл|населен|громад|район|поселк|селищ)"
+                     r"|in one of the (?:villages|settlements|communities|districts|towns))")
 
 
 def _said_by_debris(strike: RawIncident, incidents: list[RawIncident]) -> bool:

@@ -808,7 +808,10 @@ def _accept_listed_adjectives(resolved: list[_Resolved], folded: str) -> None:
 
 # Between two items of one list, perhaps with a name the gazetteer lacks between ("Крим; Єйськ, Курськ").
 _SEP = r"(?:\s*[,;]\s*|\s+(?:и|і|й|та|and|or|или|чи|або)\s+|\s*[,;]\s*(?:и|і|й|та|and|or)\s+)"
-_PLAIN_JOINER = re.compile(rf"^(?:{_SEP}[A-ZА-ЯІЇЄҐ][\w'’-]*(?:\s[A-ZА-ЯІЇЄҐ][\w'’-]*)?)?{_SEP}$")
+_PLAIN_JOINER = re.compile(rf"^(?:{_SEP}[A-ZА-ЯІЇЄҐ][\w'’-]*(?:\s[A-ZА-ЯІЇЄҐ][\w'’-]*)?){{0,3}}{_SEP}$")
+# "Гвардійське — ТОТ Криму", "Hvardiiske (occupied Crimea)": the region the item is in, named after it
+_ITS_REGION = re.compile(r"^\s*(?:[-–—(,]\s*)(?:тот|ткт|тимчасово окупован\w+|временно оккупированн\w+|occupied)?\s*$",
+                         re.IGNORECASE)
 
 
 def _spread_roles(resolved: list[_Resolved], text: str) -> None:
@@ -816,8 +819,9 @@ def _spread_roles(resolved: list[_Resolved], text: str) -> None:
     areas, the direction drones flew), not only the one the preposition stands before."""
     for i in range(1, len(resolved)):
         prev, cur = resolved[i - 1], resolved[i]
-        if prev.role in ("origin", "heading") and cur.role == "event" \
-                and _PLAIN_JOINER.match(text[prev.mention.end:cur.mention.start]):
+        gap = text[prev.mention.end:cur.mention.start]
+        if prev.role in ("origin", "heading") and cur.role == "event" and (
+                _PLAIN_JOINER.match(gap) or (cur.place.kind == "admin1" and _ITS_REGION.match(gap))):
             cur.role = prev.role
 
 
