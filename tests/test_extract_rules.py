@@ -1412,3 +1412,19 @@ def test_one_of_the_regions_villages_is_not_its_city():
     out = run("В одном из сел Запорожской области при налете беспилотников ранена женщина. Два удара были нанесены "
               "по Запорожью, сообщил глава ОВА Иван Федоров.")
     assert brief(out) == {("strike", "UA-23", None, None), ("strike", "UA-23", "Zaporizkyi", "Zaporizhzhia")}
+
+
+@pytest.mark.parametrize("text", [
+    "Moscow has been targeted by drones periodically since 2023, though most are intercepted near the city.",
+    "Moscow has blamed Kyiv for the attacks, while Ukraine accuses Russia of firing glide bombs at Kharkiv and Sumy.",
+    "Москва периодически подвергается атакам беспилотников с 2023 года.",
+])
+def test_what_keeps_happening_and_who_blames_whom_are_background(text):
+    assert run(text) == []
+
+
+def test_a_shoot_down_said_over_the_city_is_no_implied_one():
+    out = run("Drones attacked the Ryazan region. The governor said air defences had shot down several drones over the "
+              "city of Ryazan and that debris had fallen on an enterprise. The ministry said 29 drones were destroyed "
+              "over the Ryazan region.")
+    assert ("interception", "RU-RYA", "Ryazansky", "Ryazan") in brief(out)

@@ -304,6 +304,10 @@ BACKGROUND_ANY_RE = re.compile(
         r"за (?:последнюю|прошедшую|минувшую) неделю", r"за (?:останній|минулий) тиждень",
         r"в последние (?:недели|месяцы)", r"останніми (?:тижнями|місяцями)",
         r"since the (?:start|beginning) of " + _MONTHS_IN, r"last " + _MONTHS_IN, r"прошлого (?:года|месяца)",
+        # what keeps happening, and who blames whom: "targeted periodically since 2023", "near-nightly
+        # bombardment", "accuses Russia of using the border area to launch glide bombs at Kharkiv"
+        r"periodically", r"(?:near|almost)[- ]nightly", r"since 20\d\d", r"accus(?:es|ed|ing) (?:\w+ ){0,2}of",
+        r"has blamed", r"периодически", r"с 20\d\d года", r"з 20\d\d року",
     ) + _E
 )
 # A place after these words is where the attack came from, not where it happened.

@@ -87,7 +87,8 @@ def merge(raws: list[RawIncident]) -> list[RawIncident]:
         if not finer or _ONE_OF.search(r.folded or ""):  # "in one of the region's villages": not the city named
             out.append(r)
             continue
-        if len(finer) == 1 and finer[0].implied and not r.implied and r.etype == "interception":
+        if len(finer) == 1 and finer[0].implied and not r.implied and r.etype == "interception" \
+                and not _SAYS_SHOT.search(finer[0].folded or ""):
             # "air defence shot down 12 drones over the region; debris of a downed one fell in Zatoka": the
             # region's interception stands, the one the debris only implied is part of it
             implied_in.add(id(finer[0]))
@@ -124,6 +125,10 @@ def _within(inner, outer) -> bool:
     return outer.kind == "admin2" and inner.kind != "admin2" and inner.admin2 == outer.admin2
 
 
+# The sentence of an interception the debris implies says no shoot-down of its own ("shot down several
+# drones over the city, and debris fell on a plant" does)
+_SAYS_SHOT = re.compile(r"(?<![\w'])(?:shot down|shoots? down|brought down|сбил[аи]?|збил[аи]?|збив|сбиты|збито|збиті|"
+                        r"уничтожил[аи]?|знищил[аи]?|перехватил[аи]?|перехопил[аи]?)(?![\w'])")
 _ONE_OF = re.compile(r"(?<![\w'])(?:(?:в|у|во) (?:одн\w+|одному) (?:из|з|із) (?:сел|сіл|населен|громад|район|поселк|селищ)"
                      r"|in one of the (?:villages|settlements|communities|districts|towns))")
 
