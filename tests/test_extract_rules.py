@@ -1428,3 +1428,24 @@ def test_a_shoot_down_said_over_the_city_is_no_implied_one():
               "city of Ryazan and that debris had fallen on an enterprise. The ministry said 29 drones were destroyed "
               "over the Ryazan region.")
     assert ("interception", "RU-RYA", "Ryazansky", "Ryazan") in brief(out)
+
+
+@pytest.mark.parametrize("text", [
+    "Russian troops fired Grad multiple-launch rocket systems 14 times at the Esman community.",
+    "Russian forces fired 14 times at the Esman community.",
+])
+def test_rounds_fired_n_times_at_a_community(text):
+    inc = one(run(text), "strike")
+    assert (inc["weapon"], inc["locality"], inc["quantity"]) == ("artillery", "Esmanska", 14)
+
+
+def test_missiles_fired_at_a_city_are_no_hit():
+    assert run("On Thursday, it fired 31 ballistic and cruise missiles at Kyiv.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Russian air defences destroyed 49 Ukrainian drones over Russian regions and the Sea of Azov overnight.",
+    "Sumy Oblast borders Russia's Kursk and Belgorod oblasts and is hit almost daily.",
+])
+def test_a_sea_of_and_a_daily_habit_are_no_places_of_events(text):
+    assert run(text) == []

@@ -48,12 +48,13 @@ ARTILLERY = _alt(
     r"shells?", r"tank fire", r"grad", r"артилл\w*", r"артобстрел\w*", r"артилер\w*", r"миномет\w*",
     r"міномет\w*", r"снаряд\w*", r"рсзо", r"гаубиц\w*", r"гаубиц\w*", r"град(?:а|ом|у)?",
     r"uragan", r"smerch", r"vampire", r"ураган\w*", r"смерч\w*", r"вампир\w*", r"вампір\w*",
+    r"multiple[- ]launch rocket (?:systems?|launchers?)", r"залпового (?:огня|вогню)",
 )
 # Shelling words name no weapon: `artillery` unless the incident also involves something else.
 SHELLING = _alt(
     r"shell(?:ed|ing)", r"came under (?:[\w-]+ )?fire", r"under (?:[\w-]+ )?fire", r"обстрел\w*", r"обстріл\w*",
     r"под (?:[\w'-]+ )?огнем", r"під (?:[\w'-]+ )?вогнем", r"под огонь", r"під вогонь",
-    r"fired (?:\d+ times )?(?:at|on|upon)", r"opened fire (?:at|on)",
+    r"fired (?:(?:[\w-]+ ){0,5}?\d+ times )?(?:at|on|upon)", r"opened fire (?:at|on)",
 )
 # Not weapons although they contain the words: air-defence missiles, launchers, bombers.
 WEAPON_STOP = re.compile(
@@ -66,7 +67,7 @@ WEAPON_STOP = re.compile(
         r"(?:самодельн\w* )?взрывн\w* устройств\w*", r"вибухов\w* пристр\w*", r"explosive devices?",
         # a multiple rocket launcher's rockets are artillery ("53 Grad rockets"), not missiles
         r"(?<=grad )rockets?", r"(?<=mlrs )rockets?", r"(?<=uragan )rockets?", r"(?<=smerch )rockets?",
-        r"(?<=vampire )rockets?",
+        r"(?<=vampire )rockets?", r"(?<=launch )rocket (?:systems?|launchers?)",
     ) + _E
 )
 AIR_STRIKE = "air_strike"  # a pseudo-weapon, never written out (see merge.to_dict)
@@ -149,7 +150,7 @@ FALL_RE = re.compile(_B + _alt(r"crash\w*", r"fell", r"fall\w*", r"упал\w*",
 STRIKE_STRONG = re.compile(
     _B + _alt(
         r"hit", r"hits", r"hitting", r"struck", r"striking", r"strikes? (?:on|at|against)", r"attacked",
-        r"shelled", r"bombed", r"came under", r"fired (?:\w+ ){0,3}?(?:at|on|upon)", r"(?:crash|slamm|smash|plough|plow)(?:ed|es|ing)? (?:\w+ly )?into",
+        r"shelled", r"bombed", r"came under", r"fired (?:\w+ ){0,3}?(?:at|on|upon)", r"fired (?:[\w-]+ ){0,5}?\d+ times (?:at|on|upon)", r"(?:crash|slamm|smash|plough|plow)(?:ed|es|ing)? (?:\w+ly )?into",
         r"(?:були|був|була|було|был[аио]?|оказал\w*|опинил\w*|потрапил\w*|попал\w*) (?:під|под) (?:обстріл|обстрел)\w*",
         r"(?:під|под) (?:обстріл|обстрел)\w* (?:були|був|була|було|был[аио]?|оказал\w*|опинил\w*)",
         r"(?:опинил\w*|оказал\w*|перебувал\w*|находил\w*|потрапил\w*|попал\w*) (?:під|под) (?:[\w'-]+ )?(?:вогн|огн|обстріл|обстрел)\w*",
@@ -307,7 +308,8 @@ BACKGROUND_ANY_RE = re.compile(
         # what keeps happening, and who blames whom: "targeted periodically since 2023", "near-nightly
         # bombardment", "accuses Russia of using the border area to launch glide bombs at Kharkiv"
         r"periodically", r"(?:near|almost)[- ]nightly", r"since 20\d\d", r"accus(?:es|ed|ing) (?:\w+ ){0,2}of",
-        r"has blamed", r"периодически", r"с 20\d\d года", r"з 20\d\d року",
+        r"has blamed", r"периодически", r"с 20\d\d года", r"з 20\d\d року", r"(?:almost|nearly) (?:daily|every day)",
+        r"on a daily basis",
     ) + _E
 )
 # A place after these words is where the attack came from, not where it happened.

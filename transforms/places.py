@@ -71,6 +71,7 @@ _UNIT_BEFORE = re.compile(r"(?:группировк\w*|угруповань\w*|�
                           r"battlegroup|осув)\s+(?:войск\s+|військ\s+)?[«\"„“']\s*$")
 _DESCRIPTOR_AFTER = re.compile(r"\s+(?:city|town|port|village|resort|river port) of\s")
 _GENERIC_END = re.compile(r"\s(?:city|town|port)$")
+_SEA_BEFORE = re.compile(r"(?<![\w'])(?:sea|gulf|bay|strait) of\s+(?:the\s+)?$")
 _RIVER_BEFORE = re.compile(r"(?<![\w'])(?:рек[аиеуой]|річк[аиіуою]|river)\s+$")
 _UNIT_AFTER = re.compile(r"[»\"”']\s+(?:group(?:ing)?|battlegroup|operational[- ]strategic group)(?![\w'])")
 
@@ -85,7 +86,7 @@ def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: i
     if lx.GOVERNMENT_AFTER_RE.match(tail) or (capital and (
             lx.CAPITAL_ACTOR_AFTER_RE.match(tail) or lx.CAPITAL_ACTOR_BEFORE_RE.search(head[-20:]))):
         return "government"
-    if _SEA_AFTER.match(tail):
+    if _SEA_AFTER.match(tail) or _SEA_BEFORE.search(head[-20:]):
         return "sea"
     if _DESCRIPTOR_AFTER.match(tail) or (tail.startswith(" of ") and _GENERIC_END.search(folded, m_start, m_end)):
         return "descriptor"  # "the Volga city of Saratov", "the Black Sea port of Odesa": a word about another place
