@@ -1449,3 +1449,34 @@ def test_missiles_fired_at_a_city_are_no_hit():
 ])
 def test_a_sea_of_and_a_daily_habit_are_no_places_of_events(text):
     assert run(text) == []
+
+
+def test_a_superlative_this_year_is_no_statistics_piece():
+    out = run("Ukraine carried out one of its largest drone raids so far this year, with fires reported at an oil "
+              "refinery in the city of Saratov.")
+    assert {i["locality"] for i in out} == {"Saratov"}
+
+
+@pytest.mark.parametrize("text, injured", [
+    ("A drone hit a plant in Saratov, and two workers were taken to hospital with burns.", 2),
+    ("Дрон атаковал завод в Саратове, троих рабочих доставили в больницу.", 3),
+    ("Дрон атакував завод у Сумах, двох працівників доставили до лікарні.", 2),
+])
+def test_people_taken_to_hospital_are_the_injured(text, injured):
+    assert one(run(text), "strike")["injured"] == injured
+
+
+def test_across_the_river_is_no_town():
+    out = run("In Engels, across the Volga from Saratov, debris of a downed drone fell on several private houses.")
+    assert {i["locality"] for i in out} == {"Engels"}
+
+
+def test_fires_after_a_raid_that_the_article_explains_as_debris_are_the_debris():
+    out = run("Drone raids overnight caused fires at a fuel facility in Volgograd. Governor Andrei Bocharov said "
+              "fragments of a downed drone had started a fire on the grounds of the facility in Volgograd.")
+    assert {i["event_type"] for i in out if i["locality"] == "Volgograd"} == {"interception", "debris"}
+
+
+def test_last_season_is_background():
+    assert run("In the autumn, a strike on a refinery in the Krasnodar region halted processing for a month.",
+               published=date(2025, 1, 10)) == []

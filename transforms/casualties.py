@@ -96,6 +96,11 @@ _HOSP_RE = re.compile(_B + _HOSP + _E)
 _HOSP_FULL = re.compile(_HOSP)
 _NUM_AFTER["hospital"] = re.compile(rf"{_B}(?:were hospitali[sz]ed|госпитализированы|госпитализировали|госпіталізовано"
                                     rf"|госпіталізували)\s+{_NUM}{_E}")
+# "two workers were taken to hospital", "троих доставили в больницу", "двох людей доставили до лікарні"
+_HOSP_TAKEN = re.compile(
+    rf"{_B}{_NUM}\s+(?:[\w'-]+\s+){{0,3}}?(?:(?:(?:had |have |has )?(?:been |were |was ))?(?:taken|admitted|rushed) to "
+    rf"(?:a |the )?hospital|(?:доставлен\w*|доставили|доставлено) "
+    rf"(?:в больниц\w*|до лікарн\w*|в лікарн\w*|в медучрежден\w*|до медзаклад\w*))")
 _ONE["hospital"] = re.compile(rf"{_B}(?:(?:a|the|one) (?:[\w-]+ ){{0,2}}{_EN_SG_WORDS} (?:was|has been) hospitali[sz]ed"
                               rf"|{_PERSON} (?:был |была )?(?:госпитализирован[аы]?|госпіталізован(?:а|ий|о)?)"
                               rf"|(?:госпитализирован[аы]?|госпіталізован(?:а|ий|о)?) {_PERSON}){_E}")
@@ -254,6 +259,8 @@ def _count(clause: str, kind: str) -> int | None:
         return listed
     if kind == "killed" and (m := _NTH_DIED.search(clause)):
         return _ORDINALS[m.group("nth")]  # "a third worker died in hospital": the toll is now three
+    if kind == "hospital" and (m := _HOSP_TAKEN.search(clause)) and not _is_age(clause, m.end("num")):
+        return parse_number(m.group("num"))
     value = _number_first(clause, kind)
     if value is None:
         m = _NUM_AFTER[kind].search(clause)
@@ -325,8 +332,8 @@ _AGE_AFTER = re.compile(r"\s*-?\s*(?:year|летн|річн|лет\b|років)
 # A count of the killed needs a killed word (or "killing N"); of the injured an injured word, an
 # "received injuries" phrase or "injuring N"; tolls and zero statements their own wording.
 _GATES = Gates([_KIL_FULL, _NUM_AFTER["killed"], _INJ_FULL, _INJ_PHRASE, _NUM_AFTER["injured"],
-                _TOLL["killed"], _TOLL["injured"], _ZERO_BOTH, _ZERO_KILLED, _HOSP_FULL, _NTH_DIED])
+                _TOLL["killed"], _TOLL["injured"], _ZERO_BOTH, _ZERO_KILLED, _HOSP_FULL, _NTH_DIED, _HOSP_TAKEN])
 _WORD_RE = {"injured": _INJ_RE, "killed": _KIL_RE, "hospital": _HOSP_RE}
 _G_KILLED = 1 | 2 | 1024
 _G_INJURED = 4 | 8 | 16
-_G_TOLL_KILLED, _G_TOLL_INJURED, _G_ZERO_BOTH, _G_ZERO_KILLED, _G_HOSPITAL = 32, 64, 128, 256, 512
+_G_TOLL_KILLED, _G_TOLL_INJURED, _G_ZERO_BOTH, _G_ZERO_KILLED, _G_HOSPITAL = 32, 64, 128, 256, 512 | 2048

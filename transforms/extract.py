@@ -683,6 +683,7 @@ def _incidents(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: _Cues,
     cue_pos = cues.cue_pos
     bare = ("strike" in cue_pos and bool(lx.ATTACK_VERB_RE.match(f, cue_pos["strike"])) and not cues.has_cas
             and not counts and not has_damage(f))
+    weak = "strike" in cue_pos and not bare and strong_strike(f) is None and not counts
     multi = len(leaves([p.place for p in places])) > 1
     segs = _casualty_spans(f, [ref.start - sent.start for ref in places]) \
         if multi and own_places and cues.has_cas else []  # only per-place casualties need them
@@ -714,7 +715,7 @@ def _incidents(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: _Cues,
                                    additive, k, inj, idx,
                                    (sent.start, sent.end), implied=implied,
                                    cas_at=idx if (k is not None or inj is not None) else -1,
-                                   folded=f, bare_attack=bare))
+                                   folded=f, bare_attack=bare, weak_cue=weak))
     return new
 
 
@@ -778,11 +779,15 @@ _OVER = re.compile(r"(?<![\w'])(?:over|над)(?![\w'])")
 def _aggregate_lead(folded_all: str) -> int | None:
     """Where the title or first lines state a period total ("in 2024", "за місяць"): a statistics piece,
     unless an event is reported before it in its paragraph (see `_sentences`)."""
-    m = lx.AGGREGATE_RE.search(folded_all, 0, _LEAD_CHARS)
-    return None if m is None else m.start()
+    for m in lx.AGGREGATE_RE.finditer(folded_all, 0, _LEAD_CHARS):
+        if not _SUPERLATIVE.search(folded_all, max(0, m.start() - 90), m.start()):
+            return m.start()
+    return None  # "one of its largest drone raids so far this year": a comparison, not a period total
 
 
 _LEAD_CHARS = 300
+_SUPERLATIVE = re.compile(r"(?<![\w'])(?:largest|biggest|heaviest|most|worst|крупнейш\w*|масштабнейш\w*|"
+                          r"самы[хйем]\w*|наймасштабніш\w*|найбільш\w*|наймасованіш\w*|наймасивніш\w*)(?![\w'])")
 
 
 def _fresh(folded: str) -> bool:

@@ -308,7 +308,8 @@ BACKGROUND_ANY_RE = re.compile(
         # what keeps happening, and who blames whom: "targeted periodically since 2023", "near-nightly
         # bombardment", "accuses Russia of using the border area to launch glide bombs at Kharkiv"
         r"periodically", r"(?:near|almost)[- ]nightly", r"since 20\d\d", r"accus(?:es|ed|ing) (?:\w+ ){0,2}of",
-        r"has blamed", r"периодически", r"с 20\d\d года", r"з 20\d\d року", r"(?:almost|nearly) (?:daily|every day)",
+        r"in the (?:autumn|spring|summer|winter|fall)", r"last (?:autumn|spring|summer|winter|fall)", r"has blamed",
+        r"периодически", r"с 20\d\d года", r"з 20\d\d року", r"(?:almost|nearly) (?:daily|every day)",
         r"on a daily basis",
     ) + _E
 )
@@ -540,7 +541,8 @@ _CUE_STEMS = (
 _CAS_STEMS = (
     "killed", "killing", "dead", "died", "death", "fatalit", "injur", "wound", "hurt", "harmed", "casualt", "victim", "bodies",
     "lives", "погиб", "убит", "ранен", "ранил", "пострада", "скончал", "помер", "умер", "succumb", "травм", "жертв", "выжил", "загин", "загибл",
-    "поранен", "поранил", "постражда", "реакці", "госпитализ", "госпіталіз", "hospitali", "тела", "вбит", "потерпіл", "потерпевш",
+    "поранен", "поранил", "постражда", "реакці", "госпитализ", "госпіталіз", "hospitali", "to hospital", "в больниц",
+    "до лікарн", "тела", "вбит", "потерпіл", "потерпевш",
 )
 _DAMAGE_STEMS = (
     "damag", "fire", "blaze", "burn", "shatter", "поврежд", "повред", "разруш", "пожар", "горел", "загорел", "возгоран",

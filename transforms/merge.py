@@ -37,6 +37,7 @@ class RawIncident:
     dprec: str = "unknown"
     folded: str = ""  # folded evidence sentence (for the date words)
     bare_attack: bool = False  # a strike only said to be an "attack", with no hit, damage, count or casualty
+    weak_cue: bool = False  # a strike only of an "attack"/"raid" with damage, no hit said ("fires after a raid")
 
 
 def set_casualties(raw: RawIncident, killed: int | None, injured: int | None, at: int) -> None:
@@ -110,8 +111,10 @@ def merge(raws: list[RawIncident]) -> list[RawIncident]:
     _debris_from_interception(out)
     # "Drones attacked Kyiv" next to the interceptions and debris of that night says no more than they do.
     shot = {(r.place.admin1) for r in out if r.etype in ("interception", "debris")}
-    return [r for r in out if not (r.etype == "strike" and r.bare_attack and r.quantity is None and (
-        _said_by_debris(r, out) or (r.killed is None and r.injured is None and r.place.admin1 in shot)))]
+    return [r for r in out if not (r.etype == "strike" and r.quantity is None and (
+        (r.bare_attack and (_said_by_debris(r, out) or (r.killed is None and r.injured is None and r.place.admin1 in shot)))
+        # "fires were reported at a fuel facility in Volgograd" ... "fragments of a drone started a fire there"
+        or (r.weak_cue and r.place.kind != "admin1" and _said_by_debris(r, out))))]
 
 
 def _within(inner, outer) -> bool:
@@ -192,7 +195,8 @@ def _combine(group: list[RawIncident]) -> RawIncident:
         return RawIncident(r.etype, r.place, r.admin2_named or None, bool(r.locality_named), weapons,
                            r.shelling_only and not weapons, r.quantity if r.exact else None, bool(r.exact), False,
                            r.killed, r.injured, r.sent, r.span, implied=bool(r.implied), cas_at=max(-1, r.cas_at),
-                           edate=r.edate, dprec=r.dprec, folded=r.folded, bare_attack=bool(r.bare_attack))
+                           edate=r.edate, dprec=r.dprec, folded=r.folded, bare_attack=bool(r.bare_attack),
+                           weak_cue=bool(r.weak_cue))
     group.sort(key=lambda r: r.sent)
     head = group[0]
     best = min(group, key=lambda r: (r.implied, r.sent))
@@ -229,7 +233,8 @@ def _combine(group: list[RawIncident]) -> RawIncident:
     out = RawIncident(head.etype, best.place, next((r.admin2_named for r in group if r.admin2_named), None),
                any(r.locality_named for r in group), weapons, shelling and not weapons, quantity, exact, False,
                killed, injured, best.sent, best.span, implied=all(r.implied for r in group), cas_at=cas_at,
-               edate=best.edate, dprec=best.dprec, folded=best.folded, bare_attack=bare)
+               edate=best.edate, dprec=best.dprec, folded=best.folded, bare_attack=bare,
+               weak_cue=all(r.weak_cue for r in group))
     return out
 
 

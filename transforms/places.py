@@ -72,7 +72,7 @@ _UNIT_BEFORE = re.compile(r"(?:группировк\w*|угруповань\w*|�
 _DESCRIPTOR_AFTER = re.compile(r"\s+(?:city|town|port|village|resort|river port) of\s")
 _GENERIC_END = re.compile(r"\s(?:city|town|port)$")
 _SEA_BEFORE = re.compile(r"(?<![\w'])(?:sea|gulf|bay|strait) of\s+(?:the\s+)?$")
-_RIVER_BEFORE = re.compile(r"(?<![\w'])(?:рек[аиеуой]|річк[аиіуою]|river)\s+$")
+_RIVER_BEFORE = re.compile(r"(?<![\w'])(?:рек[аиеуой]|річк[аиіуою]|river|(?:across|along|beyond) the)\s+$")
 _UNIT_AFTER = re.compile(r"[»\"”']\s+(?:group(?:ing)?|battlegroup|operational[- ]strategic group)(?![\w'])")
 
 
