@@ -1480,3 +1480,20 @@ def test_fires_after_a_raid_that_the_article_explains_as_debris_are_the_debris()
 def test_last_season_is_background():
     assert run("In the autumn, a strike on a refinery in the Krasnodar region halted processing for a month.",
                published=date(2025, 1, 10)) == []
+
+
+def test_a_capital_that_revises_a_toll_is_its_government_and_the_toll_is_no_weapon_count():
+    inc = one(run("Moscow revises Makiivka death toll to 89 after a Ukrainian missile strike on barracks in Makiivka."),
+              "strike")
+    assert (inc["locality"], inc["killed"], inc["quantity"]) == ("Makiivka", 89, None)
+
+
+def test_rescuers_clearing_debris_is_rubble_not_wreckage():
+    out = run("Russian missiles hit Odesa. Three people were killed and seven injured, and rescuers were clearing the "
+              "debris and searching for people trapped under the rubble.")
+    assert {i["event_type"] for i in out} == {"strike"}
+
+
+def test_wounded_over_a_few_days_is_no_event():
+    assert run("More than 200 North Korean troops were wounded in a few days in Kursk region, an intercepted audio "
+               "reveals.") == []

@@ -195,7 +195,8 @@ _TOLL_GAP = r"\s+(?:[\w'-]+\s+){0,10}?"
 _TOLL = {
     "killed": re.compile(rf"{_B}(?:(?:death toll|number of (?:the )?(?:dead|deaths|killed)|(?:число|количество) погибших|"
                          rf"(?:число|кількість) (?:загиблих|жертв)){_TOLL_GAP}{_RISE}"
-                         rf"|bringing the (?:death toll|number of (?:the )?(?:dead|deaths|killed)) (?:[\w-]+ ){{0,2}}?to\s+){_NUM}{_E}"),
+                         rf"|bringing the (?:death toll|number of (?:the )?(?:dead|deaths|killed)) (?:[\w-]+ ){{0,2}}?to\s+"
+                         rf"|(?:revis|rais|updat|put)\w* (?:the |its )?(?:[\w'-]+ )?death toll (?:[\w-]+ ){{0,2}}?(?:to|at)\s+){_NUM}{_E}"),
     "injured": re.compile(rf"{_B}(?:(?:number of (?:the )?(?:injured|wounded)|(?:число|количество) (?:пострадавших|раненых)|"
                           rf"кількість (?:поранених|постраждалих|травмованих)){_TOLL_GAP}{_RISE}"
                           rf"|bringing the number of (?:the )?(?:injured|wounded) (?:[\w-]+ ){{0,2}}?to\s+){_NUM}{_E}"),

@@ -56,6 +56,8 @@ _COUNTED_BLASTS = re.compile(r"(?<![\w'])\d+\s+(?:вибух\w*|взрыв\w*|ex
                              r"попадан\w*|hits|impacts)(?![\w'])")
 _HIT = re.compile(r"hits?|struck|влуч|попадан|прил[еіь]т|вибух|взрыв|explo")
 _PASSIVE_DESTROY = re.compile(r"(?<![\w'])(?:were destroyed|was destroyed|уничтожен[ыо]?|знищен[іо]?|знищено|знищені)(?![\w'])")
+_RUBBLE_BEFORE = re.compile(r"(?<![\w'])(?:clear\w*|remov\w*|search\w* (?:through|in)|dig\w* through|under|beneath|"
+                            r"from under|pulled from)\s+(?:the\s+)?$")
 _NEXT_CLAUSE = re.compile(r",\s+(?:and|while|but|а|и|і|та|й)\s|;")
 # Who or what struck from the air: a weapon, or the crews that fly them ("оператори БпЛА", "pilots").
 _AIR_MEANS = re.compile(
@@ -107,6 +109,8 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
     types: dict[str, int] = {}
     hits = _hits(folded)
     debris = hits.search(_G_DEBRIS, lx.DEBRIS_RE)
+    if debris is not None and _RUBBLE_BEFORE.search(folded, max(0, debris.start() - 30), debris.start()):
+        debris = None  # "rescuers were clearing the debris": the rubble of a building, not a weapon's wreckage
     says_how = _says_how(folded)
     intercept = next((m for m in hits.finditer(_G_INTERCEPT, lx.INTERCEPT_STRONG)
                       if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())
@@ -248,7 +252,8 @@ def countables(folded: str) -> list[tuple[int, int]]:
             if not any(a <= m.start() < b for a, b in stop)]
 
 
-_GAP_STOP = (r"(?!(?:in|on|at|by|from|to|were|was|are|is|killed|injured|wounded|people|persons|civilians|and|or|в|на|по|у|"
+_GAP_STOP = (r"(?!(?:in|on|at|by|from|to|were|was|are|is|killed|injured|wounded|people|persons|civilians|and|or|after|"
+             r"before|since|following|during|после|після|в|на|по|у|"
              r"з|из|от|и|та|і|й|или|человек\w*|людей|люди|погиб\w*|ранен\w*|загин\w*|поранен\w*)\s)")
 _COUNT_GAP = (r"\s*(?:more\s+|еще\s+|ще\s+|of the\s+|из\s+|зі\s+|з\s+|із\s+)?(?:" + _GAP_STOP
               + r"[\w'«»\"“”-]+\s+){0,3}?[«\"“]?")

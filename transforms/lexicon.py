@@ -310,7 +310,8 @@ BACKGROUND_ANY_RE = re.compile(
         r"periodically", r"(?:near|almost)[- ]nightly", r"since 20\d\d", r"accus(?:es|ed|ing) (?:\w+ ){0,2}of",
         r"in the (?:autumn|spring|summer|winter|fall)", r"last (?:autumn|spring|summer|winter|fall)", r"has blamed",
         r"периодически", r"с 20\d\d года", r"з 20\d\d року", r"(?:almost|nearly) (?:daily|every day)",
-        r"on a daily basis",
+        r"on a daily basis", r"in (?:a|the) (?:few|several) days", r"over (?:a|the) (?:few|several) days",
+        r"за несколько дней", r"за кілька днів",
     ) + _E
 )
 # A place after these words is where the attack came from, not where it happened.
@@ -372,6 +373,8 @@ CAPITAL_ACTOR_AFTER_RE = re.compile(
     r"said", r"says", r"claimed", r"claims", r"blamed", r"blames", r"accused", r"accuses", r"denied", r"denies",
     r"asked", r"asks", r"called (?:on|for)", r"calls (?:on|for)", r"urged", r"urges", r"requested", r"demanded",
     r"warned", r"responded", r"retaliated", r"launched", r"fired", r"did not", r"has not", r"is (?:behind|responsible)",
+    r"revis(?:es|ed)", r"reported", r"reports", r"announced", r"announces", r"confirmed", r"confirms", r"admitted",
+    r"admits", r"insists", r"insisted", r"acknowledged",
     r"(?:troops|forces|army|soldiers)", r"-backed", r"-installed", r"-appointed",
     r"(?:strikes|attacks|missiles|drones|war|invasion|aggression)",
     r"заявил\w*", r"заявля\w*", r"обвинил\w*", r"обвиня\w*", r"заявив\w*", r"звинуват\w*", r"звинувачу\w*",
