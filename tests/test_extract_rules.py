@@ -1497,3 +1497,20 @@ def test_rescuers_clearing_debris_is_rubble_not_wreckage():
 def test_wounded_over_a_few_days_is_no_event():
     assert run("More than 200 North Korean troops were wounded in a few days in Kursk region, an intercepted audio "
                "reveals.") == []
+
+
+def test_a_thwarted_attempted_strike_is_an_interception():
+    out = run("Air defense forces thwarted an attempted drone strike on Moscow in the Ramensky urban district, "
+              "Moscow Mayor Sergey Sobyanin said.")
+    assert brief(out) == {("interception", "RU-MOS", "Ramenskoye", None)}
+
+
+def test_a_two_word_village_the_gazetteer_lacks():
+    out = run("Governor Vyacheslav Gladkov said drones attacked the Belgorod region. A FPV drone damaged a passenger "
+              "car in the village of Yasnye Zori.")
+    assert ("strike", "RU-BEL", None, "Yasnye Zori") in brief(out)
+
+
+def test_a_year_abbreviation_is_no_town():
+    out = run("13.04.2025 г. Вооруженными Силами нанесен удар ракетами по Сумам.", published=date(2025, 4, 13))
+    assert {i["locality"] for i in out} == {"Sumy"}

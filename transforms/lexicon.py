@@ -121,7 +121,8 @@ _NOT_COMMS = (r"(?!\s(?:\w+\s)?(?:audio|calls?|communications?|conversations?|ra
 INTERCEPT_STRONG = re.compile(
     _B + _alt(
         r"shot down", r"shoot(?:ing|s)? down", r"(?:shot|shoot(?:ing|s)?) (?:it|them|(?:the|both|all) \w+) down", r"downed", r"brought down", r"bring(?:ing|s)? down", r"intercept(?!or)\w*" + _NOT_COMMS, r"neutrali[sz]\w*",
-        r"repel\w* (?:an? |the )?(?:\w+ )?(?:attack|assault|raid)\w*", r"air defen[cs]es? (?:\w+ ){0,2}(?:activated|engaged|repelled)",
+        r"repel\w* (?:an? |the )?(?:\w+ )?(?:attack|assault|raid)\w*",
+        r"(?:thwart|foil)\w* (?:an? |the )?(?:attempted )?(?:[\w-]+ )?(?:attack|strike|raid)\w*", r"air defen[cs]es? (?:\w+ ){0,2}(?:activated|engaged|repelled)",
         r"сбит\w*", r"сбил\w*", r"сбива\w*", r"перехват\w*" + _NOT_COMMS, r"перехвач\w*" + _NOT_COMMS, r"нейтрализ\w*",
         r"отраж\w* (?:\w+ )?(?:атак|налет)\w*", r"отразил\w* (?:\w+ )?(?:атак|налет)\w*",
         r"збит(?!к)\w*", r"збил\w*", r"збив\w*", r"перехопл\w*" + _NOT_COMMS, r"перехопи\w*" + _NOT_COMMS, r"знешкод\w*", r"обезвре[жд]\w*",
@@ -530,7 +531,7 @@ _WEAPON_STEMS = (
 )
 _CUE_STEMS = (
     "shot down", "shoot", "downed", "brought down", "bring down", "brings down", "bringing down", "intercept",
-    "neutrali", "repel", "destroy", "suppress", "air defen", "hit", "struck", "strik", "attack", "shell", "bomb", "explo", "dropped", "target", "launched", "debris", "wreckage",
+    "neutrali", "repel", "thwart", "foil", "destroy", "suppress", "air defen", "hit", "struck", "strik", "attack", "shell", "bomb", "explo", "dropped", "target", "launched", "debris", "wreckage",
     "fragment", "crash", "fired", "slamm", "smash", "plough", "plow", "fell", "fall", "came under", "under fire", "opened fire", "открыли огонь", "відкрили вогонь", "подавил", "поцілил", "damaged by", "raid",
     "сбит", "сбил", "сбива", "перехват", "перехвач", "нейтрализ", "отраж", "отрази", "уничтож", "подавл",
     "поражен", "пво", "збит", "збил", "збив", "перехопл", "перехопи", "знешкод", "обезвре", "відбил", "відбива", "знищ",

@@ -912,8 +912,8 @@ def fallback_places(text: str, sent, places: list[PlaceRef], ctx: list[PlaceRef]
     for m in SETTLEMENT_RE.finditer(text, sent.start, sent.end):
         group = 1 if m.group(1) else 2
         start, end = m.start(group), m.end(group)
-        if any(a <= start < b or a < end <= b for a, b in covered):
-            continue
+        if any(a <= start < b for a, b in covered):
+            continue  # the gazetteer knows the name (a second word it also knows, "Zori", is no place alone)
         name, kind = settlement_name(m.group(group), group == 2, admin1[:2])
         place = Place(f"fallback:{admin1}:{name}", kind, name, admin1[:2], admin1, admin2, None, None, None, None)
         out.append(PlaceRef(place, start, end, clause_of(clauses, start - sent.start), named, True))
