@@ -1514,3 +1514,14 @@ def test_a_two_word_village_the_gazetteer_lacks():
 def test_a_year_abbreviation_is_no_town():
     out = run("13.04.2025 г. Вооруженными Силами нанесен удар ракетами по Сумам.", published=date(2025, 4, 13))
     assert {i["locality"] for i in out} == {"Sumy"}
+
+
+def test_an_air_strike_names_no_munition():
+    out = run("Вісім авіаударів припали на Малу Токмачку та Степногірськ Запорізької області.")
+    assert {i["weapon"] for i in out} == {None} and len(out) == 2
+
+
+def test_a_bare_adjective_in_a_village_list_is_the_regions_village_not_a_krai():
+    out = run("Протягом доби ворог завдав ударів по Запорізькій області. 127 артилерійських ударів завдано по території "
+              "Оріхова, Гуляйполя, Приморського та Степногірська.")
+    assert {i["admin1"] for i in out} == {"UA-23"} and "Prymorske" in {i["locality"] for i in out}

@@ -389,6 +389,11 @@ _SENTENCE_END = re.compile(r"[.!?\n]")
 _ADJECTIVE_END = re.compile(r"[сцз]ь?к(?:ой|ого|ому|ом|ая|ую|ий|ій|ої|а|у|им|ім|их|іх|ые|і)$")
 
 
+# "області"/"громади" are feminine: the adjective that leaves them out agrees ("над Курской", "у Великописарівській"),
+# "Приморського" does not (it is a village, or the krai of a masculine noun)
+_FEMININE_END = re.compile(r"(?:ая|ой|ую|ою|ей|ої|ій|а|у)(?![\w'])")
+
+
 def _elided_generics(low: str, mentions: list[Mention]) -> None:
     for i, m in enumerate(mentions):
         if not m.weak or m.generic is not None or not _ADJECTIVE_END.search(low, m.start, m.end):
@@ -399,10 +404,14 @@ def _elided_generics(low: str, mentions: list[Mention]) -> None:
         stop = _SENTENCE_END.search(low, m.end)
         after = list(_ELIDED.finditer(low, m.end, stop.start() if stop else len(low)))
         before = list(_ELIDED.finditer(low, max(0, m.start - _ELIDED_REACH), m.start))[::-1]
-        generic = next((g.lastgroup for g in after + before if kinds & set(_GENERIC_KINDS[g.lastgroup])), None)
+        found = next((g for g in after + before if kinds & set(_GENERIC_KINDS[g.lastgroup])), None)
+        generic = found.lastgroup if found else None
         if generic is None or (generic != "region" and "admin1" in kinds):
             continue  # "Сумській" after "громад" may still be the region: left as it was
-        mentions[i] = Mention(m.start, m.end, m.surface, m.places, generic, False)
+        # a word that does not agree with a feminine "області"/"громади" it would leave out stays weak: "Приморського"
+        # may be the krai, or a village of the region the text is about (`places._pick` decides)
+        agrees = not found.group().startswith(("област", "громад")) or _FEMININE_END.search(low, m.start, m.end)
+        mentions[i] = Mention(m.start, m.end, m.surface, m.places, generic, not agrees)
 
 
 def _read_payload() -> tuple[dict, str]:

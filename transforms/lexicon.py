@@ -40,8 +40,7 @@ GLIDE_BOMB = _alt(
     r"glide bombs?", r"guided (?:aerial |air )?bombs?", r"aerial bombs?", r"air bombs?", r"bombs?",
     r"kabs?",
     r"авиабомб\w*", r"авіабомб\w*", r"бомб(?:а|ы|у|ой|ами|ах|и|ою|)", r"каб(?:|ы|ов|ами|ом|у|а|ах|и|ів)",
-    r"фаб(?:-\d+)?", r"уаб\w*", r"авиаудар\w*", r"авіаудар\w*", r"авиационн\w* удар\w*",
-    r"авіаційн\w* удар\w*",
+    r"фаб(?:-\d+)?", r"уаб\w*",
 )
 ARTILLERY = _alt(
     r"artillery", r"mortars?", r"mlrs", r"multiple (?:launch )?rocket (?:launchers?|systems?)", r"howitzers?",
@@ -77,7 +76,8 @@ WEAPON_PATTERNS: dict[str, re.Pattern[str]] = {
     "glide_bomb": re.compile(_B + GLIDE_BOMB + _E),
     "artillery": re.compile(_B + ARTILLERY + _E),
     # An air strike names no munition: alone it leaves the weapon unknown, beside shelling it mixes.
-    AIR_STRIKE: re.compile(_B + _alt(r"airstrikes?", r"air strikes?", r"air raids?") + _E),
+    AIR_STRIKE: re.compile(_B + _alt(r"airstrikes?", r"air strikes?", r"air raids?", r"авиаудар\w*", r"авіаудар\w*",
+                                      r"авиационн\w* удар\w*", r"авіаційн\w* удар\w*") + _E),
 }
 SHELLING_RE = re.compile(_B + SHELLING + _E)
 # Anything that can be counted as "the weapons the incident is about" (incl. unnamed aerial targets).

@@ -196,6 +196,10 @@ def _pick(gaz, m, ctx_admin1: set[str], actx: ArticleCtx, district: object | Non
     city the article names."""
     cands = m.places
     if cands and cands[0].kind == "admin1" and m.generic in (None, "region"):
+        if m.weak:  # "по Оріхову, Приморського": a bare adjective, a village of the region the text is about
+            local = [p for p in cands if p.kind in ("locality", "hromada") and p.admin1 in ctx_admin1]
+            if local:
+                return local[0]
         return cands[0]  # "Крым" is Crimea even in a sentence about Rostov region and its village Krym
     if m.generic == "region":
         plain = [p for p in cands if p.kind == "admin1" and p.admin1 not in CITY_ADMIN1]
