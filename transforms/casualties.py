@@ -96,6 +96,8 @@ _HOSP_RE = re.compile(_B + _HOSP + _E)
 _HOSP_FULL = re.compile(_HOSP)
 _NUM_AFTER["hospital"] = re.compile(rf"{_B}(?:were hospitali[sz]ed|госпитализированы|госпитализировали|госпіталізовано"
                                     rf"|госпіталізували)\s+{_NUM}{_E}")
+_HOSPITAL_WORDS = ("hospital", "больниц", "лікарн", "медучрежд", "медзаклад")
+_DIED_WORDS = ("died", "killed", "succumb", "скончал", "погиб", "умер", "помер", "загинув", "загинула")
 # "two workers were taken to hospital", "троих доставили в больницу", "двох людей доставили до лікарні"
 _HOSP_TAKEN = re.compile(
     rf"{_B}{_NUM}\s+(?:[\w'-]+\s+){{0,3}}?(?:(?:(?:had |have |has )?(?:been |were |was ))?(?:taken|admitted|rushed) to "
@@ -148,7 +150,8 @@ def find_casualties(clause: str) -> tuple[int | None, int | None]:
     gate = _GATES.mask(clause)  # which wordings occur at all: the others cannot match (transforms.gates)
     if not gate:
         return None, None
-    clause = _SPARED.sub(lambda m: " " * len(m.group()), clause)  # "the crew of 16 were not hurt"
+    if " not " in clause or " не " in clause:  # "the crew of 16 were not hurt"
+        clause = _SPARED.sub(lambda m: " " * len(m.group()), clause)
     zero_both = _ZERO_BOTH.search(clause) if gate & _G_ZERO_BOTH else None
     zero_killed = _ZERO_KILLED.search(clause) if gate & _G_ZERO_KILLED else None
     for m in (zero_both, zero_killed):  # "no-one was hurt" holds no count of one
@@ -230,21 +233,27 @@ def _people(p: str) -> str:
 
 
 # "killing a man and a woman", "two women and a man were wounded", "погибли мужчина и женщина": a list of people.
+# (verb first, the English passive), apart: the passive's search starts at every word, so it runs only
+# where "were"/"been" occurs
 _PEOPLE_LIST = {
-    "killed": re.compile(rf"{_B}(?:(?:killing|killed|погибли|загинули)\s+{_people('a')}{_E}"
-                         rf"|{_people('b')}\s+(?:were|have been) killed{_E})"),
-    "injured": re.compile(rf"{_B}(?:(?:injuring|wounding|injured|wounded|ранены|поранені|постраждали|пострадали"
-                          rf"|травмированы|травмовані|госпитализированы|госпіталізовані)\s+"
-                          rf"{_people('a')}{_E}|{_people('b')}\s+(?:were|have been) (?:injured|wounded|hurt){_E})"),
+    "killed": (re.compile(rf"{_B}(?:killing|killed|погибли|загинули)\s+{_people('a')}{_E}"),
+               re.compile(rf"{_B}{_people('b')}\s+(?:were|have been) killed{_E}")),
+    "injured": (re.compile(rf"{_B}(?:injuring|wounding|injured|wounded|ранены|поранені|постраждали|пострадали"
+                           rf"|травмированы|травмовані|госпитализированы|госпіталізовані)\s+{_people('a')}{_E}"),
+                re.compile(rf"{_B}{_people('b')}\s+(?:were|have been) (?:injured|wounded|hurt){_E}")),
 }
 
 
 def _people_list(clause: str, kind: str) -> int | None:
     """The number of people a coordinated list names: each item is one person or its own count."""
-    m = _PEOPLE_LIST[kind].search(clause) if kind in _PEOPLE_LIST else None
+    if kind not in _PEOPLE_LIST:
+        return None
+    verb_first, passive = _PEOPLE_LIST[kind]
+    m, p = verb_first.search(clause), "a"
+    if m is None and ("were " in clause or "been " in clause):
+        m, p = passive.search(clause), "b"
     if m is None:
         return None
-    p = "a" if m.group("ait0") is not None else "b"
     total = 0
     for i in range(4):
         if m.group(f"{p}it{i}") is None:
@@ -258,9 +267,10 @@ def _count(clause: str, kind: str) -> int | None:
     listed = _people_list(clause, kind)
     if listed:
         return listed
-    if kind == "killed" and (m := _NTH_DIED.search(clause)):
+    if kind == "killed" and any(w in clause for w in _DIED_WORDS) and (m := _NTH_DIED.search(clause)):
         return _ORDINALS[m.group("nth")]  # "a third worker died in hospital": the toll is now three
-    if kind == "hospital" and (m := _HOSP_TAKEN.search(clause)) and not _is_age(clause, m.end("num")):
+    if kind == "hospital" and any(w in clause for w in _HOSPITAL_WORDS) and (m := _HOSP_TAKEN.search(clause)) \
+            and not _is_age(clause, m.end("num")):
         return parse_number(m.group("num"))
     value = _number_first(clause, kind)
     if value is None:

@@ -205,7 +205,7 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None, sca
         elif recap and _fresh(f) and not dated_before(f, pub):
             pass  # "as previously reported, this morning ...": a recap of today's news is news
         elif lx.BACKGROUND_START_RE.match(f) or is_background_date(f, pub) or (recap and dated_before(f, pub)) \
-                or (sent.hot and lx.EXERCISE_RE.search(f)) \
+                or (sent.hot and any(w in f for w in lx.EXERCISE_WORDS) and lx.EXERCISE_RE.search(f)) \
                 or (sent.hot and _may_start_in(months, s, e) and not _DIGIT.search(f) and ordinal_background(f, pub)) \
                 or (sent.hot and ((_may_start_in(months, s, e) and past_month(f, pub))
                                   or (news and _may_start_in(weekdays, s, e) and weekday_before(f, pub)))):
@@ -666,6 +666,7 @@ def _national(f: str) -> bool:
     """A report about the whole country: "Russia fired 597 drones into Ukraine", "the air force said it
     downed 41 of 55 drones" (with no "over the region" pointing back to one)."""
     return bool(lx.COUNTRY_TARGET_RE.search(f)
+                or (any(w in f for w in lx.COUNTRY_WORDS) and lx.COUNTRY_PARTS_RE.search(f))
                 or (lx.NATIONAL_AUTHORITY_RE.search(f) and not lx.REGION_ANAPHOR_RE.search(f)))
 
 

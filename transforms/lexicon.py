@@ -255,6 +255,8 @@ EXERCISE_RE = re.compile(_B + _alt(
     r"(?:учебн|навчальн|условн|умовн)\w* (?:[\w-]+ )?(?:цел|мишен|ціл|мішен)\w*",
     r"during (?:the )?(?:[\w-]+ ){0,2}?(?:drills?|exercises?|training)", r"(?:mock|training|simulated) targets?",
 ) + _E)
+EXERCISE_WORDS = ("учени", "навчан", "тренуван", "тренировк", "учебн", "навчальн", "условн", "умовн", "drill",
+                  "exercise", "training", "mock", "simulated")
 # A sentence opening this way recalls the past: not news, and it taints the rest of its paragraph.
 BACKGROUND_START_RE = re.compile(
     r"^\W*" + _alt(
@@ -419,12 +421,15 @@ COUNTRY_TARGET_RE = re.compile(
               r"по (?:украине|україні|россии|росії)", r"на (?:украину|україну|россию|росію)",
               r"над (?:украиной|україною|россией|росією)", r"по всей (?:украине|стране)", r"по всій (?:україні|країні)",
               r"nationwide", r"across the country", r"по стране",
-              # "збито 61 БпЛА на півночі, півдні та сході країни"
-              r"(?:на|в|у|in the) (?:(?:півночі|півдні|сході|заході|центрі|севере|юге|востоке|западе|центре|north|"
-              r"south|east|west|centre|center)(?:,? (?:та|і|и|and)? ?)?)+(?:країни|україни|страны|украины|of the country)",
+
               # a launch total: "Russia had launched 154 drones and missiles, around half of which ..."
               r"(?:had |has )?launched (?:a total of |at least |more than |over |up to )?\d+",
               r"(?:запустил\w*|выпустил\w*|запустив\w*|випустив\w*|випустил\w*) (?:всего |всього |более |понад )?\d+") + _E)
+# "збито 61 БпЛА на півночі, півдні та сході країни": the country's parts (callers check for the country word)
+COUNTRY_PARTS_RE = re.compile(
+    r"(?:на|в|у|in the) (?:(?:півночі|півдні|сході|заході|центрі|севере|юге|востоке|западе|центре|north|"
+    r"south|east|west|centre|center)(?:,? (?:та|і|и|and)? ?)?)+(?:країни|україни|страны|украины|of the country)")
+COUNTRY_WORDS = ("країни", "україни", "страны", "украины", "of the country")
 # Whose air defence: an interception happens over the defender's own territory.
 DEFENDER_UA_RE = re.compile(
     _B + _alt(r"ukraine's (?:military|air force|army|armed forces|forces|air defen[cs]es?)",

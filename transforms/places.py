@@ -71,6 +71,7 @@ _UNIT_BEFORE = re.compile(r"(?:группировк\w*|угруповань\w*|�
                           r"battlegroup|осув)\s+(?:войск\s+|військ\s+)?[«\"„“']\s*$")
 _DESCRIPTOR_AFTER = re.compile(r"\s+(?:city|town|port|village|resort|river port) of\s")
 _GENERIC_END = re.compile(r"\s(?:city|town|port)$")
+_ROLE_HINTS = re.compile(r"рек|річк|river|across|along|beyond|групп|угруп|group|осув")
 _SEA_BEFORE = re.compile(r"(?<![\w'])(?:sea|gulf|bay|strait) of\s+(?:the\s+)?$")
 _RIVER_BEFORE = re.compile(r"(?<![\w'])(?:рек[аиеуой]|річк[аиіуою]|river|(?:across|along|beyond) the)\s+$")
 _UNIT_AFTER = re.compile(r"[»\"”']\s+(?:group(?:ing)?|battlegroup|operational[- ]strategic group)(?![\w'])")
@@ -86,14 +87,16 @@ def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: i
     if lx.GOVERNMENT_AFTER_RE.match(tail) or (capital and (
             lx.CAPITAL_ACTOR_AFTER_RE.match(tail) or lx.CAPITAL_ACTOR_BEFORE_RE.search(head[-20:]))):
         return "government"
-    if _SEA_AFTER.match(tail) or _SEA_BEFORE.search(head[-20:]):
+    if _SEA_AFTER.match(tail) or (" of" in head[-12:] and _SEA_BEFORE.search(head[-20:])):
         return "sea"
-    if _DESCRIPTOR_AFTER.match(tail) or (tail.startswith(" of ") and _GENERIC_END.search(folded, m_start, m_end)):
+    if tail.startswith(" ") and (_DESCRIPTOR_AFTER.match(tail) or (
+            tail.startswith(" of ") and _GENERIC_END.search(folded, m_start, m_end))):
         return "descriptor"  # "the Volga city of Saratov", "the Black Sea port of Odesa": a word about another place
-    if _RIVER_BEFORE.search(head[-20:]):
-        return "river"  # "на правый берег реки Оскол": the river, not the town of its name
-    if _UNIT_BEFORE.search(head[-40:]) or _UNIT_AFTER.match(tail):
-        return "unit"  # "группировка войск «Днепр»", "the Dnipro group of forces": a name, not a place
+    if _ROLE_HINTS.search(head[-40:]) or _UNIT_AFTER.match(tail):
+        if _RIVER_BEFORE.search(head[-20:]):
+            return "river"  # "на правый берег реки Оскол": the river, not the town of its name
+        if _UNIT_BEFORE.search(head[-40:]) or _UNIT_AFTER.match(tail):
+            return "unit"  # "группировка войск «Днепр»", "the Dnipro group of forces": a name, not a place
     if (gate & _H_STREET and lx.STREET_RE.search(head[-20:])) or lx.STREET_AFTER_RE.match(tail):
         return "street"
     first = _FIRST_NAME_BEFORE.search(text, max(0, m_start - 25), m_start) if _SURNAME_END.search(
