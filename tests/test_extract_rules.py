@@ -1525,3 +1525,17 @@ def test_a_bare_adjective_in_a_village_list_is_the_regions_village_not_a_krai():
     out = run("Протягом доби ворог завдав ударів по Запорізькій області. 127 артилерійських ударів завдано по території "
               "Оріхова, Гуляйполя, Приморського та Степногірська.")
     assert {i["admin1"] for i in out} == {"UA-23"} and "Prymorske" in {i["locality"] for i in out}
+
+
+@pytest.mark.parametrize("text", [
+    "В станице Варениковской Крымского района атакующий беспилотник упал на территории частного домовладения.",
+    "A drone fell on the roof of a house in the village of Varenikovskaya in the Krasnodar region.",
+])
+def test_a_drone_that_fell_onto_a_property_is_a_strike(text):
+    inc = one(run(text), "strike")
+    assert (inc["admin1"], inc["locality"], inc["quantity"]) == ("RU-KDA", "Varenikovskaya", 1)
+
+
+def test_a_general_staff_that_confirms_a_hit():
+    out = run("Генеральний штаб ЗСУ підтверджує ураження нафтопереробного заводу у місті Новошахтинськ Ростовської області.")
+    assert brief(out) == {("strike", "RU-ROS", None, "Novoshakhtinsk")}

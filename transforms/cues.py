@@ -58,6 +58,9 @@ _HIT = re.compile(r"hits?|struck|влуч|попадан|прил[еіь]т|ви
 _PASSIVE_DESTROY = re.compile(r"(?<![\w'])(?:were destroyed|was destroyed|уничтожен[ыо]?|знищен[іо]?|знищено|знищені)(?![\w'])")
 _RUBBLE_BEFORE = re.compile(r"(?<![\w'])(?:clear\w*|remov\w*|search\w* (?:through|in)|dig\w* through|under|beneath|"
                             r"from under|pulled from)\s+(?:the\s+)?$")
+_FELL_ONTO = re.compile(r"\s+(?:на|у|в|on|onto|into)\s+(?:the\s+|a\s+)?(?:территори\w*|територі\w*|крыш\w*|дах\w*|"
+                        r"двор\w*|подвір\w*|домовладени\w*|домоволодін\w*|жил\w+ дом\w*|житлов\w+ будин\w*|"
+                        r"roof|house|yard|home|building|residential)")
 _NEXT_CLAUSE = re.compile(r",\s+(?:and|while|but|а|и|і|та|й)\s|;")
 # Who or what struck from the air: a weapon, or the crews that fly them ("оператори БпЛА", "pilots").
 _AIR_MEANS = re.compile(
@@ -149,8 +152,9 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
         weak = hits.search(_G_WEAK, lx.STRIKE_WEAK)
         if weak is not None and damage:
             strike = weak
-    if strike is None and falls is not None and damage and "debris" not in types and debris is None:
-        strike = falls
+    if strike is None and falls is not None and "debris" not in types and debris is None and (
+            damage or _FELL_ONTO.match(folded, falls.end())):
+        strike = falls  # "a drone fell on the territory of a private house": where it came down, no shoot-down said
     if strike is None and intercept is None and debris is None:
         strike = _air_kill(folded, hits)
     if strike is not None and "debris" not in types and debris is None and (
