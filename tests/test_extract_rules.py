@@ -1539,3 +1539,11 @@ def test_a_drone_that_fell_onto_a_property_is_a_strike(text):
 def test_a_general_staff_that_confirms_a_hit():
     out = run("Генеральний штаб ЗСУ підтверджує ураження нафтопереробного заводу у місті Новошахтинськ Ростовської області.")
     assert brief(out) == {("strike", "RU-ROS", None, "Novoshakhtinsk")}
+
+
+@pytest.mark.parametrize("text, injured", [
+    ("A missile hit Kryvyi Rih, wounding 19. By evening, the number of wounded had risen to 31.", 31),
+    ("Debris of a downed drone fell on a house in Voronezh, and a woman suffered minor injuries.", 1),
+])
+def test_a_toll_that_had_risen_and_an_injury_suffered(text, injured):
+    assert max(i["injured"] or 0 for i in run(text)) == injured

@@ -66,6 +66,8 @@ _ONE = {
         rf"{_B}(?:(?:a|the|one) (?:[\w-]+ ){{0,2}}(?:man|woman|person|resident|civilian|child|boy|girl|driver|"
         rf"pensioner|teenager)(?: [^,.;:]{{0,80}}?)? (?:was|has been|had been) (?:\w+ ){{0,2}}(?:injured|wounded|hurt)|"
         rf"(?:injuring|wounding) (?:the|a|an|one) (?:[\w-]+ )?{_PERSON}|"
+        # "a woman suffered minor injuries", "the driver sustained shrapnel wounds"
+        rf"(?:a|the|one) (?:[\w-]+ ){{0,2}}{_EN_SG_WORDS} (?:suffered|sustained|received) (?:[\w-]+ )?(?:injur|wound)\w*|"
         rf"(?:(?:был |была )?ранен[ао]?|пострадал[аи]?|поранен(?:а|ий|о)?|постраждав|постраждала|травмован(?:а|ий))"
         rf"\s+(?:[\w'-]+\s+){{0,2}}?{_PERSON}|"
         # "водитель получил ранения", "тракторист ранен": one person by the singular verb
@@ -190,7 +192,7 @@ _NTH_DIED = re.compile(
 # "Four people, including two children, were wounded": the aside is not the count.
 _ASIDE = re.compile(r",\s*(?:including|among them|в том числе|среди них|среди которых|серед них|серед яких|зокрема|"
                     r"включая|у тому числі|в т\.ч\.)[^,.;:]{0,80},")
-_RISE = r"(?:has |have )?(?:rose|risen|climbed|reached|increased|grew|возросло|выросло|увеличилось|достигло|зросла|зросло|" \
+_RISE = r"(?:has |have |had )?(?:rose|risen|climbed|reached|increased|grew|возросло|выросло|увеличилось|достигло|зросла|зросло|" \
         r"збільшилася|збільшилась|сягнула|сягнуло|досягла)\s+(?:up to\s+|to\s+|до\s+)?"
 # The subject may carry its event ("число пострадавших при атаке на Курск возросло до шести") or be
 # brought to its figure ("bringing the death toll to three").
