@@ -150,9 +150,11 @@ def find_casualties(clause: str) -> tuple[int | None, int | None]:
     """(killed, injured) stated in one folded clause; None when it says nothing about them."""
     clause = _ASIDE.sub(lambda m: " " * len(m.group()), clause)
     gate = _GATES.mask(clause)  # which wordings occur at all: the others cannot match (transforms.gates)
-    if not gate:
+    hospital = any(w in clause for w in _HOSPITAL_WORDS)  # "taken to hospital": no word of the gates
+    died = any(w in clause for w in _DIED_WORDS)  # "a third worker died", "третий ... скончался"
+    if not gate and not hospital and not died:
         return None, None
-    if " not " in clause or " не " in clause:  # "the crew of 16 were not hurt"
+    if any(w in clause for w in _SPARED_WORDS):  # "the crew of 16 were not hurt"
         clause = _SPARED.sub(lambda m: " " * len(m.group()), clause)
     zero_both = _ZERO_BOTH.search(clause) if gate & _G_ZERO_BOTH else None
     zero_killed = _ZERO_KILLED.search(clause) if gate & _G_ZERO_KILLED else None
@@ -161,11 +163,11 @@ def find_casualties(clause: str) -> tuple[int | None, int | None]:
             clause = clause[:m.start()] + " " * (m.end() - m.start()) + clause[m.end():]
     killed = _toll(clause, "killed") if gate & _G_TOLL_KILLED else None
     injured = _toll(clause, "injured") if gate & _G_TOLL_INJURED else None
-    if killed is None and gate & _G_KILLED:
+    if killed is None and (gate & _G_KILLED or died):
         killed = _count(clause, "killed")
     if injured is None and gate & _G_INJURED:
         injured = _count(clause, "injured")
-    if injured is None and gate & _G_HOSPITAL:
+    if injured is None and (gate & _G_HOSPITAL or hospital):
         injured = _count(clause, "hospital")
     if zero_both is not None:
         killed = 0 if killed is None else killed
@@ -180,6 +182,11 @@ def find_casualties(clause: str) -> tuple[int | None, int | None]:
 _SPARED = re.compile(
     rf"{_B}{NUMBER}\s+(?:[\w'-]+\s+){{0,3}}?(?:were|was|are)\s+not\s+(?:hurt|injured|harmed|wounded){_E}"
     rf"|{_B}{NUMBER}\s+(?:[\w'-]+\s+){{0,2}}?не\s+(?:пострадал\w*|постраждал\w*|получил\w* (?:ранений|травм)){_E}")
+_ORDINAL_STARTS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "втор", "трет", "четв", "пят", "п'ят",
+                   "шест", "шост", "седьм", "сьом", "друг")
+_TAKEN_WORDS = ("taken to", "admitted to", "rushed to", "доставлен", "доставили")
+_SPARED_WORDS = ("not hurt", "not injured", "not harmed", "not wounded", "не пострадал", "не постраждал",
+                 "не получил")
 _ORDINALS = {w: n for n, forms in {
     2: "second второй вторая другий друга", 3: "third третий третья третій третя",
     4: "fourth четвертый четвертая четвёртый четвёртая четвертий четверта",
@@ -269,9 +276,9 @@ def _count(clause: str, kind: str) -> int | None:
     listed = _people_list(clause, kind)
     if listed:
         return listed
-    if kind == "killed" and any(w in clause for w in _DIED_WORDS) and (m := _NTH_DIED.search(clause)):
+    if kind == "killed" and any(w in clause for w in _ORDINAL_STARTS) and (m := _NTH_DIED.search(clause)):
         return _ORDINALS[m.group("nth")]  # "a third worker died in hospital": the toll is now three
-    if kind == "hospital" and any(w in clause for w in _HOSPITAL_WORDS) and (m := _HOSP_TAKEN.search(clause)) \
+    if kind == "hospital" and any(w in clause for w in _TAKEN_WORDS) and (m := _HOSP_TAKEN.search(clause)) \
             and not _is_age(clause, m.end("num")):
         return parse_number(m.group("num"))
     value = _number_first(clause, kind)
@@ -345,8 +352,8 @@ _AGE_AFTER = re.compile(r"\s*-?\s*(?:year|летн|річн|лет\b|років)
 # A count of the killed needs a killed word (or "killing N"); of the injured an injured word, an
 # "received injuries" phrase or "injuring N"; tolls and zero statements their own wording.
 _GATES = Gates([_KIL_FULL, _NUM_AFTER["killed"], _INJ_FULL, _INJ_PHRASE, _NUM_AFTER["injured"],
-                _TOLL["killed"], _TOLL["injured"], _ZERO_BOTH, _ZERO_KILLED, _HOSP_FULL, _NTH_DIED, _HOSP_TAKEN])
+                _TOLL["killed"], _TOLL["injured"], _ZERO_BOTH, _ZERO_KILLED, _HOSP_FULL])
 _WORD_RE = {"injured": _INJ_RE, "killed": _KIL_RE, "hospital": _HOSP_RE}
-_G_KILLED = 1 | 2 | 1024
+_G_KILLED = 1 | 2
 _G_INJURED = 4 | 8 | 16
-_G_TOLL_KILLED, _G_TOLL_INJURED, _G_ZERO_BOTH, _G_ZERO_KILLED, _G_HOSPITAL = 32, 64, 128, 256, 512 | 2048
+_G_TOLL_KILLED, _G_TOLL_INJURED, _G_ZERO_BOTH, _G_ZERO_KILLED, _G_HOSPITAL = 32, 64, 128, 256, 512
