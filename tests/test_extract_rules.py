@@ -1547,3 +1547,9 @@ def test_a_general_staff_that_confirms_a_hit():
 ])
 def test_a_toll_that_had_risen_and_an_injury_suffered(text, injured):
     assert max(i["injured"] or 0 for i in run(text)) == injured
+
+
+def test_the_people_of_a_casualty_list_are_no_weapon_count():
+    out = run("Russian drones hit Kharkiv: three people were injured in the Kyivskyi district and two in the "
+              "Saltivskyi district.")
+    assert {i["admin2"]: i["quantity"] for i in out} == {"Kyivskyi": None, "Saltivskyi": None}

@@ -308,9 +308,17 @@ _PEOPLE_TOTAL = re.compile(
     r"пострадал\w*|загинул\w*|загинуло|загиблих|поранен\w*|постраждал\w*|травмован\w*)(?![\w'])[^:;.]{0,80}:")
 
 
+_PEOPLE_IN_BEFORE = re.compile(r"(?<![\w'])(?:killed|injured|wounded|hurt|dead|погиб\w*|ранен\w*|пострадал\w*|"
+                               r"поранен\w*|постраждал\w*|загинул\w*|травмован\w*)\s+(?:in|в|у|во)\s")
+_IN_AFTER = re.compile(r"\S+\s+(?:(?:people|persons|of them|человек\w*|людей|осіб)\s+)?(?:in|в|у|во)\s")
+
+
 def people_listed(folded: str, pos: int) -> bool:
-    """Does the number at `pos` share out a casualty total given before a colon in this sentence?"""
-    return _PEOPLE_TOTAL.search(folded, max(0, pos - 120), pos) is not None
+    """Does the number at `pos` share out a casualty total given before a colon in this sentence, or
+    continue a casualty list ("seven people were hurt in X and two in Y")?"""
+    return _PEOPLE_TOTAL.search(folded, max(0, pos - 120), pos) is not None or (
+        _PEOPLE_IN_BEFORE.search(folded, max(0, pos - 120), pos) is not None
+        and _IN_AFTER.match(folded, pos) is not None)
 
 
 _NUMBER_IN_BEFORE = re.compile(r"(?<![\w'])(?P<num>[\w'-]+)\s+(?:in|в|у|во)\s+(?:the\s+)?$")
