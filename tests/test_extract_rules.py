@@ -1553,3 +1553,17 @@ def test_the_people_of_a_casualty_list_are_no_weapon_count():
     out = run("Russian drones hit Kharkiv: three people were injured in the Kyivskyi district and two in the "
               "Saltivskyi district.")
     assert {i["admin2"]: i["quantity"] for i in out} == {"Kyivskyi": None, "Saltivskyi": None}
+
+
+def test_a_village_in_the_regions_community_is_one_place():
+    out = run("A combat drone hit a residential building in the village of Chernechchyna in the region's "
+              "Krasnopillia community, the governor said.")
+    assert brief(out) == {("strike", "UA-59", "Sumskyi", "Chernechchyna")}
+
+
+@pytest.mark.parametrize("text", [
+    "In Izium, a 38-year-old man was injured by the explosion of an unidentified object.",
+    "Біля Ізюма чоловік підірвався на міні, він поранений.",
+])
+def test_an_unidentified_object_or_a_mine_is_no_attack(text):
+    assert run(text) == []

@@ -150,7 +150,7 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
          and not _NO_HIT_BEFORE.search(folded, max(0, m.start() - 30), m.start())), None)
     if strike is None:
         weak = hits.search(_G_WEAK, lx.STRIKE_WEAK)
-        if weak is not None and damage:
+        if weak is not None and damage and not _disposal(folded, weak):
             strike = weak
     if strike is None and falls is not None and "debris" not in types and debris is None and (
             damage or _FELL_ONTO.match(folded, falls.end())):

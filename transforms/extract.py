@@ -584,8 +584,8 @@ def _inherit_weapons(art: _Article, carry: _Carry, cues: _Cues, places: list, st
 
 def _implied_strike(art: _Article, cues: _Cues, places: list, f: str, excluded: bool) -> None:
     """Damage or casualties at a place, with a weapon or in an attack report, make a strike."""
-    if cues.cue_pos or not places:
-        return
+    if cues.cue_pos or not places or lx.DISPOSAL_RE.search(f):
+        return  # "injured by the explosion of an unidentified object": no attack reported
     not_only_regions = not all(r.place.kind == "admin1" for r in places)
     if (cues.weapons or cues.shelling_only) and has_damage(f) and not_only_regions:
         cues.cue_pos = {"strike": 0}  # "shells damaged three houses in X"

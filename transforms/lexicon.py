@@ -483,7 +483,11 @@ REGION_ANAPHOR_RE = re.compile(
 DISPOSAL_RE = re.compile(
     _B + _alt(r"sappers?", r"deminers?", r"bomb (?:disposal|squad)", r"explosive ordnance", r"unexploded",
               r"сапер\w*", r"пиротехник\w*", r"піротехнік\w*", r"взрывотехник\w*", r"вибухотехнік\w*",
-              r"неразорвав\w*", r"нерозірван\w*", r"вибухонебезпечн\w*", r"взрывоопасн\w*") + _E
+              r"неразорвав\w*", r"нерозірван\w*", r"вибухонебезпечн\w*", r"взрывоопасн\w*",
+              # an unknown object or a mine that went off: no attack reported
+              r"(?:unidentified|unknown|explosive) (?:object|device)s?", r"landmines?", r"anti-personnel mines?",
+              r"невідом\w* предмет\w*", r"неизвестн\w* предмет\w*", r"підірвал\w* на міні", r"подорвал\w* на мине",
+              r"вибух\w* міни", r"взрыв\w* мины") + _E
 )
 # Aircraft as the thing shot down (not the instrument: "літаками-винищувачами", "by fighter jets").
 AIRCRAFT_RE = re.compile(

@@ -141,7 +141,8 @@ _INSTRUMENT_FROM = re.compile(
 _PARTITIVE_BEFORE = re.compile(r"(?<![\w'])(?:одн\w*|один|кажд\w*|кожн\w*|нескольк\w*|декільк\w*|кількох)\s+$")
 _JOINER = re.compile(r"^\s*(?:,|и|і|й|та|and|,\s*(?:и|і|та|and))\s*$")
 _CHAIN_GAP = re.compile(r"^[\s,()'’s]*(?:(?:of|in|in the|of the|у|в|на)\s+)?"
-                        r"(?:the\s+)?(?:(?:city|town|village|settlement|місто|город|села?|селі|міста|г\.|м\.|с\.)\s+)?$")
+                        r"(?:the\s+)?(?:(?:region|oblast|district|city)['’]s\s+)?"
+                        r"(?:(?:city|town|village|settlement|місто|город|села?|селі|міста|г\.|м\.|с\.)\s+)?$")
 _DISTRICT_WORD = re.compile(r"(?<![\w'])(?:districts?|raions?|район\w*|округ\w*|okrugs?)(?![\w'])")
 
 
@@ -268,6 +269,10 @@ def _village_of_district(m, place, district, written_after: bool = False):
     return replace(_fallback(m, place, district.admin1), admin2=_admin2_of(district))
 
 
+# "the village of X in the region's Y community": the words that may stand between a place and its container
+_CONTAINER_GAP = re.compile(r"[\s,]*(?:(?:in|of)\s+(?:the\s+)?(?:(?:region|oblast)['’]s\s+)?)?")
+
+
 def _container_after(gaz, local, i: int, folded: str, preferred: set[str]):
     """"поселок Горняк Рыльского района", "село Миропілля Краснопільської громади": the district or hromada
     written right after a settlement is the one that contains it (of the hromadas of that name, the one in
@@ -277,7 +282,8 @@ def _container_after(gaz, local, i: int, folded: str, preferred: set[str]):
             or m.places[0].kind not in ("locality", "hromada"):
         return None
     nxt = local[i + 1]
-    if nxt.generic not in ("district", "hromada") or not nxt.places or folded[m.end:nxt.start].strip(" ,") != "":
+    if nxt.generic not in ("district", "hromada") or not nxt.places or not _CONTAINER_GAP.fullmatch(folded, m.end,
+                                                                                                    nxt.start):
         return None
     if nxt.generic == "district":
         place = gaz.resolve(nxt, preferred)
