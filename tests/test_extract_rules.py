@@ -1567,3 +1567,9 @@ def test_a_village_in_the_regions_community_is_one_place():
 ])
 def test_an_unidentified_object_or_a_mine_is_no_attack(text):
     assert run(text) == []
+
+
+def test_russian_obshchina_is_a_hromada_and_drones_that_got_into_buildings():
+    out = run("Власти Сумской области сообщили, что два дрона в Юнаковской и Новослободской общинах попали в здания "
+              "магазина и бани.")
+    assert {(i["event_type"], i["locality"]) for i in out} == {("strike", "Yunakivska"), ("strike", "Novoslobidska")}

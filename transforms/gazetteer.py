@@ -154,7 +154,8 @@ _AFTER = re.compile(
     r"|ова\b|ода\b|ога\b|вга\b|oblasts?\b|regions?\b|krai\b|kray\b|territory\b|province\b|republic\b"
     r"|autonomous okrug\b|people's republic\b)"
     r"|(?P<hromada>(?:сільськ\w*\s+|селищн\w*\s+|міськ\w*\s+|територіальн\w*\s+)?громад\w*"
-    r"|тг\b|отг\b|territorial (?:community|hromada)\b|hromadas?\b|communit(?:y|ies)\b)"
+    r"|тг\b|отг\b|(?:сельск\w*\s+|поселков\w*\s+|городск\w*\s+|территориальн\w*\s+)?общин\w*"
+    r"|territorial (?:community|hromada)\b|hromadas?\b|communit(?:y|ies)\b)"
     r")"
 )
 _AFTER_STEMS = (
@@ -162,7 +163,7 @@ _AFTER_STEMS = (
     "муніципальн", "сельск", "сільськ", "селищн", "територіальн", "автономн", "district", "raion", "rayon",
     "okrug", "municipal", "city", "urban", "rural", "oblast", "region", "krai", "kray", "territor",
     "province", "republic", "autonomous", "hromad", "communit", "народн", "people's", "town", "village",
-    "settlement", "ова", "ода", "ога", "вга", "рва", "рда", "тг", "отг",
+    "settlement", "ова", "ода", "ога", "вга", "рва", "рда", "тг", "отг", "общин", "поселков", "территориальн",
 )
 _BEFORE = re.compile(
     r"(?:\b(?P<city>город|города|городе|городом|г\.|міст[оау]|місті|м\.|city of|town of)"
@@ -380,7 +381,7 @@ def _share_generics(low: str, mentions: list[Mention], spreads: list[bool]) -> N
 
 # "обстріляли 4 громади: ... У Великописарівській був обстріл", "над Брянской областью, четыре - над
 # Курской": an adjectival name whose generic word the text wrote shortly before and then left out.
-_ELIDED = re.compile(r"(?<![\w'])(?:(?P<hromada>громад\w*|hromadas?|communities)|(?P<region>област\w*|oblasts?"
+_ELIDED = re.compile(r"(?<![\w'])(?:(?P<hromada>громад\w*|общин\w*|hromadas?|communities)|(?P<region>област\w*|oblasts?"
                      r"|regions?)|(?P<district>район\w*|districts?))(?![\w'])")
 _ELIDED_REACH = 400
 _SENTENCE_END = re.compile(r"[.!?\n]")
