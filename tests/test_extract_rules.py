@@ -1573,3 +1573,11 @@ def test_russian_obshchina_is_a_hromada_and_drones_that_got_into_buildings():
     out = run("Власти Сумской области сообщили, что два дрона в Юнаковской и Новослободской общинах попали в здания "
               "магазина и бани.")
     assert {(i["event_type"], i["locality"]) for i in out} == {("strike", "Yunakivska"), ("strike", "Novoslobidska")}
+
+
+@pytest.mark.parametrize("text", [
+    "Ильский НПЗ не в первый раз подвергается атаке беспилотников.",
+    "В Пролетарске Ростовской области уже две недели бушует пожар, вызванный атакой беспилотников на нефтебазу.",
+])
+def test_not_the_first_time_and_a_fire_for_two_weeks_are_background(text):
+    assert run(text) == []

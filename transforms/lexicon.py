@@ -318,7 +318,9 @@ BACKGROUND_ANY_RE = re.compile(
         r"periodically", r"(?:near|almost)[- ]nightly", r"since 20\d\d", r"accus(?:es|ed|ing) (?:\w+ ){0,2}of",
         r"in the (?:autumn|spring|summer|winter|fall)", r"last (?:autumn|spring|summer|winter|fall)", r"has blamed",
         r"периодически", r"с 20\d\d года", r"з 20\d\d року", r"(?:almost|nearly) (?:daily|every day)",
-        r"on a daily basis", r"in (?:a|the) (?:few|several) days", r"over (?:a|the) (?:few|several) days",
+        r"on a daily basis", r"not for the first time", r"не в первый раз", r"не впервые", r"не вперше", r"не в перший раз",
+        r"(?:уже |already )?(?:две|три|несколько) недел\w*", r"(?:вже )?(?:два|три|кілька) тижн\w*",
+        r"for (?:two|three|several) weeks", r"in (?:a|the) (?:few|several) days", r"over (?:a|the) (?:few|several) days",
         r"за несколько дней", r"за кілька днів",
     ) + _E
 )
