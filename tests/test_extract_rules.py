@@ -1581,3 +1581,14 @@ def test_russian_obshchina_is_a_hromada_and_drones_that_got_into_buildings():
 ])
 def test_not_the_first_time_and_a_fire_for_two_weeks_are_background(text):
     assert run(text) == []
+
+
+def test_a_two_word_village_the_gazetteer_knows_only_half_of():
+    out = run("Вооруженные силы Украины нанесли удар из артиллерии по поселку Белая Березка в Трубчевском районе "
+              "Брянской области.")
+    assert brief(out) == {("strike", "RU-BRY", "Trubchevsky", "Belaya Berezka")}
+
+
+def test_a_district_adjective_after_a_village_is_not_part_of_its_name():
+    out = run("Ще один безпілотник пошкодив ЗРГК у районі села Донське Сімферопольського району.")
+    assert {i["locality"] for i in out} <= {"Donske", None}

@@ -925,8 +925,18 @@ def fallback_places(text: str, sent, places: list[PlaceRef], ctx: list[PlaceRef]
     for m in SETTLEMENT_RE.finditer(text, sent.start, sent.end):
         group = 1 if m.group(1) else 2
         start, end = m.start(group), m.end(group)
-        if any(a <= start < b for a, b in covered):
+        if any(a <= start < b and b >= end for a, b in covered):
             continue  # the gazetteer knows the name (a second word it also knows, "Zori", is no place alone)
+        if any(a <= start < b for a, b in covered):
+            # "поселок Белая Березка ... Трубчевского района": the gazetteer knew only "Белая", a village of another
+            # region; the two words are one name, in the region of the district the sentence names
+            partial = [p for p in places if start <= p.start < end]
+            region = next((p.place.admin1 for p in places if p.place.kind in ("admin2", "hromada") and p not in partial),
+                          None)
+            if partial and (region is None or all(p.place.admin1 == region for p in partial)):
+                continue  # the gazetteer's reading of the first word stands
+            places[:] = [p for p in places if p not in partial]
+            admin1 = region or admin1
         name, kind = settlement_name(m.group(group), group == 2, admin1[:2])
         place = Place(f"fallback:{admin1}:{name}", kind, name, admin1[:2], admin1, admin2, None, None, None, None)
         out.append(PlaceRef(place, start, end, clause_of(clauses, start - sent.start), named, True))
