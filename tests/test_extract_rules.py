@@ -1592,3 +1592,8 @@ def test_a_two_word_village_the_gazetteer_knows_only_half_of():
 def test_a_district_adjective_after_a_village_is_not_part_of_its_name():
     out = run("Ще один безпілотник пошкодив ЗРГК у районі села Донське Сімферопольського району.")
     assert {i["locality"] for i in out} <= {"Donske", None}
+
+
+def test_a_loosely_read_district_after_its_village_is_the_villages_district():
+    out = run("В Курской области беспилотники атаковали объект энергетики в поселке Хомутовка Хомутовского района.")
+    assert brief(out) == {("strike", "RU-KRS", "Khomutovsky", "Khomutovka")}
