@@ -22,7 +22,6 @@ _INJ = (
     r"|постражда\w*|травмован\w*|травм\w*|гостр\w+ реакці\w+)"
 )
 _KIL = r"(?:killed|killing|dead|died|deaths?|fatalit\w*|lives|bodies|погиб\w*|убит\w*|загин\w*|загибл\w*|не выжил\w*|вбит\w*)"
-_GAP = r"(?:[\w'-]+\s+){0,6}?"  # a few words, no punctuation in between
 _NUM = rf"(?P<num>{NUMBER})"
 
 _WINDOW = re.compile(r"[^,.;:!?()\n]{0,80}")

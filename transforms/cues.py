@@ -303,13 +303,12 @@ _N_OF_M = re.compile(r"\s+(?:of|out of|из|з|із|зі)\s+$")
 
 # "killed three people ...: two in Kostiantynivka and one in Pokrovsk", "пострадали 7 человек: 4 в
 # Шебекино, 3 в Грайвороне": the figures after the colon share out the people, not weapons.
-_PEOPLE_TOTAL = re.compile(
-    r"(?<![\w'])(?:killed|killing|wounded|wounding|injured|injuring|dead|died|hurt|погиб\w*|ранен\w*|"
-    r"пострадал\w*|загинул\w*|загинуло|загиблих|поранен\w*|постраждал\w*|травмован\w*)(?![\w'])[^:;.]{0,80}:")
+_CASUALTY_WORD = (r"(?<![\w'])(?:killed|killing|wounded|wounding|injured|injuring|dead|died|hurt|погиб\w*|ранен\w*|"
+                  r"пострадал\w*|загинул\w*|загинуло|загиблих|поранен\w*|постраждал\w*|травмован\w*)(?![\w'])")
+_PEOPLE_TOTAL = re.compile(_CASUALTY_WORD + r"[^:;.]{0,80}:")
 
 
-_PEOPLE_IN_BEFORE = re.compile(r"(?<![\w'])(?:killed|injured|wounded|hurt|dead|погиб\w*|ранен\w*|пострадал\w*|"
-                               r"поранен\w*|постраждал\w*|загинул\w*|травмован\w*)\s+(?:in|в|у|во)\s")
+_PEOPLE_IN_BEFORE = re.compile(_CASUALTY_WORD + r"\s+(?:in|в|у|во)\s")
 _IN_AFTER = re.compile(r"\S+\s+(?:(?:people|persons|of them|человек\w*|людей|осіб)\s+)?(?:in|в|у|во)\s")
 
 

@@ -184,10 +184,6 @@ def _named_dict(r: RawIncident) -> dict[str, str]:
     return d
 
 
-def _named(r: RawIncident) -> int:
-    return len(_named_dict(r))
-
-
 def _combine(group: list[RawIncident]) -> RawIncident:
     if len(group) == 1:  # the most common case: what the general rules below give for one incident
         r = group[0]
