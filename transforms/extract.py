@@ -65,6 +65,7 @@ from transforms.places import (
     fallback_places,
     fuzzy_places,
     leaves,
+    new_districts,
     resolve_mentions,
     sentence_gate,
 )
@@ -476,8 +477,8 @@ def _places(art: _Article, carry: _Carry, sent: _Sent, idx: int):
     if sent.hot & (lx.CUE_BIT | lx.CAS_BIT | lx.DAMAGE_BIT):
         gate = sentence_gate(f)
         if gate & G_DISTRICT_NAME:
-            places += _new_districts(places, fuzzy_places(art.gaz, art.text, sent.start, sent.end, sent.mentions,
-                                                          ctx_admin1, spans))
+            places += new_districts(places, fuzzy_places(art.gaz, art.text, sent.start, sent.end, sent.mentions,
+                                                         ctx_admin1, spans))
         if gate & G_SETTLEMENT:
             places += fallback_places(art.text, sent, places, carry.ctx_places if not places else [], ctx_admin1, spans)
         if not places and sent.hot & lx.CUE_BIT and art.actx.facilities:
@@ -503,20 +504,6 @@ def _places(art: _Article, carry: _Carry, sent: _Sent, idx: int):
         elif ref.place.admin2 is None and len(prev) == 1 and prev[0].admin1 == ref.place.admin1:
             ref.admin2_named = prev[0].name
     return places, authority, excluded, spans, ctx_admin1
-
-
-def _new_districts(places: list, fuzzy: list) -> list:
-    """"в поселке Хомутовка Хомутовского района": a district the gazetteer read only loosely, written after a
-    settlement it contains, names that settlement's district, not a place of its own."""
-    out = []
-    for ref in fuzzy:
-        inside = [p for p in places if p.place.kind in ("locality", "hromada") and p.place.admin2 == ref.place.admin2
-                  and p.place.admin1 == ref.place.admin1 and 0 <= ref.start - p.end <= 3]
-        for p in inside:
-            p.admin2_named = ref.place.admin2
-        if not inside:
-            out.append(ref)
-    return out
 
 
 def _cues(art: _Article, carry: _Carry, sent: _Sent, idx: int, places: list, listed: bool, excluded: bool,

@@ -909,6 +909,20 @@ def fuzzy_places(gaz, text: str, s_start: int, s_end: int, local, admin1: str | 
     return out
 
 
+def new_districts(places: list, fuzzy: list) -> list:
+    """"в поселке Хомутовка Хомутовского района": a district the gazetteer read only loosely, written after a
+    settlement it contains, names that settlement's district, not a place of its own."""
+    out = []
+    for ref in fuzzy:
+        inside = [p for p in places if p.place.kind in ("locality", "hromada") and p.place.admin2 == ref.place.admin2
+                  and p.place.admin1 == ref.place.admin1 and 0 <= ref.start - p.end <= 3]
+        for p in inside:
+            p.admin2_named = ref.place.admin2
+        if not inside:
+            out.append(ref)
+    return out
+
+
 def fallback_places(text: str, sent, places: list[PlaceRef], ctx: list[PlaceRef], admin1: str | None,
                      clauses) -> list[PlaceRef]:
     """Settlements named with a generic word ("село X", "X громада") that the gazetteer lacks."""
