@@ -4,12 +4,12 @@
     .venv/bin/python bench/quality.py --blind            # the first blind set, tests/blind/pages_2026-12.jsonl
     .venv/bin/python bench/quality.py --blind channels   # the second, tests/blind/channels_2026-12.jsonl
     .venv/bin/python bench/quality.py --blind synth      # our own texts (kept with their annotations)
-    .venv/bin/python bench/quality.py --blind synth2     # more of our own texts
+    .venv/bin/python bench/quality.py --blind synth2     # more of our own texts (also synth3, synth4)
 
 `--blind [NAME]` scores `tests/blind/NAME_2026-12.jsonl` (default `pages`; its `split` halves: `open`,
 whose errors may be read while rules are written, and `sealed`, never read). `--split-prefix P` reports the records whose article_id starts with P apart from the rest (the dev
 records added on 2026-12-06 start with "a-", "b-", "c-"...). Texts of the blind set are read from
-`../shared/inputs` through their locators; the annotations hold no text (but `synth`'s and `synth2`'s, whose texts are ours).
+`../shared/inputs` through their locators; the annotations hold no text (but the `synth*` sets', whose texts are ours).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def _line(name: str, res: dict) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("gold", nargs="?")
-    ap.add_argument("--blind", nargs="?", const="pages", choices=("pages", "channels", "feeds", "synth", "synth2"),
+    ap.add_argument("--blind", nargs="?", const="pages", choices=("pages", "channels", "feeds", "synth", "synth2", "synth3", "synth4"),
                     help="score one of the repository's blind sets")
     ap.add_argument("--split-prefix", action="append", default=[], help="comma-separated id prefixes")
     ap.add_argument("--misses", action="store_true")
