@@ -28,8 +28,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
 
 def _shared_texts(shared: Path) -> Iterator[tuple[str, str, str | None]]:
@@ -104,8 +102,11 @@ def gather(shared: Path, bench_n: int) -> list[tuple[str, str, str | None]]:
 
 
 def run_extractor(corpus_path: Path, out_path: Path) -> None:
-    """Worker: extract every text of the corpus file with whatever `transforms` is importable."""
+    """Worker: extract every text of the corpus file with the `transforms` of the current directory."""
+    sys.path.insert(0, os.getcwd())
     from transforms.extract import extract_article
+
+    assert Path(sys.modules["transforms"].__file__).resolve().parent.parent == Path.cwd().resolve()
 
     with corpus_path.open(encoding="utf-8") as src, out_path.open("w", encoding="utf-8") as dst:
         for line in src:
@@ -129,6 +130,18 @@ def _outputs(code_root: Path, corpus_path: Path, out_path: Path) -> dict[str, st
     return outs
 
 
+_BRIEF = ("event_type", "weapon", "admin1", "admin2", "locality", "quantity", "killed", "injured", "evidence")
+
+
+def _changed(old: str | None, new: str) -> tuple[list[str], list[str]]:
+    """The incidents only one side has, one line each (the fields an analyst reads, evidence cut short)."""
+    def rows(blob: str | None) -> list[str]:
+        incs = json.loads(blob) if blob else []
+        return [" | ".join(str(i.get(k))[:70] for k in _BRIEF) for i in incs]
+    before, after = rows(old), rows(new)
+    return [r for r in before if r not in after], [r for r in after if r not in before]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rev", default="HEAD", help="the version to compare with (default: HEAD)")
@@ -141,6 +154,7 @@ def main() -> int:
         run_extractor(*args.worker)
         return 0
 
+    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]  # the worker imports only the code it is pointed at
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         corpus = gather(args.shared, args.bench_n)
@@ -160,7 +174,9 @@ def main() -> int:
     print(json.dumps({"texts": len(new), "incidents": incidents, "differ": len(differ), "rev": args.rev,
                       "outputs_sha256": digest}))
     for key in differ[: args.show]:
-        print(f"--- {key}\n  {args.rev}: {old.get(key)}\n  now: {new[key]}")
+        gone, came = _changed(old.get(key), new[key])
+        print(f"--- {key}")
+        print("".join(f"  - {row}\n" for row in gone) + "".join(f"  + {row}\n" for row in came), end="")
     return 1 if differ else 0
 
 

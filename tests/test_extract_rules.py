@@ -1597,3 +1597,36 @@ def test_a_district_adjective_after_a_village_is_not_part_of_its_name():
 def test_a_loosely_read_district_after_its_village_is_the_villages_district():
     out = run("В Курской области беспилотники атаковали объект энергетики в поселке Хомутовка Хомутовского района.")
     assert brief(out) == {("strike", "RU-KRS", "Khomutovsky", "Khomutovka")}
+
+
+# --- stop 20: casualty wordings, villages of the region the text is about, hospitals ----------------
+@pytest.mark.parametrize(("text", "injured"), [
+    ("В селе Козинка Грайворонского округа дрон ударил по машине. Водитель, мужчина 1979 года рождения, "
+     "получил осколочные ранения.", 1),
+    ("У Сумах дрон влучив у вантажівку. Водій дістав поранення ніг.", 1),
+    ("У Сумах дрон влучив у багатоповерхівку, четверо людей дістали поранення.", 4),
+    ("In Taganrog a drone struck a warehouse, leaving a guard with shrapnel wounds.", 1),
+    ("In Taganrog a drone struck a warehouse. A guard was treated for cuts.", 1),
+    ("In Taganrog a drone struck a warehouse. Three workers were treated for shock.", 3),
+    ("In Taganrog a drone struck a warehouse. A woman who lives nearby received shrapnel wounds.", 1),
+])
+def test_injuries_told_by_birth_year_treatment_and_dictav(text, injured):
+    inc = one(run(text), "strike")
+    assert inc["injured"] == injured
+
+
+def test_a_village_of_the_region_is_not_a_larger_namesake_elsewhere():
+    out = run("Update from the Belgorod region governor. In the village of Nikolskoye a drone hit a barn.")
+    assert brief(out) == {("strike", "RU-BEL", None, "Nikolskoye")}
+
+
+@pytest.mark.parametrize("text", [
+    "In the Belgorod region, a drone struck a shop in the village of Ilek-Penkovka. A woman was injured and taken to "
+    "the Krasnaya Yaruga district hospital.",
+    "В Белгородской области дрон атаковал магазин в селе Илек-Пеньковка. Пострадавшую женщину доставили в "
+    "Краснояружскую ЦРБ.",
+])
+def test_the_hospital_the_wounded_are_taken_to_is_no_place_of_the_attack(text):
+    out = run(text)
+    assert {i["locality"] for i in out} == {"Ilek-Penkovka"}
+    assert one(out, "strike")["injured"] == 1

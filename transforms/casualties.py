@@ -58,7 +58,8 @@ _PERSON = (r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|passeng
            r"человек|жител\w*|житель|ребен\w*|девушк\w*|парень|парн\w*|водител\w*|глав\w*|пенсионер\w*|подрост\w*|"
            r"чоловік\w*|жінк\w*|людин\w*|мешкан\w*|дитин\w*|хлопц\w*|хлопчик\w*|дівчин\w*|водій|водія|голов\w*|"
            r"пенсіонер\w*|підліт\w*|боєць|военн\w*|військов\w*)")
-_EN_SG_WORDS = r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|passenger|pensioner|teenager)"
+_EN_SG_WORDS = (r"(?:man|woman|person|resident|civilian|child|boy|girl|driver|passenger|pensioner|teenager|worker|employee|"
+                r"guard|farmer|firefighter|rescuer|volunteer|policeman)")
 # One person named without a number: "killing the driver", "a man was injured", "ранен глава".
 _ONE = {
     "injured": re.compile(
@@ -66,13 +67,21 @@ _ONE = {
         rf"pensioner|teenager)(?: [^,.;:]{{0,80}}?)? (?:was|has been|had been) (?:\w+ ){{0,2}}(?:injured|wounded|hurt)|"
         rf"(?:injuring|wounding) (?:the|a|an|one) (?:[\w-]+ )?{_PERSON}|"
         # "a woman suffered minor injuries", "the driver sustained shrapnel wounds"
-        rf"(?:a|the|one) (?:[\w-]+ ){{0,2}}{_EN_SG_WORDS} (?:suffered|sustained|received) (?:[\w-]+ )?(?:injur|wound)\w*|"
+        rf"(?:a|the|one) (?:[\w-]+ ){{0,2}}{_EN_SG_WORDS}(?: (?:who|that) [^,.;:]{{0,40}}?)? (?:suffered|sustained|received) "
+        rf"(?:[\w-]+ )?(?:injur|wound)\w*|"
+        # "leaving a woman with shrapnel wounds", "a man was treated for cuts", "was cut by broken glass"
+        rf"leaving (?:a|an|one|the) (?:[\w-]+ ){{0,2}}{_EN_SG_WORDS} (?:with (?:[\w-]+ ){{0,2}}(?:injur|wound)\w*|injured|wounded|hurt)|"
+        rf"(?:a|the|one) (?:[\w-]+ ){{0,2}}{_EN_SG_WORDS} (?:was|has been|had been) (?:\w+ ){{0,2}}?(?:treated for|cut by)|"
         rf"(?:(?:был |была )?ранен[ао]?|пострадал[аи]?|поранен(?:а|ий|о)?|постраждав|постраждала|травмован(?:а|ий))"
         rf"\s+(?:[\w'-]+\s+){{0,2}}?{_PERSON}|"
         # "водитель получил ранения", "тракторист ранен": one person by the singular verb
         rf"[а-яіїєґ'-]+ (?:был |была |був |була )?(?:ранен|ранена|поранений|поранена|травмирован|травмирована|"
         rf"травмований|травмована)|"
-        rf"[а-яіїєґ'-]+ (?:получил|получила|отримав|отримала) (?:[\w'-]+ )?(?:ранени|ранен|поранен|травм)\w*|"
+        rf"[а-яіїєґ'-]+ (?:получил|получила|отримав|отримала|дістав|дістала|зазнав|зазнала) (?:[\w'-]+ )?"
+        rf"(?:ранени|ранен|поранен|травм)\w*|"
+        # "пострадавшую женщину доставили в больницу": one person, named in the accusative
+        rf"(?:пострадавш(?:ую|его)|ранен(?:ую|ого)|поранен(?:у|ого)|постраждал(?:у|ого)|травмован(?:у|ого)) "
+        rf"(?:[\w'-]+ )?{_PERSON}|"
         rf"(?:ранен|ранена|поранений|поранена) (?!(?:\d|двое|трое|четверо|пятеро|двоє|троє|четверо|п'ятеро))[а-яіїєґ'-]+)"
         rf"{_E}"
     ),
@@ -90,6 +99,8 @@ _PLURAL_VERB = {
 _INCLUDED = re.compile(r"(?<![\w'])(?:included|including|among (?:them|the)|серед них|среди них|в том числе|"
                        r"у тому числі|в тому числі|зокрема)(?![\w'])")
 _AGE = re.compile(r"\d{1,3}\s*-?\s*(?:year-old|летн\w*|річн\w*|лет|років)")
+_BIRTH_YEAR = r"(?:года рождения|г\.\s?р\.|р\.\s?н\.|року народження)"  # "мужчина 1987 года рождения": no count
+_BIRTH_ASIDE = re.compile(rf",\s*(?:[\w-]+\s+)?(?:19|20)\d\d\s*{_BIRTH_YEAR}\s*,|(?:19|20)\d\d\s*{_BIRTH_YEAR}")
 # "Two people were hospitalised": the injured, when the clause gives no injured figure of its own
 # ("four injured, two of them hospitalised" is four).
 _HOSP = r"(?:hospitali[sz]ed|госпитализирован\w*|госпитализировал\w*|госпіталізован\w*|госпіталізувал\w*)"
@@ -111,7 +122,10 @@ _PLURAL_VERB["hospital"] = re.compile(rf"{_B}(?:госпитализирован
 _INJ_RE = re.compile(_B + _INJ + _E)
 _INJ_FULL = re.compile(_INJ)
 _KIL_FULL = re.compile(_KIL)
-_INJ_PHRASE = re.compile(r"(?:sustained|received|получил\w*|отримал\w*) (?:\w+ ){0,3}(?:injur|ранени|поранен|травм)")
+_INJ_PHRASE = re.compile(r"(?:sustained|received|получил\w*|отримал\w*|дістал\w*|дістав|зазнал\w*|зазнав) (?:\w+ ){0,3}"
+                         r"(?:injur|ранени|поранен|травм)"
+                         r"|(?:treated|hospitali[sz]ed) for (?:\w+ ){0,2}(?:cuts|injur\w*|wounds|shock|burns|bruises|concussion)"
+                         r"|(?:cut|injured|hurt) by (?:flying |broken |shattered )?glass")
 _SUBCOUNT = re.compile(r"\s+(?:of them|of whom|of the|из них|з них|серед них|среди них|in (?:serious|critical)"
                        r"|у важкому|в тяжелом|children|дітей|детей|with |із |с )")
 _KIL_RE = re.compile(_B + _KIL + _E)
@@ -148,6 +162,8 @@ _ZERO_KILLED = re.compile(
 def find_casualties(clause: str) -> tuple[int | None, int | None]:
     """(killed, injured) stated in one folded clause; None when it says nothing about them."""
     clause = _ASIDE.sub(lambda m: " " * len(m.group()), clause)
+    if "рожд" in clause or "р.н" in clause or "г.р" in clause or "народж" in clause:
+        clause = " ".join(_BIRTH_ASIDE.sub(" ", clause).split())  # "водитель, мужчина 1979 года рождения, получил ранения"
     gate = _GATES.mask(clause)  # which wordings occur at all: the others cannot match (transforms.gates)
     hospital = any(w in clause for w in _HOSPITAL_WORDS)  # "taken to hospital": no word of the gates
     died = any(w in clause for w in _DIED_WORDS)  # "a third worker died", "третий ... скончался"
@@ -287,8 +303,7 @@ def _count(clause: str, kind: str) -> int | None:
             value = parse_number(m.group("num"))
     if value is not None:
         return value
-    word_re = _WORD_RE[kind]
-    if not word_re.search(clause):
+    if not _WORD_RE[kind].search(clause) and not (kind == "injured" and _INJ_PHRASE.search(clause)):
         return None
     ages = len(_AGE.findall(clause))
     if ages and _INCLUDED.search(clause):
@@ -342,10 +357,10 @@ _BODIES_OF = re.compile(r" (?:of|from|were|have been|had been|under|in the)(?![\
 
 
 def _is_age(clause: str, end: int) -> bool:
-    return bool(_AGE_AFTER.match(clause[end:end + 12]))
+    return bool(_AGE_AFTER.match(clause[end:end + 24]))
 
 
-_AGE_AFTER = re.compile(r"\s*-?\s*(?:year|летн|річн|лет\b|років)")
+_AGE_AFTER = re.compile(rf"\s*-?\s*(?:year|летн|річн|лет\b|років)|\s*{_BIRTH_YEAR}")
 
 
 # A count of the killed needs a killed word (or "killing N"); of the injured an injured word, an

@@ -77,6 +77,15 @@ _RIVER_BEFORE = re.compile(r"(?<![\w'])(?:рек[аиеуой]|річк[аиіу
 _UNIT_AFTER = re.compile(r"[»\"”']\s+(?:group(?:ing)?|battlegroup|operational[- ]strategic group)(?![\w'])")
 
 
+# "taken to the Krasnaya Yaruga hospital", "доставлен в Шебекинскую ЦРБ": where the wounded are treated, not hit
+_HOSPITAL_AFTER = re.compile(
+    r"\s+(?:(?:regional|district|city|central|clinical|children's|областн\w*|районн\w*|городск\w*|міськ\w*|клинич\w*|"
+    r"клініч\w*|центральн\w*|детск\w*|дитяч\w*)\s+){0,3}(?:hospital|clinic|больниц\w*|лікарн\w*|црб|црл|госпитал\w*|"
+    r"шпитал\w*)(?![\w'])")
+_TAKEN_BEFORE = re.compile(r"(?:taken|admitted|brought|rushed|transported|treated|hospitali[sz]ed|доставл\w*|доставил\w*|"
+                           r"госпитализ\w*|госпіталіз\w*|доправ\w*|перевез\w*)(?:\s+[\w'-]+){0,3}\s+$")
+
+
 def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: int, starts: frozenset = frozenset(),
                  capital: bool = False) -> str:
     head = folded[max(sent_start, m_start - 70):m_start]
@@ -84,6 +93,8 @@ def mention_role(text: str, folded: str, sent_start: int, m_start: int, m_end: i
     gate = _HEAD_GATES.mask(head)
     if lx.TIME_AFTER_RE.match(tail):
         return "time"
+    if _HOSPITAL_AFTER.match(tail) and _TAKEN_BEFORE.search(head[-50:]):
+        return "hospital"
     if lx.GOVERNMENT_AFTER_RE.match(tail) or (capital and (
             lx.CAPITAL_ACTOR_AFTER_RE.match(tail) or lx.CAPITAL_ACTOR_BEFORE_RE.search(head[-20:]))):
         return "government"
@@ -312,18 +323,20 @@ def _in_prior_region(gaz, m, place, prior: set[str]):
     """A village of a roundup about one region is that region's village of the name, even when another
     region's namesake is larger or the text spells it the Russian way ("Mikhaylovka" for Mykhailivka)."""
     pop = place.population or 0
-    if pop >= 100_000 or (pop >= 20_000 and m.generic == "city"):  # "the city of Uman" is not Umanske
+    # "the village of Nikolskoye" is no town of 50,000 in another region (but no village is in a city region)
+    village = m.generic == "village" and not prior & CITY_ADMIN1
+    if not village and (pop >= 100_000 or (pop >= 20_000 and m.generic == "city")):  # "the city of Uman" is not Umanske
         return place
     inside = [p for p in m.places if p.admin1 in prior]
     if inside:
         return inside[0]
-    if pop >= 20_000 and not m.weak:
+    if pop >= 20_000 and not m.weak and not village:
         return place  # a town of its own name is not to be bent into a look-alike of that region (Ramenki)
     region = next(iter(prior))
     near = fuzzy_cached(gaz, m.surface, region, ("locality", "hromada"))
     if near is not None:
         return near
-    if m.generic in ("village", "city") and (place.population or 0) < 20_000:
+    if m.generic in ("village", "city") and (village or pop < 20_000):
         return _fallback(m, place, region)  # "деревня Горицы": a village the gazetteer lacks, in that region
     return place
 
