@@ -1601,8 +1601,8 @@ def test_a_loosely_read_district_after_its_village_is_the_villages_district():
 
 # --- stop 20: casualty wordings, villages of the region the text is about, hospitals ----------------
 @pytest.mark.parametrize(("text", "injured"), [
-    ("В селе Козинка Грайворонского округа дрон ударил по машине. Водитель, мужчина 1979 года рождения, "
-     "получил осколочные ранения.", 1),
+    (("В селе Козинка Грайворонского округа дрон ударил по машине. Водитель, мужчина 1979 года рождения, "
+     "получил осколочные ранения."), 1),
     ("У Сумах дрон влучив у вантажівку. Водій дістав поранення ніг.", 1),
     ("У Сумах дрон влучив у багатоповерхівку, четверо людей дістали поранення.", 4),
     ("In Taganrog a drone struck a warehouse, leaving a guard with shrapnel wounds.", 1),
@@ -1621,10 +1621,10 @@ def test_a_village_of_the_region_is_not_a_larger_namesake_elsewhere():
 
 
 @pytest.mark.parametrize("text", [
-    "In the Belgorod region, a drone struck a shop in the village of Ilek-Penkovka. A woman was injured and taken to "
-    "the Krasnaya Yaruga district hospital.",
-    "В Белгородской области дрон атаковал магазин в селе Илек-Пеньковка. Пострадавшую женщину доставили в "
-    "Краснояружскую ЦРБ.",
+    ("In the Belgorod region, a drone struck a shop in the village of Ilek-Penkovka. A woman was injured and taken to "
+    "the Krasnaya Yaruga district hospital."),
+    ("В Белгородской области дрон атаковал магазин в селе Илек-Пеньковка. Пострадавшую женщину доставили в "
+    "Краснояружскую ЦРБ."),
 ])
 def test_the_hospital_the_wounded_are_taken_to_is_no_place_of_the_attack(text):
     out = run(text)
