@@ -1630,3 +1630,17 @@ def test_the_hospital_the_wounded_are_taken_to_is_no_place_of_the_attack(text):
     out = run(text)
     assert {i["locality"] for i in out} == {"Ilek-Penkovka"}
     assert one(out, "strike")["injured"] == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Протиповітряна оборона вночі збила 40 ворожих дронів:\nЧернігівщина — 25;\nСумщина — 15.",
+    "Air defence forces destroyed 40 drones overnight:\nChernihiv region — 25;\nSumy region: 15.",
+])
+def test_a_list_of_regions_and_counts_without_bullets_after_its_intro(text):
+    out = run(text)
+    assert {(i["event_type"], i["admin1"], i["quantity"]) for i in out} == {
+        ("interception", "UA-74", 25), ("interception", "UA-59", 15)}
+
+
+def test_a_place_and_a_number_is_no_list_line_without_an_intro():
+    assert run("Чернігівщина — 25;\nСумщина — 15.") == []

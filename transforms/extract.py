@@ -417,7 +417,9 @@ def _sentence(art: _Article, carry: _Carry, sent: _Sent, idx: int) -> None:
     if not places and not authority and sent.hot and _national(f):
         carry.national_sent = idx
     # "one over the Belgorod Region, eight over the Krasnodar Region": the rest of the list just given.
-    item = sent.item = bool(lx.LIST_ITEM_RE.match(art.text[sent.start:sent.end]))
+    # a line of a list with or without its bullet: "- Kursk region: 15", "Київщина — 34;"
+    item = sent.item = bool(lx.LIST_ITEM_RE.match(art.text[sent.start:sent.end])) or (
+        bool(carry.list_types) and _PLACE_COUNT_LINE.match(f) is not None)
     listed = places and not sent.hot & lx.CUE_BIT and (
         (idx - carry.last_intercept[0] <= 2 and _counted_over(f)) or (bool(carry.list_types) and item))
     if places and not listed and not sent.hot & lx.CUE_BIT and carry.last_cued and lx.LIST_INTRO_RE.match(f):
@@ -767,6 +769,9 @@ def _segment_casualties(f: str, segs, pos: int, casualties=find_casualties) -> t
                 return None, None
             return casualties(f[a:b])
     return None, None
+
+
+_PLACE_COUNT_LINE = re.compile(r"^[^\W\d_][^\d\n]{1,60}?(?:\s[-–—]|\s?:)\s+\d+\s*[;.,]?\s*$")
 
 
 def _counted_over(folded: str) -> bool:
