@@ -1644,3 +1644,18 @@ def test_a_list_of_regions_and_counts_without_bullets_after_its_intro(text):
 
 def test_a_place_and_a_number_is_no_list_line_without_an_intro():
     assert run("Чернігівщина — 25;\nСумщина — 15.") == []
+
+
+@pytest.mark.parametrize("text", [
+    ("Drones were shot down over Shakhty and the Kamensky district overnight, the Rostov governor said. In Shakhty, "
+    "debris of a drone damaged a house and a man was injured. In the districts nobody was hurt."),
+    ("Ночью беспилотники сбиты над Шахтами и Каменским районом Ростовской области. В Шахтах обломки дрона повредили "
+    "дом, ранен мужчина. В районах пострадавших нет."),
+])
+def test_no_one_hurt_in_the_districts_is_not_about_the_city(text):
+    out = run(text)
+    district = [i for i in out if i["admin2"] == "Kamensky" and i["locality"] is None]
+    city = [i for i in out if i["locality"] == "Shakhty"]
+    assert district and all((i["killed"], i["injured"]) == (0, 0) for i in district)
+    assert city and all(i["killed"] is None for i in city)
+    assert [i["injured"] for i in city if i["event_type"] == "debris"] == [1]

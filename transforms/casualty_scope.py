@@ -26,6 +26,12 @@ _THERE = re.compile(r"(?<![\w'])(?:there(?! (?:were|was|is|are|have|has|had|will
                     r"на месте|на місці)(?![\w'])")  # not the "there" of "there were no casualties"
 
 
+# "no one was hurt in the districts", "в районах пострадавших нет": the region's districts, not its cities
+_DISTRICTS = re.compile(r"(?<![\w'])(?:in the (?:region's |oblast's )?(?:districts|rural areas)|в районах|у районах|по районах)"
+                        r"(?![\w'])")
+_CITY_POPULATION = 50_000
+
+
 @dataclass(frozen=True, slots=True)
 class NoneStatement:
     """A sentence saying there were no victims (killed) and/or no one hurt (injured)."""
@@ -37,6 +43,7 @@ class NoneStatement:
     country: str | None  # None: every country
     weapons: frozenset[str]  # the weapons it is about; empty: any
     places: frozenset[str] | None = None  # "no one was hurt there": only these places (ids)
+    districts: bool = False  # "in the districts": not the cities the report names
 
 
 def none_statement(sent: int, killed: int | None, injured: int | None, folded: str, admin1: set[str],
@@ -49,7 +56,7 @@ def none_statement(sent: int, killed: int | None, injured: int | None, folded: s
     regional = len(admin1) == 1 and not _WHOLE.search(folded)
     there = frozenset(recent) if recent and _THERE.search(folded) else None
     return NoneStatement(sent, killed == 0, injured == 0, frozenset(admin1) if regional else None, country,
-                         frozenset(weapons), there)
+                         frozenset(weapons), there, _DISTRICTS.search(folded) is not None)
 
 
 def _covers(st: NoneStatement, r) -> bool:
@@ -59,7 +66,13 @@ def _covers(st: NoneStatement, r) -> bool:
         return False
     if st.country is not None and r.place.country != st.country:
         return False
+    if st.districts and _is_city(r.place):
+        return False
     return not st.weapons or not r.weapons or bool(r.weapons & st.weapons)
+
+
+def _is_city(place) -> bool:
+    return place.kind == "city_district" or (place.kind == "locality" and (place.population or 0) >= _CITY_POPULATION)
 
 
 def apply_none_statements(incidents: list, statements: list[NoneStatement]) -> None:

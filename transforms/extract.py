@@ -26,7 +26,7 @@ from datetime import date
 
 from transforms import lexicon as lx
 from transforms.casualties import find_casualties
-from transforms.casualty_scope import apply_none_statements, none_statement
+from transforms.casualty_scope import NoneStatement, apply_none_statements, none_statement
 from transforms.cues import (
     countables,
     cue_types,
@@ -443,7 +443,8 @@ def _sentence(art: _Article, carry: _Carry, sent: _Sent, idx: int) -> None:
     elif not counts and cues.own_weapons and (cues.cue_pos or not weapon_counts(f, [])) and singular_weapons(f):
         cues.count = 1
     if not cues.cue_pos:
-        _casualty_update(carry, cues, idx, sent.line, places, authority)
+        said = art.statements[-1] if art.statements and art.statements[-1].sent == idx else None
+        _casualty_update(carry, cues, idx, sent.line, places, authority, said)
         carry.remember(cues.own_weapons, cues.count, bool(cues.countable))
         carry.last_cued = False
         return
@@ -616,12 +617,15 @@ def _clause_weapons(f: str, clauses, places: list, weapons: set[str]) -> dict[in
     return out
 
 
-def _casualty_update(carry: _Carry, cues: _Cues, idx: int, line: int, places: list, authority: list = ()) -> None:
+def _casualty_update(carry: _Carry, cues: _Cues, idx: int, line: int, places: list, authority: list = (),
+                     statement: NoneStatement | None = None) -> None:
     """A casualty-only sentence updates the incident just reported (not split across places): within
     three sentences, or further on in the same paragraph (a quoted statement runs long). A sentence that
     names its region ("no one was hurt in the Volgograd region") updates that region's incidents only."""
     if not (cues.has_cas and carry.recent and (idx - carry.recent_sent <= 3 or line == carry.recent_line)):
         return
+    if statement is not None and statement.districts:
+        return  # "in the districts no one was hurt": its statement covers the districts, not the city just named
     targets = [r for r in carry.recent if r.etype != "interception"] or carry.recent
     if places:
         ids = {ref.place.id for ref in places}
