@@ -1659,3 +1659,22 @@ def test_no_one_hurt_in_the_districts_is_not_about_the_city(text):
     assert district and all((i["killed"], i["injured"]) == (0, 0) for i in district)
     assert city and all(i["killed"] is None for i in city)
     assert [i["injured"] for i in city if i["event_type"] == "debris"] == [1]
+
+
+@pytest.mark.parametrize("text", [
+    "Напрямки пусків ударних дронів — Курськ, Брянськ, Орел. За попередніми даними, збито 60 ворожих БпЛА.",
+    "Launch areas: Kursk, Bryansk and Oryol. Air defence shot down 60 of the drones.",
+])
+def test_a_list_of_launch_areas_gives_no_place_to_the_countrys_total(text):
+    assert run(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "В Николаеве дрон атаковал автобус, ранены двое пассажиров, сообщил глава подконтрольной Киеву "
+    "областной администрации.",
+    "A drone struck a bus in Mykolaiv, wounding two passengers, the Kyiv-backed regional head said.",
+])
+def test_the_capital_for_its_government_does_not_pull_the_city_into_its_region(text):
+    out = run(text)
+    assert {(i["admin1"], i["locality"]) for i in out} == {("UA-48", "Mykolaiv")}
+    assert one(out, "strike")["injured"] == 2

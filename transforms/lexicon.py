@@ -334,6 +334,9 @@ ORIGIN_BEFORE_RE = re.compile(
              r"from (?:the )?(?:airspace|waters) (?:of|over)(?: the)?") + r"\s+",
         _alt(r"(?:с|из|со) (?:[\w'-]+ )?направлени\w*", r"(?:з|із) (?:[\w'-]+ )?напрямк\w*",
              r"from (?:[\w'-]+ )?directions?") + r"[\s:]+(?:[\w'-]+\s+){0,3}",
+        # "Напрямки пусків дронів — Брянськ, Орел": the heading of a list of launch areas
+        _alt(r"напрямк\w* пуск\w*", r"направлени\w* пуск\w*", r"район\w* пуск\w*", r"launch (?:directions?|areas?|sites?)")
+        + r"(?:\s+[\w'-]+){0,3}\s*[-:]\s*",
         # "attacked from the south (Cape Chauda, Crimea)": the launch area in brackets after a direction
         _alt(r"з", r"із", r"с", r"from(?: the)?") + r"\s+" + _alt(
             r"півдня", r"півночі", r"сходу", r"заходу", r"юга", r"севера", r"востока", r"запада", r"south",
@@ -394,6 +397,8 @@ CAPITAL_ACTOR_BEFORE_RE = re.compile(_B + _alt(
     r"blamed", r"blaming", r"blames", r"accused", r"accusing", r"accuses", r"обвинил\w*", r"обвиня\w*",
     r"звинуватив\w*", r"звинувачу\w*", r"действи\w*", r"провокаци\w*", r"агресси\w*", r"по вине",
     r"со стороны", r"дій", r"провокаці\w*", r"з боку", r"(?:fired|launched|sent|used) by",
+    # "глава подконтрольной Киеву администрации", "Kyiv-controlled": the government, not the city
+    r"подконтрольн\w*", r"підконтрольн\w*", r"(?:loyal|subordinate) to", r"controlled by", r"backed by",
 ) + r"\s+$")
 # First names that are also village names ("Олег Крючков", "Ivan Fedorov"): followed by a capitalised word,
 # a person. Folded forms; the common names of officials quoted in Russian and Ukrainian news.
@@ -416,7 +421,8 @@ tetiana yulia
 # A place used for its government, or in an outlet's name ("The Moscow Times", "Kyiv Independent").
 GOVERNMENT_AFTER_RE = re.compile(r"^(?:['’s]*\s*" + _alt(r"regime", r"режим\w*", r"junta", r"хунт\w*",
                                                         r"government", r"правительств\w*", r"уряд\w*")
-                                 + r"|\s+" + _alt(r"times", r"post", r"independent", r"herald", r"tribune") + ")" + _E)
+                                 + r"|\s+" + _alt(r"times", r"post", r"independent", r"herald", r"tribune")
+                                 + r"|-" + _alt(r"backed", r"controlled", r"installed", r"appointed", r"loyal") + ")" + _E)
 REGIONAL_CENTRE_RE = re.compile(_B + _alt(r"обласн\w+ центр\w*", r"областн\w+ центр\w*", r"regional (?:centre|center|capital)",
                                           r"административн\w+ центр\w* (?:области|региона)") + _E)
 # Over the sea: a place of its own that is not coded, so the sentence does not borrow the previous place.

@@ -442,7 +442,7 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
         return refs, [], False
     sent = _Sentence(text, folded, local, s_start, s_end, clauses, gate,
                      bool(gate & G_DISTRICT_WORD and _DISTRICT_WORD.search(folded, s_start, s_end)), seen)
-    regions = _sentence_regions(local, actx, prior_admin1)
+    regions = _sentence_regions([m for m in local if not _government(folded, m)], actx, prior_admin1)
     resolved = _resolve_each(gaz, sent, regions, actx)
     _accept_listed_adjectives(resolved, folded)
     _accept_coordinated(resolved, folded)
@@ -502,6 +502,14 @@ def _region_of(m: Mention) -> str | None:
         one = fitting and (len({p.admin1 for p in fitting}) == 1 or (fitting[0].population or 0) >= 100_000)
         return fitting[0].admin1 if one else None
     return regions[0].admin1 if regions else None
+
+
+def _government(folded: str, m: Mention) -> bool:
+    """"глава подконтрольной Киеву администрации", "the Kyiv regime": a capital standing for its government,
+    which says nothing about the region of the sentence's places."""
+    return bool(m.places) and m.places[0].admin1 in _CAPITALS and bool(
+        lx.CAPITAL_ACTOR_BEFORE_RE.search(folded, max(0, m.start - 30), m.start)
+        or lx.GOVERNMENT_AFTER_RE.match(folded[m.end:m.end + 40]))
 
 
 def _sentence_regions(local: Sequence[Mention], actx: ArticleCtx, prior_admin1: str | None) -> _Regions:
