@@ -1670,11 +1670,20 @@ def test_a_list_of_launch_areas_gives_no_place_to_the_countrys_total(text):
 
 
 @pytest.mark.parametrize("text", [
-    "В Николаеве дрон атаковал автобус, ранены двое пассажиров, сообщил глава подконтрольной Киеву "
-    "областной администрации.",
+    ("В Николаеве дрон атаковал автобус, ранены двое пассажиров, сообщил глава подконтрольной Киеву "
+    "областной администрации."),
     "A drone struck a bus in Mykolaiv, wounding two passengers, the Kyiv-backed regional head said.",
 ])
 def test_the_capital_for_its_government_does_not_pull_the_city_into_its_region(text):
     out = run(text)
     assert {(i["admin1"], i["locality"]) for i in out} == {("UA-48", "Mykolaiv")}
     assert one(out, "strike")["injured"] == 2
+
+
+@pytest.mark.parametrize(("text", "admin1", "locality"), [
+    ("A drone struck a house in Mykolaiv.", "UA-48", "Mykolaiv"),
+    ("Дрон влучив у будинок у Миколаєві.", "UA-48", "Mykolaiv"),
+    ("Дрон атакував Миколаїв, пошкоджено будинок.", "UA-48", "Mykolaiv"),
+])
+def test_a_city_whose_name_is_also_a_first_names_other_case_stands_alone(text, admin1, locality):
+    assert {(i["admin1"], i["locality"]) for i in run(text)} == {(admin1, locality)}

@@ -286,7 +286,8 @@ def name_flags(lang: str, name: str, weak_names: frozenset[str], big: bool = Fal
     if len(words) != 1:
         return FLAG_COMMON if lang == "ru" and is_common_word(lang, low) else 0
     parses = [p for p in _parses(lang, low) if p.is_known and p.score >= 0.1]
-    if any(p.tag.grammemes & {"Name", "Patr"} for p in parses):  # Владимир, Олег: always doubtful
+    # Владимир, Олег: always doubtful; not a name's other case ("Миколаїв" is also "of the Mykolas")
+    if any(p.tag.grammemes & {"Name", "Patr"} and "nomn" in p.tag.grammemes for p in parses):
         return FLAG_ADJ
     if not big and any("Surn" in p.tag.grammemes for p in parses):  # Энгельс, Хмельницький: cities first
         return FLAG_ADJ
