@@ -1687,3 +1687,23 @@ def test_the_capital_for_its_government_does_not_pull_the_city_into_its_region(t
 ])
 def test_a_city_whose_name_is_also_a_first_names_other_case_stands_alone(text, admin1, locality):
     assert {(i["admin1"], i["locality"]) for i in run(text)} == {(admin1, locality)}
+
+
+@pytest.mark.parametrize("text", [
+    ("Overnight air defence shot down 12 drones over the Dnipropetrovsk region. In the Mezhivska community a drone "
+    "hit a barn, with no casualties. In Pavlohrad a drone hit a plant."),
+    ("Над Днепропетровской областью ночью сбиты 12 беспилотников. В Межевской общине дрон атаковал сарай, обошлось "
+    "без пострадавших. В Павлограде дрон попал в предприятие."),
+    ("Над Дніпропетровщиною вночі збили 12 дронів. У Межівській громаді дрон атакував сарай, без постраждалих. "
+    "У Павлограді дрон влучив у підприємство."),
+])
+def test_no_one_hurt_inside_one_places_report_covers_that_place_only(text):
+    out = run(text)
+    spared = {i["locality"] for i in out if (i["killed"], i["injured"]) == (0, 0)}
+    assert spared == {"Mezhivska"}, out
+    assert {i["locality"] for i in out if i["event_type"] == "strike"} == {"Mezhivska", "Pavlohrad"}
+
+
+def test_a_russian_town_in_a_looser_english_spelling():
+    out = run("In Graivoron, a drone hit the roof of a shop; there were no injuries, the Belgorod governor said.")
+    assert {(i["admin1"], i["locality"]) for i in out} == {("RU-BEL", "Grayvoron")}

@@ -606,6 +606,7 @@ def build_admin1(b: Builder, centroids: dict[str, tuple[float, float]]) -> dict[
 # ---------------------------------------------------------------------------------------------
 _CYRILLIC = re.compile(r"^[А-Яа-яЁёІіЇїЄєҐґ'’ʼ\- ]+$")
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z'\- ]+$")
+_LATIN_ADJECTIVE = re.compile(r"(?:sk|tsk|sky|ny|oye|oe|aya|ie)$|(?:sk|tsk)(?:y|i|iy|oy)$", re.IGNORECASE)
 _UK_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
 _NON_RU_UK = re.compile(r"[ўЎјЈљЉњЊћЋђЂџЏѓЃќЌѕЅ]")  # Belarusian / Serbian / Macedonian letters
 
@@ -734,7 +735,11 @@ def build_ru_localities(b: Builder, geo: dict[str, list[GeoName]], en_common: se
                         b.add_forms(uk_fallback_cases(v), idx, flags)
             for uk in ukrainian_alternates(g):
                 b.add_forms(name_forms("uk", uk), idx, flags)
-            for lat in {en, *latin_alternates(g, en)}:
+            # the press's looser spellings too: "Graivoron" (Грайворон), "Veseloe", "Mikhailovka"
+            # (towns, and no adjectives: "Kievsky" is a Kharkiv district written the Russian way)
+            loose = {v for v in ru_latin_variants(ru) if _LATIN_NAME.match(v) and not _LATIN_ADJECTIVE.search(v)} \
+                if ru and g.population >= 5_000 else set()
+            for lat in {en, *latin_alternates(g, en), *loose}:
                 low = lat.lower()
                 b.add_form(lat, idx, flags | (FLAG_COMMON if low in en_common else 0)
                            | (FLAG_ADJ if low in weak_names else 0))

@@ -47,14 +47,16 @@ class NoneStatement:
 
 
 def none_statement(sent: int, killed: int | None, injured: int | None, folded: str, admin1: set[str],
-                   country: str | None, weapons: set[str], recent: set[str] = frozenset()) -> NoneStatement | None:
+                   country: str | None, weapons: set[str], recent: set[str] = frozenset(),
+                   own: set[str] = frozenset()) -> NoneStatement | None:
     """The statement a sentence makes, if it says no one was killed or hurt and counts nobody.
     `admin1`/`country`/`weapons`: what the sentence is about (its own places, else those just reported);
-    `recent`: the places just reported, which a "there" points back to."""
+    `recent`: the places just reported, which a "there" points back to; `own`: the places of the event the
+    same sentence reports ("Kramatorsk came under fire; a building was damaged, with no casualties")."""
     if not (killed == 0 or injured == 0) or killed or injured:
         return None
     regional = len(admin1) == 1 and not _WHOLE.search(folded)
-    there = frozenset(recent) if recent and _THERE.search(folded) else None
+    there = frozenset(recent) if recent and _THERE.search(folded) else frozenset(own) if own else None
     return NoneStatement(sent, killed == 0, injured == 0, frozenset(admin1) if regional else None, country,
                          frozenset(weapons), there, _DISTRICTS.search(folded) is not None)
 

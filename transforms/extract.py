@@ -536,7 +536,8 @@ def _cues(art: _Article, carry: _Carry, sent: _Sent, idx: int, places: list, lis
         about = [r.place for r in places] or list(authority[:1]) or [r.place for r in carry.ctx_places]
         st = none_statement(idx, killed, injured, f, {p.admin1 for p in about} or ({ctx_admin1} - {None}),
                             about[0].country if about else None, weapons or carry.last_weapons,
-                            {r.place.id for r in carry.recent} if not places and idx - carry.recent_sent <= 2 else set())
+                            {r.place.id for r in carry.recent} if not places and idx - carry.recent_sent <= 2 else set(),
+                            {r.place.id for r in places} if cue_pos and not listed else set())
         if st is not None:
             art.statements.append(st)
     _inherit_list(art, carry, sent, cues, places, listed)
