@@ -1707,3 +1707,21 @@ def test_no_one_hurt_inside_one_places_report_covers_that_place_only(text):
 def test_a_russian_town_in_a_looser_english_spelling():
     out = run("In Graivoron, a drone hit the roof of a shop; there were no injuries, the Belgorod governor said.")
     assert {(i["admin1"], i["locality"]) for i in out} == {("RU-BEL", "Grayvoron")}
+
+
+@pytest.mark.parametrize(("text", "admin2"), [
+    (("Сводка губернатора Белгородской области.\n\nГрайворонский округ. По селу Козинка выпущено 5 снарядов. "
+     "В селе Дунайка дрон ударил по трактору."), "Grayvoronsky"),
+    (("Belgorod region governor's update.\n\nBelgorod district. The village of Razumnoye was shelled. In the "
+     "village of Nikolskoye a drone hit a barn."), "Belgorodsky"),
+])
+def test_a_paragraphs_heading_district_passes_to_all_its_villages(text, admin2):
+    out = run(text)
+    assert len(out) == 2 and {i["admin2"] for i in out} == {admin2}, out
+    assert {i["admin1"] for i in out} == {"RU-BEL"}
+
+
+def test_a_heading_district_ends_with_its_paragraph():
+    out = run("Сводка губернатора Белгородской области.\n\nГрайворонский округ. По селу Козинка выпущено 5 снарядов."
+              "\n\nВ селе Дунайка дрон ударил по трактору.")
+    assert {i["locality"]: i["admin2"] for i in out}["Dunayka"] != "Grayvoronsky"

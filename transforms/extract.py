@@ -331,6 +331,8 @@ class _Carry:
     seen: frozenset = frozenset()  # ids of the places the article has named so far
     main_admin1: str | None = None
     last_intercept: tuple = (-99, frozenset())  # sentence and weapons of the last interception
+    heading: object = None  # the district a paragraph opens with ("Белгородский район."), for its villages
+    heading_line: int = -1
 
     def forget(self) -> None:
         """A background sentence: nothing before it carries over it."""
@@ -471,8 +473,13 @@ def _places(art: _Article, carry: _Carry, sent: _Sent, idx: int):
     spans = clauses(f) if sent.mentions or sent.hot or sentence_gate(f) & G_CENTRE else []
     recent_ctx = carry.ctx_places and idx - carry.ctx_sent <= CONTEXT_SENTENCES
     prior = carry.ctx_places[0].place.admin1 if recent_ctx else carry.main_admin1
+    heading = carry.heading if carry.heading_line == sent.line else None
     places, authority, excluded = resolve_mentions(
-        art.gaz, art.text, art.folded, sent.mentions, sent.start, sent.end, art.actx, spans, prior, carry.seen)
+        art.gaz, art.text, art.folded, sent.mentions, sent.start, sent.end, art.actx, spans, prior, carry.seen,
+        heading)
+    if len(places) == 1 and places[0].place.kind == "admin2" and not sent.hot and _HEADING.fullmatch(f) \
+            and (sent.start == 0 or art.text[sent.start - 1] == "\n"):
+        carry.heading, carry.heading_line = places[0].place, sent.line
     if places:
         carry.seen = carry.seen | {r.place.id for r in places}
     ctx_admin1 = places[0].place.admin1 if places else (
@@ -498,8 +505,12 @@ def _places(art: _Article, carry: _Carry, sent: _Sent, idx: int):
     # "Белгородский район. В посёлке Разумное ...": a Russian village GeoNames gives no district takes the
     # one district just named in its region.
     prev = [r.place for r in carry.ctx_places if r.place.kind == "admin2"] if idx - carry.ctx_sent <= 1 else []
+    prev = prev or ([heading] if heading is not None else [])
     prev_districts = {p.name for p in prev}
     for ref in places:
+        if heading is not None and ref.place.id.startswith("fallback:") and ref.place.admin2 is None \
+                and not ref.admin2_named and ref.place.admin1 == heading.admin1:
+            ref.admin2_named = heading.name  # a village the gazetteer lacks, under its paragraph's district
         if ref.place.kind not in ("locality", "hromada") or ref.admin2_named or ref.place.id.startswith("fallback:"):
             continue
         if ref.place.admin2 in prev_districts:
@@ -507,6 +518,10 @@ def _places(art: _Article, carry: _Carry, sent: _Sent, idx: int):
         elif ref.place.admin2 is None and len(prev) == 1 and prev[0].admin1 == ref.place.admin1:
             ref.admin2_named = prev[0].name
     return places, authority, excluded, spans, ctx_admin1
+
+
+# A paragraph's heading: a district's name and nothing else ("Шебекинский городской округ.", "Graivoron district:")
+_HEADING = re.compile(r"\s*[^\W\d_][\w'’ -]{2,60}?\s*[.:]?\s*")
 
 
 def _cues(art: _Article, carry: _Carry, sent: _Sent, idx: int, places: list, listed: bool, excluded: bool,

@@ -433,7 +433,7 @@ _EXCLUDING_ROLES = ("origin", "sea", "heading")  # a launch area, a sea, where d
 
 def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: int,
                       actx: ArticleCtx, clauses, prior_admin1: str | None = None,
-                      seen: frozenset[str] = frozenset()) -> tuple[list[PlaceRef], list, bool]:
+                      seen: frozenset[str] = frozenset(), heading=None) -> tuple[list[PlaceRef], list, bool]:
     """Event places of one sentence (finest of each chain), authority places, and whether every
     mention was excluded as a launch area or similar (then the sentence has no place of its own)."""
     gate = sentence_gate(folded[s_start:s_end])
@@ -443,7 +443,7 @@ def resolve_mentions(gaz, text: str, folded: str, local, s_start: int, s_end: in
     sent = _Sentence(text, folded, local, s_start, s_end, clauses, gate,
                      bool(gate & G_DISTRICT_WORD and _DISTRICT_WORD.search(folded, s_start, s_end)), seen)
     regions = _sentence_regions([m for m in local if not _government(folded, m)], actx, prior_admin1)
-    resolved = _resolve_each(gaz, sent, regions, actx)
+    resolved = _resolve_each(gaz, sent, regions, actx, heading)
     _accept_listed_adjectives(resolved, folded)
     _accept_coordinated(resolved, folded)
     if len(resolved) > 1:  # rules on a list's items need a neighbour
@@ -526,14 +526,15 @@ def _sentence_regions(local: Sequence[Mention], actx: ArticleCtx, prior_admin1: 
     return _Regions(named, written, named or actx.main or actx.admin1, prior)
 
 
-def _resolve_each(gaz: Gazetteer, sent: _Sentence, regions: _Regions, actx: ArticleCtx) -> list[_Resolved]:
+def _resolve_each(gaz: Gazetteer, sent: _Sentence, regions: _Regions, actx: ArticleCtx,
+                  heading=None) -> list[_Resolved]:
     """A place and a role for each mention, in text order: the last district named decides among the
     namesakes of the villages after it, and a region written right after a name decides its region."""
     text, folded, local, s_start = sent.text, sent.folded, sent.mentions, sent.start
     has_district = sent.has_district
     starts = frozenset([m.start for m in local])
     resolved: list[_Resolved] = []
-    district = None
+    district = heading  # "Грайворонский округ. ... В селе Дунайка": the paragraph's heading district
     forced: dict[int, object] = {}  # a district or hromada already resolved as its village's container
     near_cities = frozenset(m.places[0].name for m in local if m.places and m.places[0].kind == "locality")
     for i, m in enumerate(local):
