@@ -1725,3 +1725,17 @@ def test_a_heading_district_ends_with_its_paragraph():
     out = run("Сводка губернатора Белгородской области.\n\nГрайворонский округ. По селу Козинка выпущено 5 снарядов."
               "\n\nВ селе Дунайка дрон ударил по трактору.")
     assert {i["locality"]: i["admin2"] for i in out}["Dunayka"] != "Grayvoronsky"
+
+
+@pytest.mark.parametrize("text", [
+    ("A drone hit a warehouse in Pavlohrad. Artillery shelled Nikopol, damaging five houses. In total, one person "
+    "was killed and three were injured in the region."),
+    ("Дрон влучив у склад у Павлограді. Артилерія обстріляла Нікополь, пошкоджено п'ять будинків. Загалом в області "
+    "загинула одна людина, ще троє дістали поранення."),
+    ("Дрон попал в склад в Павлограде. Артиллерия обстреляла Никополь, повреждены пять домов. Всего в области погиб "
+    "один человек, ещё трое ранены."),
+])
+def test_a_regional_total_after_several_places_belongs_to_none_of_them(text):
+    out = run(text)
+    assert {i["locality"] for i in out} == {"Pavlohrad", "Nikopol"}
+    assert all(i["killed"] is None and i["injured"] is None for i in out), out

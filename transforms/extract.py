@@ -446,7 +446,10 @@ def _sentence(art: _Article, carry: _Carry, sent: _Sent, idx: int) -> None:
         cues.count = 1
     if not cues.cue_pos:
         said = art.statements[-1] if art.statements and art.statements[-1].sent == idx else None
-        _casualty_update(carry, cues, idx, sent.line, places, authority, said)
+        if not (cues.has_cas and _TOTAL.search(f) and len(leaves([r.place for r in art.raws])) > 1):
+            _casualty_update(carry, cues, idx, sent.line, places, authority, said)
+        # else "In total, one person was killed in the region and three injured": the sum over the places
+        # reported, which the gold does not split (README) and no single incident owns
         carry.remember(cues.own_weapons, cues.count, bool(cues.countable))
         carry.last_cued = False
         return
@@ -520,6 +523,8 @@ def _places(art: _Article, carry: _Carry, sent: _Sent, idx: int):
     return places, authority, excluded, spans, ctx_admin1
 
 
+_TOTAL = re.compile(r"(?<![\w'])(?:in total|in all|altogether|overall|across the (?:city|region|oblast)|"
+                    r"всего|в общей сложности|в целом|загалом|усього|всього|у цілому)(?![\w'])")
 # A paragraph's heading: a district's name and nothing else ("Шебекинский городской округ.", "Graivoron district:")
 _HEADING = re.compile(r"\s*[^\W\d_][\w'’ -]{2,60}?\s*[.:]?\s*")
 
