@@ -10,6 +10,12 @@ local`, one worker per core) and on an external cluster (`external`: a `dask sch
 the other in one invocation; each line then also has the peak memory (PSS) of every process and,
 for `external`, the CPU seconds of the cluster's processes (not children of the CLI).
 
+`--bare` also times bare extraction of the same corpus on two processes (`extract_article` over
+500-article slices on a fork pool, the gazetteer loaded before the fork as the flow does, no I/O,
+no Prefect): the line gets `bare_seconds`, `bare_articles_per_s` and `flow_over_bare`, the factor
+the flow around the extractor costs. `--relevant-share 1.0` is the attack-dense case (every article
+a report dense with incidents, as an oblast administration's or the MoD's channel is).
+
 `--lake s3` runs the same with the lake on an S3-compatible server on 127.0.0.1 (moto's, in
 server mode, a process of its own started here: `incidents run --lake s3://bench/lake-N`);
 `--lake both` times the local lake and the S3 one side by side.
@@ -235,6 +241,27 @@ def run_once(
     }
 
 
+def _extract_slice(rows: list[tuple[str, str]]) -> int:
+    from datetime import date
+
+    from transforms.extract import extract_article
+    return sum(len(extract_article(text, article_id="b", published=date.fromisoformat(pub))) for text, pub in rows)
+
+
+def bare_extraction(corpus: Path, workers: int = 2, slice_size: int = 500) -> tuple[float, int]:
+    """Seconds and incidents for extracting every article of the corpus on `workers` forked processes."""
+    import multiprocessing as mp
+
+    from transforms.extract import _gazetteer
+    _gazetteer()  # loaded once before the fork, shared by the workers (as in the flow)
+    rows = [(r["text"], r["published"]) for r in map(json.loads, corpus.read_text(encoding="utf-8").splitlines())]
+    slices = [rows[i:i + slice_size] for i in range(0, len(rows), slice_size)]
+    t0 = time.perf_counter()
+    with mp.get_context("fork").Pool(workers) as pool:
+        incidents = sum(pool.imap_unordered(_extract_slice, slices))
+    return time.perf_counter() - t0, incidents
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", type=int, nargs="+", default=[25_000, 50_000, 100_000])
@@ -245,6 +272,8 @@ def main() -> None:
                          "in one whose Prefect database exists already, or both")
     ap.add_argument("--lake", choices=["local", "s3", "both"], default="local",
                     help="the lake in the data directory, on a local S3-compatible server (moto), or both")
+    ap.add_argument("--bare", action="store_true",
+                    help="also time bare extraction of the same corpus on two processes (no I/O, no Prefect)")
     ap.add_argument("--modes", nargs="+", choices=["pool", "local", "external"], default=["pool"],
                     help="extraction on the process pool (today's default), a LocalCluster (--dask local) or "
                          "an external scheduler with two workers (--dask tcp://...), in this order per size")
@@ -260,6 +289,10 @@ def main() -> None:
                         for mode in args.modes:
                             lake = f"s3://bench/lake-{n}-{'existing' if existing else 'fresh'}-{mode}" if on_s3 else None
                             row = run_once(n, Path(tmp), args.relevant_share, existing, lake, mode)
+                            if args.bare:
+                                bare, found = bare_extraction(Path(tmp) / f"corpus-{n}.jsonl")
+                                row.update(bare_seconds=round(bare, 2), bare_articles_per_s=round(n / bare),
+                                           bare_incidents=found, flow_over_bare=round(row["seconds"] / bare, 2))
                             print(json.dumps(row), flush=True)
                 (Path(tmp) / f"corpus-{n}.jsonl").unlink(missing_ok=True)
 
