@@ -105,3 +105,19 @@ def test_incident_order_does_not_depend_on_the_hash_seed():
         outs.add(subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
                                 check=True).stdout)
     assert len(outs) == 1 and len(json.loads(outs.pop())) >= 3
+
+
+def test_the_rules_version_covers_every_module_the_extractor_loads():
+    """EXTRACTOR_VERSION digests RULE_MODULES' source: a module the extractor loads but the list lacks
+    could change what is extracted without a new version, and `reprocess` would skip the old rows."""
+    import subprocess
+    import sys
+
+    from transforms.extract import RULE_MODULES, RULES_VERSION
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", ("import sys, transforms.extract; "
+                                "print(' '.join(sorted(m for m in sys.modules if m.startswith('transforms.'))))")],
+        capture_output=True, text=True, check=True).stdout.split()
+    assert {m.removeprefix("transforms.") for m in loaded} == set(RULE_MODULES)
+    assert len(RULES_VERSION) == 12 and EXTRACTOR_VERSION.startswith(f"rules-{RULES_VERSION}+gaz-")

@@ -19,10 +19,12 @@ Modules: `places` (which mentions are event places), `cues` (event types, weapon
 
 from __future__ import annotations
 
+import hashlib
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from transforms import lexicon as lx
 from transforms.casualties import find_casualties
@@ -71,7 +73,22 @@ from transforms.places import (
 )
 from transforms.sentences import casualty_segments, clauses, fold, segments, split_sentences
 
-RULES_VERSION = "1"
+# The modules whose code decides what is extracted (all that `import transforms.extract` loads; a test
+# keeps the list whole). Their source's digest is the rules part of EXTRACTOR_VERSION, so any rule change
+# gives a new version and `incidents reprocess` re-extracts what the old rules found.
+RULE_MODULES = ("casualties", "casualty_scope", "cues", "dates", "extract", "fallback_places", "gates",
+                "gazetteer", "lexicon", "merge", "numbers", "places", "scoring", "sentences", "translit")
+
+
+def _rules_digest() -> str:
+    digest = hashlib.sha256()
+    folder = Path(__file__).parent
+    for name in RULE_MODULES:
+        digest.update(name.encode() + b"\0" + (folder / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:12]
+
+
+RULES_VERSION = _rules_digest()
 MAX_TEXT = 60_000  # news articles are far shorter (dev max ~3 KB); the rest of a huge input is not read
 CONTEXT_SENTENCES = 4  # how far back a placeless sentence may look for its place
 _DIGIT = re.compile(r"\d")
