@@ -1739,3 +1739,39 @@ def test_a_regional_total_after_several_places_belongs_to_none_of_them(text):
     out = run(text)
     assert {i["locality"] for i in out} == {"Pavlohrad", "Nikopol"}
     assert all(i["killed"] is None and i["injured"] is None for i in out), out
+
+
+@pytest.mark.parametrize("text", [
+    "Ночью дроны атаковали область. По Никополю россияне нанесли не менее девяти ударов, повреждены дома.",
+    "Вночі дрони атакували область. По Нікополю росіяни завдали щонайменше дев'яти ударів, пошкоджено будинки.",
+    "Drones attacked the region overnight. Russian forces carried out at least nine strikes on Nikopol, damaging homes.",
+])
+def test_counted_strikes_are_the_quantity_in_every_language(text):
+    out = run(text)
+    assert [(i["locality"], i["quantity"]) for i in out if i["event_type"] == "strike"] == [("Nikopol", 9)], out
+
+
+@pytest.mark.parametrize("text", [
+    "У Миропільській громаді зафіксовано артобстріл (6 вибухів), мінометний обстріл (3 вибухи) та обстріл з АГС (5 вибухів).",
+    "В Миропольской общине зафиксированы артобстрел (6 взрывов), минометный обстрел (3 взрыва) и обстрел из АГС (5 взрывов).",
+])
+def test_a_places_shelling_tallied_by_kind_is_summed(text):
+    out = run(text)
+    assert [(i["locality"], i["quantity"]) for i in out] == [("Myropilska", 14)], out
+
+
+@pytest.mark.parametrize("text", [
+    "Drones attacked a plant in Stavropol overnight. One of the strikes hit the second workshop.",
+    "Дрони атакували завод у Ставрополі. Один з ударів припав на другий цех.",
+    "Дроны атаковали завод в Ставрополе. Один из ударов пришёлся на второй цех.",
+])
+def test_one_of_the_strikes_counts_no_weapon(text):
+    out = run(text)
+    assert [(i["locality"], i["quantity"]) for i in out] == [("Stavropol", None)], out
+
+
+def test_a_count_shared_by_a_list_stays_shared_when_a_name_between_is_unplaced():
+    out = run("Вночі ворог атакував область. 40 артилерійських ударів завдано по території Оріхова, Зорянівки, "
+              "Степногірська та Малої Токмачки.")
+    assert {i["locality"] for i in out} >= {"Orikhiv", "Stepnohirsk"}
+    assert all(i["quantity"] is None for i in out), out

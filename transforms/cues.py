@@ -262,6 +262,15 @@ _GAP_STOP = (r"(?!(?:in|on|at|by|from|to|were|was|are|is|killed|injured|wounded|
 _COUNT_GAP = (r"\s*(?:more\s+|еще\s+|ще\s+|of the\s+|из\s+|зі\s+|з\s+|із\s+)?(?:" + _GAP_STOP
               + r"[\w'«»\"“”-]+\s+){0,3}?[«\"“]?")
 _COUNTED = re.compile(_COUNT_GAP + "(?:" + lx.COUNTABLE_RE.pattern + "|" + lx.IMPACTS_RE.pattern + ")")
+_IMPACTS_ONLY = re.compile(r"\s+(?:of the|из|з|із|зі)\s+(?:[\w'-]+\s+)?" + lx.IMPACTS_RE.pattern)
+
+
+def _impacts_only(tail: str) -> bool:
+    """"one of the (heaviest) strikes": a part of the hits, which counts no weapon ("one of the drones" does)."""
+    m = _IMPACTS_ONLY.match(tail)
+    return m is not None and lx.COUNTABLE_RE.search(tail, 0, m.end()) is None
+
+
 _UNIT_AFTER = re.compile(r"\s*-?\s*(?:year|летн|річн|:\d|мм\b|mm\b|км\b|km\b|%)")
 _OF_THEM = re.compile(r"\s+(?:of them|из них|з них|із них)\s")
 # "A dozen drones attacked ...; nine were shot down": the weapons just named, left unsaid.
@@ -377,8 +386,8 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
             or (_ELLIPTIC_DOWNED.match(folded, m.end(), m.end() + 40) is not None
                 and lx.COUNTABLE_RE.search(folded, 0, m.start()) is not None)
         counted = counted or partitive
-        if not counted:
-            continue
+        if not counted or (partitive and _impacts_only(tail)):
+            continue  # "один із ударів припав на ...": one of the hits, not a count of weapons
         before = folded[max(0, m.start() - 25):m.start()]
         exact = not lx.INEXACT_BEFORE_RE.search(before)
         additive = bool(lx.ADDITIVE_RE.search(folded[max(0, m.start() - 12):m.end() + 12]))
@@ -474,7 +483,7 @@ def quantity_for(etype, clauses, c_idx, counts, singular, cue_pos, multi, f, imp
         pos = places[0].start - offset
         a, b = next(((a, b) for a, b in coarse_clauses(f) if a <= pos < b), (0, len(f)))
         near = [c for c in counts if a <= c[0] < b and owner(c[0]) == etype]
-        if near and len(near) < len(counts):
+        if near and len(near) < len(counts) and _total_and_parts(counts, f):
             return _sum_counts(near)
     mine = [c for c in counts if owner(c[0]) == etype]
     if mine:
@@ -486,11 +495,30 @@ def quantity_for(etype, clauses, c_idx, counts, singular, cue_pos, multi, f, imp
     return None, True, False
 
 
+def _total_and_parts(counts, f: str) -> bool:
+    """Do the sentence's counts share out a total ("12 drones ..., five of them over the sea and seven over
+    the Kursk region", "10 drones, 4 over the Kursk region")? Else they are a place's shelling tallied by
+    kind ("артобстріл (4 вибухи), мінометний обстріл (4 вибухи) та обстріл з АГС (10 вибухів)"), summed:
+    counts of hits or explosions only, standing together, none a total of the ones after it."""
+    if any(c[4] for c in counts) or max(c[0] for c in counts) - min(c[0] for c in counts) > _PARTS_SPAN:
+        return True
+    if not all(_IMPACT_COUNT.match(f, c[0]) for c in counts):
+        return True
+    values = [c[1] for c in sorted(counts)]  # a total stands before its parts
+    return values[0] >= sum(values[1:])
+
+
+_IMPACT_COUNT = re.compile(r"(?:[\w'-]+\s+)??[\w'-]+" + _COUNT_GAP + "(?:" + lx.IMPACTS_RE.pattern + ")")
+_PARTS_SPAN = 150
+
+
 # "по одному БПЛА – над Орловской и Тульской областями", "one each over X and Y": a count for every place
 # of the list ("15 ракет по Києву та Львову" is a total: that "по" is the preposition after the count).
 _EACH_BEFORE = re.compile(r"(?<![\w'])по\s+$")
 _EACH_AFTER = re.compile(r"\S*\s+(?:[\w-]+\s+){0,2}?each(?![\w'])")
-_LIST_GAP = re.compile(r"^\s*(?:,|and|or|и|или|і|й|та|чи)?\s*(?:and\s+|и\s+|та\s+|і\s+)?(?:the\s+)?$")
+_LIST_GAP = re.compile(r"^\s*(?:,|and|or|и|или|і|й|та|чи)?\s*(?:and\s+|и\s+|та\s+|і\s+)?(?:the\s+)?$"
+                       # names the gazetteer did not place between two listed ones: "X, Y, Z"
+                       r"|^\s*,\s*(?:[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?\s*,\s*){1,2}$")
 
 
 def _in_list(places: list[PlaceRef], c_idx: int, f: str, offset: int) -> bool:

@@ -89,7 +89,7 @@ COUNTABLE_RE = re.compile(
 # Counted impacts/rounds: "6 прилетов", "fired 18 times", "5 влучань".
 IMPACTS_RE = re.compile(
     _B + _alt(r"прил[её]т\w*", r"прильот\w*", r"влучан\w*", r"hits", r"impacts?", r"times",
-              r"strikes", r"раз(?:а|и|ів)?", r"взрыв\w*", r"вибух\w*", r"explosions?") + _E
+              r"strikes", r"раз(?:а|и|ів)?", r"взрыв\w*", r"вибух\w*", r"explosions?", r"удар(?:а|ов|ы|и|ів)") + _E
 )
 # Singular weapon nouns: "a drone", "керованою авіабомбою", "беспилотника" -> one weapon.
 SINGULAR_RE = re.compile(
