@@ -1775,3 +1775,13 @@ def test_a_count_shared_by_a_list_stays_shared_when_a_name_between_is_unplaced()
               "Степногірська та Малої Токмачки.")
     assert {i["locality"] for i in out} >= {"Orikhiv", "Stepnohirsk"}
     assert all(i["quantity"] is None for i in out), out
+
+
+@pytest.mark.parametrize("text", [
+    "Оккупанты атаковали село Андреевка Боровской громады управляемой авиабомбой, ранены два человека.",
+    "Окупанти атакували село Андріївка Борівської громади керованою авіабомбою, поранено двох людей.",
+])
+def test_a_village_named_after_a_man_in_its_russian_spelling_is_found_in_its_hromada(text):
+    out = run(text)
+    assert [(i["admin1"], i["admin2"], i["locality"], i["injured"]) for i in out] == [
+        ("UA-63", "Iziumskyi", "Andriivka", 2)], out

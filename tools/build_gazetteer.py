@@ -415,7 +415,7 @@ def uk_to_ru_variants(name: str) -> set[str]:
     return out
 
 
-_RU_STEMS = (("олександр", "александр"), ("іївка", "иевка"), ("аївка", "аевка"), ("оївка", "оевка"), ("ївка", "иевка"),
+_RU_STEMS = (("олександр", "александр"), ("олекс", "алекс"), ("іївка", "иевка"), ("аївка", "аевка"), ("оївка", "оевка"), ("ївка", "иевка"),
              ("камян", "камен"), ("чорно", "черно"))
 
 
@@ -428,7 +428,10 @@ def uk_to_ru_guesses(name: str) -> list[str]:
     for a, b in _RU_STEMS:
         stemmed = stemmed.replace(a, b)
     if stemmed != low:  # the Russian stem first (Кам'янка -> каменка), the letter-for-letter one after
-        return list(dict.fromkeys(uk_to_ru_guesses_of(stemmed) + uk_to_ru_guesses_of(low)))
+        guesses = uk_to_ru_guesses_of(stemmed) + uk_to_ru_guesses_of(low)
+        if "іївка" in low:  # a man's name + "-івка": Андріївка -> андреевка (Андрей), Сергіївка -> сергеевка
+            guesses[1:1] = uk_to_ru_guesses_of(stemmed.replace("иевка", "еевка"))
+        return list(dict.fromkeys(guesses))
     return uk_to_ru_guesses_of(low)
 
 
