@@ -1785,3 +1785,28 @@ def test_a_village_named_after_a_man_in_its_russian_spelling_is_found_in_its_hro
     out = run(text)
     assert [(i["admin1"], i["admin2"], i["locality"], i["injured"]) for i in out] == [
         ("UA-63", "Iziumskyi", "Andriivka", 2)], out
+
+
+@pytest.mark.parametrize("text", [
+    "Air defences destroyed 40 drones overnight. The shoot-downs were recorded over the Odesa and Mykolaiv regions.",
+    "За ніч сили ППО знешкодили 40 ворожих БпЛА. Збиття зафіксовано в Одеській та Миколаївській областях.",
+    "За ночь силы ПВО уничтожили 40 беспилотников. Перехваты зафиксированы над Одесской и Николаевской областями.",
+])
+def test_the_places_of_a_count_just_given_take_its_weapon(text):
+    out = run(text)
+    assert {(i["event_type"], i["weapon"], i["admin1"]) for i in out} == {
+        ("interception", "drone", "UA-51"), ("interception", "drone", "UA-48")}, out
+
+
+@pytest.mark.parametrize("text", [
+    ("Air defences destroyed four cruise missiles and 30 drones. The missiles were shot down over the Rivne region, "
+     "and the drones over the Volyn region. None of the ballistic missiles was intercepted."),
+    ("Сили ППО знищили чотири крилаті ракети та 30 дронів. Ракети збито над Рівненською областю, а дрони над "
+     "Волинською областю. Жодну балістичну ракету не вдалося збити."),
+    ("Силы ПВО уничтожили четыре крылатые ракеты и 30 дронов. Ракеты сбиты над Ровенской областью, а дроны над "
+     "Волынской. Ни одна баллистическая ракета не была сбита."),
+])
+def test_a_weapon_not_intercepted_is_no_interception(text):
+    out = run(text)
+    assert {(i["event_type"], i["weapon"], i["admin1"]) for i in out} == {
+        ("interception", "missile", "UA-56"), ("interception", "drone", "UA-07")}, out

@@ -27,6 +27,11 @@ _NEGATION_BEFORE = re.compile(
 _NEGATION_AFTER = re.compile(
     r"^\s*(?:[\w'-]+\s+){0,5}?(?:нет|немає|нема|were avoided|was avoided|не зафиксирован\w*|не было|не було|не зафіксовано)")
 
+# "None of the Iskander-Ms was intercepted", "ни одна ракета не была сбита", "жодну не вдалося збити": no
+# interception ("не менее 20 сбиты" is one).
+_NONE_DOWNED_BEFORE = re.compile(
+    r"(?:(?<![\w'])(?:none|no)\s+(?:[\w'-]+\s+){0,4}?(?:was|were|has been|have been)\s+"
+    r"|(?<![\w'])not\s+(?:been\s+|be\s+)?|(?<![\w'])не\s+(?!менее|более|меньше|раз|только)(?:[\w'-]+\s+)?)$")
 # "no hits", "без влучань", "ни одного попадания": a strike word that says none happened.
 _NO_HIT_BEFORE = re.compile(r"(?<![\w'])(?:no|not a single|without|без|ни одного|жодного)\s+(?:[\w'-]+\s+)?$")
 
@@ -117,6 +122,7 @@ def cue_types(folded: str, countable: list[tuple[int, int]], follow_up: bool) ->
     says_how = _says_how(folded)
     intercept = next((m for m in hits.finditer(_G_INTERCEPT, lx.INTERCEPT_STRONG)
                       if not lx.MODAL_BEFORE_RE.search(folded, max(0, m.start() - 25), m.start())
+                      and not _NONE_DOWNED_BEFORE.search(folded, max(0, m.start() - 45), m.start())
                       and not (says_how and _how_they_do(folded, m))
                       and not _disposal(folded, m)), None)
     if intercept is None and not hits.search(_G_GROUND, _GROUND_TARGET):

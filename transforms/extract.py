@@ -348,6 +348,8 @@ class _Carry:
     seen: frozenset = frozenset()  # ids of the places the article has named so far
     main_admin1: str | None = None
     last_intercept: tuple = (-99, frozenset())  # sentence and weapons of the last interception
+    # the last cued sentence that named no place ("94 drones were shot down"): its types and weapons
+    unplaced: tuple = (-99, frozenset(), frozenset())
     heading: object = None  # the district a paragraph opens with ("Белгородский район."), for its villages
     heading_line: int = -1
 
@@ -475,6 +477,8 @@ def _sentence(art: _Article, carry: _Carry, sent: _Sent, idx: int) -> None:
         places = _borrowed_places(art, carry, sent, idx, cues, authority, excluded)
         if not places:
             carry.remember(cues.own_weapons, cues.count, bool(cues.countable))
+            if not (sent.item or carry.list_types):  # not one item of a list of weapons ("• fpv-дрон;")
+                carry.unplaced = (idx, frozenset(cues.cue_pos), frozenset(cues.weapons))
             return
     new = _incidents(art, carry, sent, idx, cues, places, own_places, spans, counts)
     art.raws.extend(new)
@@ -578,7 +582,7 @@ def _cues(art: _Article, carry: _Carry, sent: _Sent, idx: int, places: list, lis
         if st is not None:
             art.statements.append(st)
     _inherit_list(art, carry, sent, cues, places, listed)
-    _inherit_weapons(art, carry, cues, places, sent.start)
+    _inherit_weapons(art, carry, cues, places, sent.start, idx)
     if not _debris_just_reported(carry, idx, places):
         _implied_strike(art, cues, places, f, excluded)
     return cues
@@ -612,14 +616,19 @@ def _inherit_list(art: _Article, carry: _Carry, sent: _Sent, cues: _Cues, places
     cues.own_weapons = cues.weapons
 
 
-def _inherit_weapons(art: _Article, carry: _Carry, cues: _Cues, places: list, start: int) -> None:
+def _inherit_weapons(art: _Article, carry: _Carry, cues: _Cues, places: list, start: int, idx: int) -> None:
     """"It hit a house": the previous sentence's weapon; else the article's only weapon, if named by now
     (a list of shelled villages is not hit by the drone shot down three paragraphs later). "The air
-    strikes" name no munition: they are the weapon the article named, if it named one."""
+    strikes" name no munition: they are the weapon the article named, if it named one. "94 drones were
+    shot down. The shoot-downs were over the Sumy and Poltava regions": the places of the count just given."""
     if cues.weapons == {lx.AIR_STRIKE} and len(art.weapons - {lx.AIR_STRIKE}) == 1:
         cues.weapons = art.weapons - {lx.AIR_STRIKE}
     if not cues.weapons and not cues.shelling_only and (cues.anaphor or (not places and carry.last_cued)):
         cues.weapons = set(carry.last_weapons)
+    unplaced_sent, unplaced_types, unplaced_weapons = carry.unplaced
+    if not cues.weapons and not cues.shelling_only and places and unplaced_sent == idx - 1 and cues.cue_pos \
+            and set(cues.cue_pos) <= unplaced_types and len(unplaced_weapons) == 1:
+        cues.weapons = set(unplaced_weapons)
     if not cues.weapons and not cues.shelling_only and len(art.weapons - {lx.AIR_STRIKE}) == 1 and cues.cue_pos \
             and 0 <= art.weapon_at <= start:
         cues.weapons = art.weapons - {lx.AIR_STRIKE}

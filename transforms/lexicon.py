@@ -120,7 +120,7 @@ _NOT_COMMS = (r"(?!\s(?:\w+\s)?(?:audio|calls?|communications?|conversations?|ra
 # Interception verbs that need no weapon nearby.
 INTERCEPT_STRONG = re.compile(
     _B + _alt(
-        r"shot down", r"shoot(?:ing|s)? down", r"(?:shot|shoot(?:ing|s)?) (?:it|them|(?:the|both|all) \w+) down", r"downed", r"brought down", r"bring(?:ing|s)? down", r"intercept(?!or)\w*" + _NOT_COMMS, r"neutrali[sz]\w*",
+        r"shot down", r"shoot(?:ing|s)? down", r"shoot-?downs?", r"(?:shot|shoot(?:ing|s)?) (?:it|them|(?:the|both|all) \w+) down", r"downed", r"brought down", r"bring(?:ing|s)? down", r"intercept(?!or)\w*" + _NOT_COMMS, r"neutrali[sz]\w*",
         r"repel\w* (?:an? |the )?(?:\w+ )?(?:attack|assault|raid)\w*",
         r"(?:thwart|foil)\w* (?:an? |the )?(?:attempted )?(?:[\w-]+ )?(?:attack|strike|raid)\w*", r"air defen[cs]es? (?:\w+ ){0,2}(?:activated|engaged|repelled)",
         r"сбит\w*", r"сбил\w*", r"сбива\w*", r"перехват\w*" + _NOT_COMMS, r"перехвач\w*" + _NOT_COMMS, r"нейтрализ\w*",
