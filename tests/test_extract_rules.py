@@ -1810,3 +1810,22 @@ def test_a_weapon_not_intercepted_is_no_interception(text):
     out = run(text)
     assert {(i["event_type"], i["weapon"], i["admin1"]) for i in out} == {
         ("interception", "missile", "UA-56"), ("interception", "drone", "UA-07")}, out
+
+
+@pytest.mark.parametrize("text", [
+    ("Зведення ОВА за добу.\n\nКраматорський район\n\nМиколаївка. Уночі ППО збила дрон над містом, уламки пошкодили "
+     "гараж.\n\nПокровський район\n\nБілозерське. Артилерія противника пошкодила склад.\n"),
+    ("Сводка ВГА за сутки.\n\nКраматорский район\n\nНиколаевка. Ночью ПВО сбила дрон над городом, обломки повредили "
+     "гараж.\n\nПокровский район\n\nБелозерское. Артиллерия противника повредила склад.\n"),
+])
+def test_a_district_heading_on_its_own_line_places_the_towns_of_the_paragraphs_under_it(text):
+    out = run(text)
+    got = {(i["event_type"], i["admin2"], i["locality"]) for i in out}
+    assert ("interception", "Kramatorskyi", "Mykolaivka") in got and ("debris", "Kramatorskyi", "Mykolaivka") in got
+    assert ("strike", "Pokrovskyi", "Bilozerske") in got, out
+
+
+def test_a_section_title_without_a_place_ends_the_district_heading():
+    out = run("Зведення ОВА за добу.\n\nКраматорський район\n\nМиколаївка. Уночі ППО збила дрон над містом, уламки "
+              "пошкодили гараж.\n\nЕвакуація триває\n\nМиколаївка. Артилерія противника пошкодила склад.\n")
+    assert [(i["event_type"], i["locality"]) for i in out if i["event_type"] == "strike"] == [], out

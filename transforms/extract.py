@@ -352,6 +352,7 @@ class _Carry:
     unplaced: tuple = (-99, frozenset(), frozenset())
     heading: object = None  # the district a paragraph opens with ("Белгородский район."), for its villages
     heading_line: int = -1
+    town_heading: int = -99  # the sentence that is only a town's name opening its paragraph ("Білозерське.")
 
     def forget(self) -> None:
         """A background sentence: nothing before it carries over it."""
@@ -497,13 +498,11 @@ def _places(art: _Article, carry: _Carry, sent: _Sent, idx: int):
     spans = clauses(f) if sent.mentions or sent.hot or sentence_gate(f) & G_CENTRE else []
     recent_ctx = carry.ctx_places and idx - carry.ctx_sent <= CONTEXT_SENTENCES
     prior = carry.ctx_places[0].place.admin1 if recent_ctx else carry.main_admin1
-    heading = carry.heading if carry.heading_line == sent.line else None
+    heading = carry.heading if carry.heading_line in (sent.line, _SECTION) else None
     places, authority, excluded = resolve_mentions(
         art.gaz, art.text, art.folded, sent.mentions, sent.start, sent.end, art.actx, spans, prior, carry.seen,
         heading)
-    if len(places) == 1 and places[0].place.kind == "admin2" and not sent.hot and _HEADING.fullmatch(f) \
-            and (sent.start == 0 or art.text[sent.start - 1] == "\n"):
-        carry.heading, carry.heading_line = places[0].place, sent.line
+    _heading(art, carry, sent, places, idx)
     if places:
         carry.seen = carry.seen | {r.place.id for r in places}
     ctx_admin1 = places[0].place.admin1 if places else (
@@ -548,6 +547,22 @@ _TOTAL = re.compile(r"(?<![\w'])(?:in total|in all|altogether|overall|across the
                     r"всего|в общей сложности|в целом|загалом|усього|всього|у цілому)(?![\w'])")
 # A paragraph's heading: a district's name and nothing else ("Шебекинский городской округ.", "Graivoron district:")
 _HEADING = re.compile(r"\s*[^\W\d_][\w'’ -]{2,60}?\s*[.:]?\s*")
+_SECTION = -2  # carry.heading_line of a heading that stands on a line of its own
+
+
+def _heading(art: _Article, carry: _Carry, sent: _Sent, places: list, idx: int) -> None:
+    """A district that opens a paragraph ("Грайворонский округ. В селе ...") is the district of that
+    paragraph's villages; one on a line of its own ("Краматорський район", then "Миколаївка. ...") of the
+    villages of every paragraph after it, until the next heading or a title that names no place."""
+    if sent.hot or not _HEADING.fullmatch(sent.folded) or not (sent.start == 0 or art.text[sent.start - 1] == "\n"):
+        return
+    own_line = not art.text[sent.end:sent.end + 200].split("\n", 1)[0].strip()
+    if len(places) == 1 and places[0].place.kind in ("locality", "hromada") and not own_line:
+        carry.town_heading = idx  # "Білозерське. Артилерія противника пошкодила два будинки": the town's report
+    if len(places) == 1 and places[0].place.kind == "admin2":
+        carry.heading, carry.heading_line = places[0].place, (_SECTION if own_line else sent.line)
+    elif not places and own_line and carry.heading_line == _SECTION and not sent.folded.rstrip().endswith("."):
+        carry.heading = None  # "Евакуація триває": another section
 
 
 def _cues(art: _Article, carry: _Carry, sent: _Sent, idx: int, places: list, listed: bool, excluded: bool,
@@ -584,7 +599,8 @@ def _cues(art: _Article, carry: _Carry, sent: _Sent, idx: int, places: list, lis
     _inherit_list(art, carry, sent, cues, places, listed)
     _inherit_weapons(art, carry, cues, places, sent.start, idx)
     if not _debris_just_reported(carry, idx, places):
-        _implied_strike(art, cues, places, f, excluded)
+        town = carry.ctx_places if carry.town_heading == idx - 1 and carry.ctx_sent == idx - 1 else []
+        _implied_strike(art, cues, places or town, f, excluded)
     return cues
 
 

@@ -558,9 +558,16 @@ def _resolve_each(gaz: Gazetteer, sent: _Sentence, regions: _Regions, actx: Arti
         role = mention_role(text, folded, s_start, m.start, m.end, starts, place.admin1 in _CAPITALS)
         # "громад: Білопільської, Великописарівської ... У Великописарівській": named before, a name now
         accepted = (_plausible(m, place, actx, has_district, folded) or region == place.admin1
-                    or place.id in sent.seen or town is not None)
+                    or place.id in sent.seen or town is not None or _opens_line_in(heading, m, place, text))
         resolved.append(_Resolved(m, place, role, accepted))
     return resolved
+
+
+def _opens_line_in(heading, m, place, text: str) -> bool:
+    """"Краматорський район ... Миколаївка. Уночі ...": a name that opens a paragraph under a district heading
+    is that district's town, even a name a hundred villages share."""
+    return heading is not None and place.kind in ("locality", "hromada") and place.admin1 == heading.admin1 \
+        and place.admin2 == _admin2_of(heading) and (m.start == 0 or text[m.start - 1] == "\n")
 
 
 # A plant or base named by its town's adjective: "Туапсинский НПЗ", "Саратовський НПЗ", "Рязанский
