@@ -1829,3 +1829,15 @@ def test_a_section_title_without_a_place_ends_the_district_heading():
     out = run("Зведення ОВА за добу.\n\nКраматорський район\n\nМиколаївка. Уночі ППО збила дрон над містом, уламки "
               "пошкодили гараж.\n\nЕвакуація триває\n\nМиколаївка. Артилерія противника пошкодила склад.\n")
     assert [(i["event_type"], i["locality"]) for i in out if i["event_type"] == "strike"] == [], out
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("Увечері дрон поцілив у склад у Тернівці, спалахнула пожежа.", "strike"),
+    ("Над районом ППО збила два безпілотники. Уламки одного з них пробили дах ангара в Тернівці.", "debris"),
+    ("Над районом ПВО сбила два беспилотника. Обломки одного из них пробили крышу ангара в Терновке.", "debris"),
+    ("Air defence downed two drones over the district. Wreckage of one of them pierced the roof of a hangar in Ternivka.",
+     "debris"),
+])
+def test_a_drone_that_hit_and_wreckage_that_pierced_a_roof(text, etype):
+    out = run(text)
+    assert (etype, "Ternivka") in {(i["event_type"], i["locality"]) for i in out}, out
