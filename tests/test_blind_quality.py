@@ -19,7 +19,8 @@ looked at (two annotators each, disagreements adjudicated):
   28 ru, 27 uk; Russian governors' posts, MoD lists, Russian reports on Ukrainian places, oblast
   administrations' daily summaries by hromada, Air Force summaries, 12 hard negatives), written and annotated
   on 2026-12-07 (second day) by two helpers that never saw the extractor, and first scored with that
-  morning's code: F1 0.911 and 0.860 (the code of the start of issue 10, f34d52d: 0.787 and 0.657).
+  morning's code: F1 0.911 and 0.860 (the code of the start of issue 10, f34d52d: 0.787 and 0.657); after
+  that day's and the next day's rules: 0.928 and 0.912 (sealed halves 0.917 -> 0.927 and 0.863 -> 0.863).
 
 Locators name the article by the id the pipeline's own source readers give it. The repository keeps only
 annotations; texts are read from ../shared at test time (skipped when it is absent). Records marked
@@ -88,8 +89,8 @@ def scores() -> dict:
     ("pages", "uk", 0.86),
     ("channels", "all", 0.875), ("channels", "sealed", 0.93),
     ("feeds", "all", 0.845), ("feeds", "sealed", 0.845), ("feeds", "ru", 0.94),
-    ("synth", "all", 0.915), ("synth", "sealed", 0.88), ("synth2", "all", 0.87), ("synth2", "sealed", 0.82),
-    ("synth3", "all", 0.89), ("synth3", "sealed", 0.89), ("synth4", "all", 0.84), ("synth4", "sealed", 0.84),
+    ("synth", "all", 0.93), ("synth", "sealed", 0.905), ("synth2", "all", 0.89), ("synth2", "sealed", 0.83),
+    ("synth3", "all", 0.905), ("synth3", "sealed", 0.90), ("synth4", "all", 0.885), ("synth4", "sealed", 0.84),
 ])
 def test_f1(scores, name, scope, minimum):
     assert scores[name][scope]["overall"]["f1"] >= minimum
