@@ -1841,3 +1841,8 @@ def test_a_section_title_without_a_place_ends_the_district_heading():
 def test_a_drone_that_hit_and_wreckage_that_pierced_a_roof(text, etype):
     out = run(text)
     assert (etype, "Ternivka") in {(i["event_type"], i["locality"]) for i in out}, out
+
+
+def test_not_only_shot_down_is_still_an_interception():
+    out = run("Над Одещиною ППО не лише збила дрони, а й подавила ракети.")
+    assert [(i["event_type"], i["admin1"]) for i in out] == [("interception", "UA-51")], out

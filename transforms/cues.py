@@ -28,10 +28,10 @@ _NEGATION_AFTER = re.compile(
     r"^\s*(?:[\w'-]+\s+){0,5}?(?:нет|немає|нема|were avoided|was avoided|не зафиксирован\w*|не было|не було|не зафіксовано)")
 
 # "None of the Iskander-Ms was intercepted", "ни одна ракета не была сбита", "жодну не вдалося збити": no
-# interception ("не менее 20 сбиты" is one).
+# interception ("не менее 20 сбиты", "ППО не лише збила дрони" are).
 _NONE_DOWNED_BEFORE = re.compile(
     r"(?:(?<![\w'])(?:none|no)\s+(?:[\w'-]+\s+){0,4}?(?:was|were|has been|have been)\s+"
-    r"|(?<![\w'])not\s+(?:been\s+|be\s+)?|(?<![\w'])не\s+(?!менее|более|меньше|раз|только)(?:[\w'-]+\s+)?)$")
+    r"|(?<![\w'])not\s+(?:been\s+|be\s+)?|(?<![\w'])не\s+(?!менее|более|меньше|раз|только|менше|більше|лише|тільки)(?:[\w'-]+\s+)?)$")
 # "no hits", "без влучань", "ни одного попадания": a strike word that says none happened.
 _NO_HIT_BEFORE = re.compile(r"(?<![\w'])(?:no|not a single|without|без|ни одного|жодного)\s+(?:[\w'-]+\s+)?$")
 
