@@ -85,3 +85,40 @@ def test_hits_find_exactly_what_the_regex_finds() -> None:
             assert [m.span() for m in hits.finditer(1 << i, pattern)] == expected, pattern.pattern[:60]
             first = hits.search(1 << i, pattern)
             assert (first.span() if first else None) == (expected[0] if expected else None)
+
+
+# Sentences that should open the article-wide gates: a country-wide report, a ministry, a drill, a
+# quiet report, a recalled event, months and weekdays (one at the very start of the text).
+ARTICLE_SENTENCES = [
+    "Russia launched 120 drones and 6 missiles at Ukraine overnight, the air force said.",
+    "Минобороны сообщило, что в ходе учений ПВО в понедельник сбиты учебные цели.",
+    "Травень почався спокійно: у середу прильотів не було, а no hits were reported in Sumy.",
+    "Last week a missile hit the port; on Friday, 4 April, debris fell near Odesa.",
+    "Генштаб ЗСУ: по всій країні збито 40 «шахедів», навчання тривають.",
+    "Мая в этом году не будет: in March and in May the general staff reported nothing.",
+]
+
+
+def test_article_gates_never_skip_a_sentence_the_regex_matches() -> None:
+    """The extractor runs its article-wide patterns (`_ARTICLE_PATTERNS`) only in sentences holding one of
+    their heads, found in one automaton pass over the article: every sentence a pattern matches must hold
+    one, and the month and weekday word starts must be those a plain scan finds."""
+    from transforms import extract as ex
+    from transforms.sentences import split_sentences
+
+    text = " ".join(ARTICLE_SENTENCES + SENTENCES)
+    folded = fold(text)
+    scan = ex._scan(folded)
+    opened: set[int] = set()
+    for s, e in split_sentences(text):
+        f = folded[s:e]
+        for k, pattern in enumerate(ex._ARTICLE_PATTERNS):
+            if pattern.search(f) is not None:
+                opened.add(k)
+                assert ex._may_start_in(scan.starts[k], s, e), (pattern.pattern[:40], f)
+    assert opened == set(range(len(ex._ARTICLE_PATTERNS)))  # the sentences above exercise every gate
+    for k, kind in ((ex._P_MONTH, dates.DAY_MONTH), (ex._P_WEEKDAY, dates.DAY_WEEKDAY)):
+        plain = sorted({m.start() for word, bits in dates.DAY_WORDS.items() if bits & kind
+                        for m in re.finditer(re.escape(word), folded)
+                        if m.start() == 0 or not folded[m.start() - 1].isalnum()})
+        assert scan.starts[k] == plain and plain

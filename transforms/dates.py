@@ -87,36 +87,20 @@ def explicit_dates(folded: str, published: date | None) -> list[date]:
     return out
 
 
-def _day_word_automaton():
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
+def _day_words() -> dict[str, int]:
+    kinds: dict[str, int] = {}
     for form in _MONTHS:
-        automaton.add_word(form, (1, len(form)))
+        kinds[form] = kinds.get(form, 0) | DAY_MONTH
     for form in _WEEKDAY_OF:
-        kind, _ = automaton.get(form, (0, 0))
-        automaton.add_word(form, (kind | 2, len(form)))
-    automaton.make_automaton()
-    return automaton
+        kinds[form] = kinds.get(form, 0) | DAY_WEEKDAY
+    return kinds
 
 
-_DAY_WORD_AC = _day_word_automaton()
-
-
-def day_word_starts(folded: str) -> tuple[list[int], list[int]]:
-    """Where a text may name months and weekdays, found in one pass per article, so that the month and
-    weekday checks run only in the sentences that hold one (they check the words again themselves)."""
-    months: list[int] = []
-    weekdays: list[int] = []
-    for end, (kind, length) in _DAY_WORD_AC.iter(folded):
-        start = end - length + 1
-        if start and folded[start - 1].isalnum():
-            continue  # every month and weekday pattern starts at a word start
-        if kind & 1:
-            months.append(start)
-        if kind & 2:
-            weekdays.append(start)
-    return sorted(months), sorted(weekdays)
+DAY_MONTH, DAY_WEEKDAY = 1, 2
+# Month and weekday words (folded) with their kind bits: the extractor finds them in its one automaton
+# pass over the article, so that the month and weekday checks run only in the sentences that hold one
+# (the checks read the words again themselves). Every month and weekday pattern starts at a word start.
+DAY_WORDS: dict[str, int] = _day_words()
 
 
 def _has_month(folded: str) -> bool:

@@ -43,8 +43,10 @@ from transforms.cues import (
     weapons_in,
 )
 from transforms.dates import (
+    DAY_MONTH,
+    DAY_WEEKDAY,
+    DAY_WORDS,
     dated_before,
-    day_word_starts,
     event_date,
     explicit_dates,
     is_background_date,
@@ -53,7 +55,7 @@ from transforms.dates import (
     past_month,
     weekday_before,
 )
-from transforms.gates import Gates, prefixes
+from transforms.gates import prefixes
 from transforms.merge import RawIncident, merge, set_casualties, to_dict
 from transforms.numbers import number_spans
 from transforms.places import (
@@ -150,29 +152,38 @@ def extract_article(text: str, *, article_id: str, published: date | None = None
 
 @dataclass(slots=True)
 class _Scan:
-    """What one automaton pass over the whole article finds: hot words, and where the article-wide
-    patterns may start (the regexes then run only there)."""
+    """What one automaton pass over the whole article finds: hot words, and where each of the
+    article-wide patterns (`_ARTICLE_PATTERNS`) may start, so that a sentence's regex runs only when one
+    of its literal heads lies inside the sentence."""
     hot_hits: list  # (end, HOT bits) in text order
-    recalls: list | None  # where "last week"-like wording may start (None: anywhere)
+    starts: list  # per article pattern: sorted positions where it may start (None: anywhere)
     quiet: bool  # some sentence may say places were spared ("reported no hits")
     facilities: bool  # a plant, port or airfield may be named
 
+    @property
+    def recalls(self) -> list | None:
+        return self.starts[_P_RECALL]
+
 
 def _scan(folded_all: str) -> _Scan:
-    if _ARTICLE_AC is None:
-        return _Scan(list(lx.HOT_AC.iter(folded_all)), _GATES.hits(folded_all).starts(1),
-                     lx.QUIET_RE.search(folded_all) is not None, True)
-    hot_hits, recalls, quiet_at, facilities = [], set(), set(), False
-    for end, (bits, back, quiet_back, facility) in _ARTICLE_AC.iter(folded_all):
+    starts: list = [None if heads is None else set() for heads in _ARTICLE_HEADS] + [set(), set()]
+    hot_hits, facilities = [], False
+    for end, (bits, heads, facility, day, length) in _ARTICLE_AC.iter(folded_all):
         if bits:
             hot_hits.append((end, bits))
-        if back >= 0:
-            recalls.add(end - back)
-        if quiet_back >= 0:
-            quiet_at.add(end - quiet_back)
+        for k, back in heads:
+            starts[k].add(end - back)
         facilities = facilities or facility
-    quiet = any(lx.QUIET_RE.match(folded_all, pos) for pos in sorted(quiet_at))
-    return _Scan(hot_hits, sorted(recalls), quiet, facilities)
+        if day and (end < length or not folded_all[end - length].isalnum()):  # a month or weekday word
+            if day & DAY_MONTH:
+                starts[_P_MONTH].add(end - length + 1)
+            if day & DAY_WEEKDAY:
+                starts[_P_WEEKDAY].add(end - length + 1)
+    starts = [None if found is None else sorted(found) for found in starts]
+    quiet_at = starts[_P_QUIET]
+    quiet = lx.QUIET_RE.search(folded_all) is not None if quiet_at is None else any(
+        lx.QUIET_RE.match(folded_all, pos) for pos in quiet_at)
+    return _Scan(hot_hits, starts, quiet, facilities)
 
 
 def _sentences(text: str, folded_all: str, mentions, published: date | None, scan: _Scan) -> list[_Sent]:
@@ -184,12 +195,12 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None, sca
     if stand_in:
         published = max(explicit_dates(folded_all, None), default=None)
     sents: list[_Sent] = []
-    hot_hits, recalls = scan.hot_hits, scan.recalls
+    hot_hits, recalls, exercises = scan.hot_hits, scan.recalls, scan.starts[_P_EXERCISE]
     hi = 0
     line, pos, mi = 0, 0, 0
     background_line = -1
     period_at = _aggregate_lead(folded_all)  # a statistics piece if no event was reported before it
-    months, weekdays = day_word_starts(folded_all)
+    months, weekdays = scan.starts[_P_MONTH], scan.starts[_P_WEEKDAY]
     seen: set[str] = set()
     news = False  # an event reported already: "on Friday" in a Monday story's lead is its news, later it is not
     for s, e in split_sentences(text):
@@ -223,7 +234,8 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None, sca
         elif recap and _fresh(f) and not dated_before(f, pub):
             pass  # "as previously reported, this morning ...": a recap of today's news is news
         elif lx.BACKGROUND_START_RE.match(f) or is_background_date(f, pub) or (recap and dated_before(f, pub)) \
-                or (sent.hot and any(w in f for w in lx.EXERCISE_WORDS) and lx.EXERCISE_RE.search(f)) \
+                or (sent.hot and _may_start_in(exercises, s, e) and any(w in f for w in lx.EXERCISE_WORDS)
+                    and lx.EXERCISE_RE.search(f)) \
                 or (sent.hot and _may_start_in(months, s, e) and not _DIGIT.search(f) and ordinal_background(f, pub)) \
                 or (sent.hot and ((_may_start_in(months, s, e) and past_month(f, pub))
                                   or (news and _may_start_in(weekdays, s, e) and weekday_before(f, pub)))):
@@ -240,29 +252,32 @@ def _sentences(text: str, folded_all: str, mentions, published: date | None, sca
     return sents
 
 
-_GATES = Gates([lx.BACKGROUND_ANY_RE])
+# Patterns run on single sentences whose literal heads the article's automaton pass finds once:
+# the regex runs only in sentences holding one (`_may_start_in`); the answers stay those of the regex.
+_ARTICLE_PATTERNS = (lx.BACKGROUND_ANY_RE, lx.QUIET_RE, lx.COUNTRY_TARGET_RE, lx.NATIONAL_AUTHORITY_RE,
+                     lx.EXERCISE_RE)
+_P_RECALL, _P_QUIET, _P_COUNTRY, _P_AUTHORITY, _P_EXERCISE = range(len(_ARTICLE_PATTERNS))
+_P_MONTH, _P_WEEKDAY = len(_ARTICLE_PATTERNS), len(_ARTICLE_PATTERNS) + 1  # `dates.DAY_WORDS` at word starts
+_ARTICLE_HEADS = tuple(prefixes(p) for p in _ARTICLE_PATTERNS)  # None: a pattern with no literal head
 
 
 def _article_automaton():
-    """`lexicon.HOT_AC`, the start literals of BACKGROUND_ANY_RE and QUIET_RE (as `transforms.gates`
-    reads them) and the plant words in one automaton: value (HOT_AC bits or 0, offset back to a
-    BACKGROUND_ANY_RE literal's start or -1, the same for QUIET_RE, a plant word?). None if a pattern
-    has no start literals."""
+    """`lexicon.HOT_AC`, the heads of `_ARTICLE_PATTERNS` (as `transforms.gates` reads them), the plant
+    words and the month and weekday words in one automaton: value (HOT_AC bits or 0, ((pattern, offset
+    back to the head's start), ...), a plant word?, `dates.DAY_WORDS` kind bits or 0, length)."""
     import ahocorasick
 
-    recall_heads, quiet_heads = prefixes(lx.BACKGROUND_ANY_RE), prefixes(lx.QUIET_RE)
-    if recall_heads is None or quiet_heads is None:
-        return None
-    values = {stem: [bits, -1, -1, False] for stem, bits in lx.HOT_AC.items()}
-    for head in recall_heads:
-        values.setdefault(head, [0, -1, -1, False])[1] = len(head) - 1
-    for head in quiet_heads:
-        values.setdefault(head, [0, -1, -1, False])[2] = len(head) - 1
+    values: dict[str, list] = {stem: [bits, [], False, 0] for stem, bits in lx.HOT_AC.items()}
+    for k, heads in enumerate(_ARTICLE_HEADS):
+        for head in heads or ():
+            values.setdefault(head, [0, [], False, 0])[1].append((k, len(head) - 1))
     for word in FACILITY_WORDS:
-        values.setdefault(word, [0, -1, -1, False])[3] = True
+        values.setdefault(word, [0, [], False, 0])[2] = True
+    for word, kind in DAY_WORDS.items():
+        values.setdefault(word, [0, [], False, 0])[3] = kind
     automaton = ahocorasick.Automaton()
-    for word, value in values.items():
-        automaton.add_word(word, tuple(value))
+    for word, (bits, heads, facility, day) in values.items():
+        automaton.add_word(word, (bits, tuple(heads), facility, day, len(word)))
     automaton.make_automaton()
     return automaton
 
@@ -327,6 +342,7 @@ class _Article:
     mentions: list = field(default_factory=list)  # the article's gazetteer mentions
     raws: list = field(default_factory=list)
     statements: list = field(default_factory=list)  # "no one was hurt": applied once all incidents are known
+    starts: list = field(default_factory=list)  # the article patterns' heads (`_Scan.starts`)
 
 
 @dataclass(slots=True)
@@ -389,7 +405,7 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
     scan = _scan(folded_all)
     sents = _sentences(text, folded_all, mentions, published, scan)
     art = _Article(gaz, text, folded_all, article_context(mentions, folded_all, scan.facilities),
-                   _memo(find_casualties), quiet=scan.quiet, mentions=mentions)
+                   _memo(find_casualties), quiet=scan.quiet, mentions=mentions, starts=scan.starts)
     _scan_weapons(art, sents)
     carry = _Carry()
     for idx, sent in enumerate(sents):
@@ -436,7 +452,7 @@ def _sentence(art: _Article, carry: _Carry, sent: _Sent, idx: int) -> None:
     places, authority, excluded, spans, ctx_admin1 = _places(art, carry, sent, idx)
     if _is_recap(places, art.raws, f, art.casualties):
         return
-    if not places and not authority and sent.hot and _national(f):
+    if not places and not authority and sent.hot and _national(f, art.starts, sent.start, sent.end):
         carry.national_sent = idx
     # "one over the Belgorod Region, eight over the Krasnodar Region": the rest of the list just given.
     # a line of a list with or without its bullet: "- Kursk region: 15", "Київщина — 34;"
@@ -733,12 +749,14 @@ def _borrowed_places(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: 
     return []
 
 
-def _national(f: str) -> bool:
+def _national(f: str, starts: list, s: int, e: int) -> bool:
     """A report about the whole country: "Russia fired 597 drones into Ukraine", "the air force said it
-    downed 41 of 55 drones" (with no "over the region" pointing back to one)."""
-    return bool(lx.COUNTRY_TARGET_RE.search(f)
+    downed 41 of 55 drones" (with no "over the region" pointing back to one). `starts`: the article
+    patterns' heads (`_Scan.starts`), `f` being the article's folded text from `s` to `e`."""
+    return bool((_may_start_in(starts[_P_COUNTRY], s, e) and lx.COUNTRY_TARGET_RE.search(f))
                 or (any(w in f for w in lx.COUNTRY_WORDS) and lx.COUNTRY_PARTS_RE.search(f))
-                or (lx.NATIONAL_AUTHORITY_RE.search(f) and not lx.REGION_ANAPHOR_RE.search(f)))
+                or (_may_start_in(starts[_P_AUTHORITY], s, e) and lx.NATIONAL_AUTHORITY_RE.search(f)
+                    and not lx.REGION_ANAPHOR_RE.search(f)))
 
 
 _UNNAMED_PLACES = re.compile(r"(?<![\w'])(?:на|в|у|at|in) \d+ (?:локаці\w*|локаци\w*|locations?|sites?|місцях|местах)"
