@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.gates import Gates
+from transforms.gates import Gates, prefixes
 from transforms.numbers import MONTH_AFTER, NUMBER, WORD_VALUES, number_spans, parse_number
 
 _B = r"(?<![\w'])"
@@ -268,13 +268,23 @@ _PEOPLE_LIST = {
 }
 
 
+# Literals each list pattern's match contains: the verb it starts with (read off the pattern), the passive's
+# tail. Without one in the clause the pattern cannot match, and its search (which starts at every
+# position) is not run.
+_PASSIVE_TAILS = {"killed": ("were killed", "been killed"),
+                  "injured": ("were injured", "were wounded", "were hurt", "been injured", "been wounded", "been hurt")}
+_PEOPLE_LIST_WORDS = {kind: (tuple(prefixes(verb_first) or ("",)), _PASSIVE_TAILS[kind])
+                      for kind, (verb_first, _) in _PEOPLE_LIST.items()}
+
+
 def _people_list(clause: str, kind: str) -> int | None:
     """The number of people a coordinated list names: each item is one person or its own count."""
     if kind not in _PEOPLE_LIST:
         return None
     verb_first, passive = _PEOPLE_LIST[kind]
-    m, p = verb_first.search(clause), "a"
-    if m is None and ("were " in clause or "been " in clause):
+    verbs, tails = _PEOPLE_LIST_WORDS[kind]
+    m, p = verb_first.search(clause) if any(v in clause for v in verbs) else None, "a"
+    if m is None and any(t in clause for t in tails):
         m, p = passive.search(clause), "b"
     if m is None:
         return None
