@@ -113,12 +113,18 @@ def _has_month(folded: str) -> bool:
     return False
 
 
+# The month-first patterns run only where a month word starts (their hundred-word alternation is
+# otherwise tried at every position); the matches are the same (transforms.gates).
+_MONTH_FIRST = Gates([_MONTH_DAY, _MONTH_YEAR])
+
+
 def _worded_dates(folded: str, published: date | None, out: list[date]) -> None:
     for m in _DAY_MONTH.finditer(folded):
         _add(out, m.group(3), _MONTHS[m.group(2)], m.group(1), published)
-    for m in _MONTH_DAY.finditer(folded):
+    hits = _MONTH_FIRST.hits(folded)
+    for m in hits.finditer(1, _MONTH_DAY):
         _add(out, m.group(3), _MONTHS[m.group(1)], m.group(2), published)
-    for m in _MONTH_YEAR.finditer(folded):
+    for m in hits.finditer(2, _MONTH_YEAR):
         if not _DIGIT_END.search(folded[max(0, m.start() - 4):m.start()]):  # "in December 2023"
             _add(out, m.group(2), _MONTHS[m.group(1)], "1", published)
 
