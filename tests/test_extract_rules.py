@@ -1846,3 +1846,22 @@ def test_a_drone_that_hit_and_wreckage_that_pierced_a_roof(text, etype):
 def test_not_only_shot_down_is_still_an_interception():
     out = run("Над Одещиною ППО не лише збила дрони, а й подавила ракети.")
     assert [(i["event_type"], i["admin1"]) for i in out] == [("interception", "UA-51")], out
+
+
+@pytest.mark.parametrize(("text", "admin1", "quantity"), [
+    ("Вечером противник атаковал дронами Суземский, Погарский и Климовский районы Брянской области. "
+     "Всего силами ПВО уничтожены 14 беспилотников.", "RU-BRY", 14),
+    ("Ворог атакував дронами Шосткинський, Охтирський та Конотопський райони Сумщини. "
+     "Загалом сили ППО знищили 9 безпілотників.", "UA-59", 9),
+    ("Russian drones attacked the Kharkiv, Chuhuiv and Izium districts of Kharkiv Oblast overnight. "
+     "In total, air defence destroyed 17 drones.", "UA-63", 17),
+])
+def test_a_counted_total_after_several_places_of_one_region_is_the_regions(text, admin1, quantity):
+    out = run(text)
+    got = [(i["event_type"], i["admin1"], i["admin2"], i["quantity"]) for i in out if i["event_type"] == "interception"]
+    assert got == [("interception", admin1, None, quantity)], out
+
+
+def test_a_total_after_counts_given_place_by_place_adds_no_region_incident():
+    out = run("Над Погарским районом сбиты 3 беспилотника, над Климовским районом — 4. Всего уничтожено 7 БПЛА.")
+    assert sorted((i["admin2"], i["quantity"]) for i in out) == [("Klimovsky", 4), ("Pogarsky", 3)], out

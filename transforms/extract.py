@@ -743,10 +743,25 @@ def _borrowed_places(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: 
         held = "RU" if ctx[0].place.admin1 in ("UA-43", "UA-40") else ctx[0].place.country
         recent_ctx = defender is None or held == defender
     if recent_ctx and (not authority or ctx[0].place.admin1 == authority[0].admin1):
-        return [PlaceRef(r.place, r.start, r.end, 0, r.admin2_named, r.locality_named) for r in ctx]
+        return _region_total(art, sent, cues, ctx) or [
+            PlaceRef(r.place, r.start, r.end, 0, r.admin2_named, r.locality_named) for r in ctx]
     if authority:
         return [PlaceRef(authority[0], sent.start, sent.start, 0)]
     return []
+
+
+def _region_total(art: _Article, sent: _Sent, cues: _Cues, ctx: list) -> list:
+    """"Атаку на Каменский, Миллеровский и Чертковский районы отразили. Всего уничтожены 21 БПЛА": a counted
+    total after several places of one region is the region's, not each place's, when none of those places
+    has an incident of that kind yet (else the total sums what was reported place by place)."""
+    if len(ctx) < 2 or cues.count is None or not _TOTAL.search(sent.folded):
+        return []
+    regions = {r.place.admin1 for r in ctx}
+    ids = {r.place.id for r in ctx}
+    if len(regions) != 1 or any(r.place.kind == "admin1" for r in ctx) or any(
+            raw.etype in cues.cue_pos and raw.place.id in ids for raw in art.raws):
+        return []
+    return [PlaceRef(art.gaz.admin1(regions.pop()), sent.start, sent.start, 0)]
 
 
 def _national(f: str, starts: list, s: int, e: int) -> bool:
