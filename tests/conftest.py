@@ -127,17 +127,22 @@ def bucket(s3_server, monkeypatch, request) -> str:
 
 def run_cli(capsys, monkeypatch, *argv: str) -> tuple[int, str, str]:
     """Run `incidents ARGV` in-process as the console script does: (exit code, stdout, stderr)."""
-    from incidents.cli import main
-
     monkeypatch.setattr(sys, "argv", ["incidents", *argv])
     capsys.readouterr()
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
+    code = call_main()
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def call_main() -> int:
+    """`incidents.cli.main()` with the current sys.argv, as the console script calls it: its exit code."""
+    from incidents.cli import main
+
+    try:
+        main()
+    except SystemExit as exc:
+        return exc.code or 0
+    return 0
 
 
 # The longest files first (measured with --durations): with two xdist workers taking whole files
