@@ -1,12 +1,12 @@
 """The `incidents` command as a user runs it, on real files.
 
-Most commands run in-process through `incidents.cli.main`, as the console script calls it
+The commands run in-process through `incidents.cli.main`, as the console script calls it
 (`conftest.run_cli`: exit codes, stdout and stderr as the user sees them): a process start costs
-~14 s here, nearly all of it imports. The console script as a process (`python -m incidents`:
-exit codes, one error line without a traceback) is checked where the process is what is tested:
-the run with its own temporary Prefect server below, `test_clean_logs.py` (a failing source: exit
-1, one ERROR line, no traceback), `test_dask.py` (a user error: exit 2, one line),
-`test_export.py` and `test_sql_sandbox.py`.
+~14 s here, nearly all of it imports. The console script as a process (`python -m incidents`)
+is checked where the process is what is tested: `test_clean_logs.py` (runs with their own
+temporary Prefect server, which stops with them and leaves no process behind, a rerun on the
+same data directory, a failing source: exit 1, one ERROR line, no traceback), `test_dask.py`
+(a user error: exit 2, one line), `test_serve.py`, `test_export.py` and `test_sql_sandbox.py`.
 """
 
 from __future__ import annotations
@@ -14,27 +14,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import run_cli
 
 from runtime.settings import Settings
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    """`incidents ARGS` as a process of its own, with its own temporary Prefect server."""
-    env = dict(os.environ)
-    env.pop("PREFECT_HOME", None)  # the CLI keeps Prefect's home in its data directory
-    env.pop("PREFECT_API_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "incidents", *args],
-        check=False, capture_output=True, text=True, env=env, timeout=180,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -134,38 +119,3 @@ def test_run_with_a_broken_source_exits_nonzero_but_loads_the_rest(prefect_engin
     code, out, _ = run_cli(capsys, monkeypatch, "sql", "SELECT article_id FROM articles", "--data-dir", str(data),
                            "--format", "json")
     assert code == 0 and json.loads(out) == [{"article_id": "x1"}]
-
-
-def test_run_without_a_prefect_server_starts_a_temporary_one_and_stops_it(tmp_path):
-    """No PREFECT_API_URL: the CLI serves Prefect's temporary API itself, with its database in
-    the data directory (created from the shipped template), stops it at the end and leaves no
-    process behind; the log has no errors or warnings."""
-    src = tmp_path / "one.jsonl"
-    src.write_text(json.dumps({"article_id": "t1", "text": "Two drones were shot down over the Kursk region."}) + "\n")
-    data = tmp_path / "data"
-    res = cli("run", "--source", str(src), "--data-dir", str(data), "--json")
-    again = cli("run", "--source", str(src), "--data-dir", str(data), "--json")
-    assert res.returncode == 0, res.stderr
-    assert json.loads(res.stdout.strip().splitlines()[-1])["incidents_extracted"] == 1
-    assert again.returncode == 0, again.stderr
-    assert json.loads(again.stdout.strip().splitlines()[-1])["changed"] is False
-    db = data / ".prefect" / "prefect.db"
-    assert db.is_file()
-    with sqlite3.connect(db) as con:  # the flow runs were recorded there, by the real server
-        assert con.execute("SELECT count(*) FROM flow_run WHERE state_type = 'COMPLETED'").fetchone()[0] == 2
-    noise = [line for line in res.stderr.splitlines() + again.stderr.splitlines() if "ERROR" in line or "WARNING" in line]
-    assert noise == []
-    # the workers are forks of the run (same command line): nothing of it is left behind
-    assert _processes_with_arg(str(data)) == [], "the run's processes were stopped"
-
-
-def _processes_with_arg(arg: str) -> list[int]:
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if arg.encode() in args:
-            found.append(int(pid))
-    return found
