@@ -127,27 +127,34 @@ def bucket(s3_server, monkeypatch, request) -> str:
 
 def run_cli(capsys, monkeypatch, *argv: str) -> tuple[int, str, str]:
     """Run `incidents ARGV` in-process as the console script does: (exit code, stdout, stderr)."""
-    from incidents.cli import main
-
     monkeypatch.setattr(sys, "argv", ["incidents", *argv])
     capsys.readouterr()
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
+    code = call_main()
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
 
+def call_main() -> int:
+    """`incidents.cli.main()` with the current sys.argv, as the console script calls it: its exit code."""
+    from incidents.cli import main
+
+    try:
+        main()
+    except SystemExit as exc:
+        return exc.code or 0
+    return 0
+
+
 # The longest files first (measured with --durations): with two xdist workers taking whole files
-# in collection order, a long file collected last (say test_serve.py) kept one worker busy while
-# the other sat idle. Within a file the order is unchanged (a stable sort by file).
+# in collection order (`--no-loadscope-reorder` in pyproject.toml), a long file collected last
+# (say test_serve.py) kept one worker busy while the other sat idle. The crash soak, the longest,
+# starts at once on one worker while the other works through the next ones. Within a file the
+# order is unchanged (a stable sort by file).
 _LONGEST_FIRST = (
-    "test_crash_anywhere.py", "test_serve.py", "test_dask.py", "test_cli.py", "test_clean_logs.py",
-    "test_shared_inputs.py", "test_report.py", "test_lake_s3.py", "test_pipeline.py", "test_big_inputs.py", "test_events_mart.py",
-    "test_export.py",
-    "test_properties.py",
+    "test_crash_anywhere.py", "test_dask.py", "test_report.py", "test_shared_inputs.py", "test_lake_s3.py",
+    "test_serve.py", "test_cli.py", "test_pipeline.py", "test_clean_logs.py", "test_export.py",
+    "test_big_inputs.py", "test_properties.py", "test_events_mart.py", "test_validation_outcome.py",
+    "test_extract_robustness.py",
 )
 
 

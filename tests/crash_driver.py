@@ -125,10 +125,12 @@ def _spawn(body, log: Path) -> int:
         raise RuntimeError("the driver started a thread: forking now is not safe")
     sys.stdout.flush()
     sys.stderr.flush()
+    driver = os.getpid()
     pid = os.fork()
     if pid == 0:
         code = 1
         try:
+            _die_with_the_driver(driver)
             fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
             os.dup2(fd, 1)
             os.dup2(fd, 2)
@@ -150,6 +152,18 @@ def _spawn(body, log: Path) -> int:
             finally:
                 os._exit(code)
     return pid
+
+
+def _die_with_the_driver(driver: int) -> None:
+    """In a child: SIGKILL when the driver dies. Killed at the test's timeout, the driver gets
+    no `finally`, and its shared Prefect server (which waits for a SIGTERM only the driver
+    sends) was left running on the machine."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != driver:  # the driver died before the line above
+        os._exit(1)
 
 
 def _cli(argv: list[str], data_dir: Path, crash: dict[str, str], own_server: bool):

@@ -90,34 +90,39 @@ def test_war_article_speed_is_bounded():
     assert per_article < 0.05  # measured ~5-10 ms for 3 KB on one core; generous for loaded CI machines
 
 
-def test_incident_order_does_not_depend_on_the_hash_seed():
+@pytest.fixture(scope="module")
+def fresh_interpreters() -> list[dict]:
+    """The extractor in three fresh interpreters, one per hash seed: the `transforms.` modules
+    importing it loaded, and the incidents of one article (one process per seed serves both tests
+    below: a start costs seconds)."""
     import os
     import subprocess
     import sys
 
-    script = ("import json; from transforms.extract import extract_article; "
+    script = ("import json, sys; from transforms.extract import extract_article; "
+              "loaded = sorted(m for m in sys.modules if m.startswith('transforms.')); "
               "t = 'Overnight air defence shot down a drone over Tula; its debris hit a block of flats in Tula, "
               "injuring one man. Drones also struck Bryansk and Kursk.'; "
-              "print(json.dumps([(i['event_type'], i['admin1']) for i in extract_article(t, article_id='a')]))")
-    outs = set()
+              "print(json.dumps({'loaded': loaded, 'incidents': [(i['event_type'], i['admin1']) "
+              "for i in extract_article(t, article_id='a')]}))")
+    runs = []
     for seed in ("1", "2", "3"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        outs.add(subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
-                                check=True).stdout)
+        out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True).stdout
+        runs.append(json.loads(out))
+    return runs
+
+
+def test_incident_order_does_not_depend_on_the_hash_seed(fresh_interpreters):
+    outs = {json.dumps(run["incidents"]) for run in fresh_interpreters}
     assert len(outs) == 1 and len(json.loads(outs.pop())) >= 3
 
 
-def test_the_rules_version_covers_every_module_the_extractor_loads():
+def test_the_rules_version_covers_every_module_the_extractor_loads(fresh_interpreters):
     """EXTRACTOR_VERSION digests RULE_MODULES' source: a module the extractor loads but the list lacks
     could change what is extracted without a new version, and `reprocess` would skip the old rows."""
-    import subprocess
-    import sys
-
     from transforms.extract import RULE_MODULES, RULES_VERSION
 
-    loaded = subprocess.run(
-        [sys.executable, "-c", ("import sys, transforms.extract; "
-                                "print(' '.join(sorted(m for m in sys.modules if m.startswith('transforms.'))))")],
-        capture_output=True, text=True, check=True).stdout.split()
+    loaded = fresh_interpreters[0]["loaded"]  # after `import transforms.extract`, before any extraction
     assert {m.removeprefix("transforms.") for m in loaded} == set(RULE_MODULES)
     assert len(RULES_VERSION) == 12 and EXTRACTOR_VERSION.startswith(f"rules-{RULES_VERSION}+gaz-")

@@ -10,18 +10,21 @@ report, and a record with a `javascript:` link, which the articles contract quar
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
+import sys
+from contextlib import redirect_stderr, redirect_stdout
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO, run_cli
+from conftest import REPO, call_main, run_cli
 
 from runtime.settings import Settings
 from sources.spec import SourceSpec
@@ -78,6 +81,21 @@ def reference_csv(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("reference") / "missile_attacks_daily.csv"
     path.write_text(REFERENCE, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def docs_report(data, tmp_path_factory) -> Path:
+    """One report with its Data Docs (into `data/docs`), for the tests that only read the page
+    and the docs: each build is a process that imports GX, seconds of CPU. (A module fixture
+    cannot use capsys: the command's output is redirected here.)"""
+    out = tmp_path_factory.mktemp("docs-report") / "r.html"
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp, redirect_stdout(stdout), redirect_stderr(stderr):
+        mp.setattr(sys, "argv", ["incidents", "report", "--data-dir", str(data), "--out", str(out)])
+        code = call_main()
+    assert code == 0, stderr.getvalue()
+    assert str(out) in stdout.getvalue()
+    return out
 
 
 def _one(data: Path, sql: str, params: dict | None = None) -> dict:
@@ -212,11 +230,10 @@ def test_disagreement_says_how_far_reports_go_apart():
     assert disagreement({"n_sources": 1}) == "no figures, from 1 outlet"
 
 
-def test_data_docs_are_built_offline_and_linked(data, tmp_path, capsys, monkeypatch):
-    out = tmp_path / "r.html"
-    html = report(capsys, monkeypatch, data, out)
+def test_data_docs_are_built_offline_and_linked(data, docs_report):
+    html = docs_report.read_text(encoding="utf-8")
     index = data / "docs" / "index.html"
-    assert index.exists() and f'href="{os.path.relpath(index, tmp_path)}"' in html
+    assert index.exists() and f'href="{os.path.relpath(index, docs_report.parent)}"' in html
     pages = list((data / "docs").rglob("*.html"))
     assert len(pages) == 5  # the index, the two suites, the validation results of articles and incidents
     text = "\n".join(p.read_text(encoding="utf-8") for p in pages)
@@ -232,8 +249,7 @@ def _validation_page(docs: Path, table: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", pages[0].read_text(encoding="utf-8")))
 
 
-def test_data_docs_show_what_the_run_found_quarantined_rows_included(data, tmp_path, capsys, monkeypatch):
-    report(capsys, monkeypatch, data, tmp_path / "r.html")
+def test_data_docs_show_what_the_run_found_quarantined_rows_included(data, docs_report):
     run_id = _one(data, "SELECT run_id FROM runs")["run_id"]
     page = _validation_page(data / "docs", "articles")
     # j1's javascript: link broke the articles contract: quarantined, and failing in GX's own page
