@@ -3,13 +3,14 @@
 Run by `tests/test_crash_anywhere.py` as one process: `python tests/crash_driver.py PLAN.json`.
 
 A process start of the CLI costs ~9 s here, nearly all of it imports (GX, Prefect and its
-server app, the gazetteer). The driver pays them once, then forks: every stage is a child that
-runs the real CLI (`incidents.cli.main`: the real flow on Prefect, real Parquet and DuckDB)
-with `INCIDENTS_CRASH_AT=<the chain's points>` and a skip file of the points already killed,
-so it dies by SIGKILL at the first of its points no earlier stage died at; the next stage is
-the rerun that recovers and dies one point further on. A chain ends with a stage that
-completes. After every stage a checker child reads what was left (`warehouse.integrity`, and
-Prefect's SQLite database) and the report gets a line.
+server app, the gazetteer). The driver pays them once, with what the CLI builds once per
+process (Prefect's server app, the gazetteer's index, GX's context and contracts), then forks:
+every stage is a child that runs the real CLI (`incidents.cli.main`: the real flow on Prefect,
+GX's validations, real Parquet and DuckDB) with `INCIDENTS_CRASH_AT=<the chain's points>` and
+a skip file of the points already killed, so it dies by SIGKILL at the first of its points no
+earlier stage died at; the next stage is the rerun that recovers and dies one point further
+on. A chain ends with a stage that completes. After every stage a checker child reads what was
+left (`warehouse.integrity`, and Prefect's SQLite database) and the report gets a line.
 
 Prefect's API: for the storage chains, one server child for all stages (the app the CLI serves
 on a thread, used through PREFECT_API_URL as any configured server: its ~2 s start is paid once);
@@ -73,6 +74,13 @@ def _prepare(plan: dict, port: int) -> None:
 
     create_app(ephemeral=True, final=True)  # cached: a child's own server starts from it
     _warm()
+    # GX's ephemeral context and the contracts' validation definitions, cached per process as
+    # the CLI builds them on a run's first validation (~1 s a stage, ~40 stages).
+    from expectations.suites import SUITES
+    from expectations.validate import _definition
+
+    for table in SUITES:
+        _definition(table)
 
 
 def _prefect_env(plan: dict, port: int) -> dict[str, str]:
