@@ -47,34 +47,42 @@ def _snapshot(data_dir: Path) -> dict:
     }
 
 
-def test_sample_run_is_complete_and_idempotent(prefect_engine, tmp_path):
+@pytest.fixture(scope="module")
+def sample_run(prefect_engine, tmp_path_factory):
+    """The shipped sample, run once: (its summary, the data directory). Read by the test of the
+    lake's readers; the idempotence test reruns it (writing only when the sources were checked)."""
+    data = tmp_path_factory.mktemp("sample")
+    return _run(load_config().sources, data), data
+
+
+def test_sample_run_is_complete_and_idempotent(sample_run):
     specs = load_config().sources
-    first = _run(specs, tmp_path)
+    first, data = sample_run
     assert not first.source_errors
     n_articles = len(_lines(SAMPLE / "articles.jsonl")) + 3  # + 3 feed items
     assert first.articles_read == n_articles
     assert first.articles_new == n_articles
-    snap = _snapshot(tmp_path)
+    snap = _snapshot(data)
     assert len(snap["articles"]) == n_articles
     assert len(snap["incidents"]) == first.incidents_extracted > 0
     # every incident is explainable: evidence is the exact span of its article's text
     for aid, ev, s, e, text in _rows(
-        tmp_path,
+        data,
         "SELECT i.article_id, evidence, evidence_start, evidence_end, a.text FROM incidents i JOIN articles a USING (article_id)",
     ):
         assert text[s:e] == ev, aid
 
-    lake_files = sorted(p.relative_to(tmp_path) for p in (tmp_path / "lake").rglob("*") if p.is_file())
-    second = _run(specs, tmp_path)
+    lake_files = sorted(p.relative_to(data) for p in (data / "lake").rglob("*") if p.is_file())
+    second = _run(specs, data)
     assert not second.changed
     assert second.articles_new == 0
-    assert _snapshot(tmp_path) == snap
+    assert _snapshot(data) == snap
     # the rerun found nothing new: it wrote no lake file and no `runs` row, only when it checked
-    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "lake").rglob("*") if p.is_file()) == lake_files
-    assert _rows(tmp_path, "SELECT run_id, status FROM runs") == [(first.run_id, "ok")]
-    assert _rows(tmp_path, "SELECT DISTINCT run_id FROM source_state") == [(second.run_id,)]
+    assert sorted(p.relative_to(data) for p in (data / "lake").rglob("*") if p.is_file()) == lake_files
+    assert _rows(data, "SELECT run_id, status FROM runs") == [(first.run_id, "ok")]
+    assert _rows(data, "SELECT DISTINCT run_id FROM source_state") == [(second.run_id,)]
     # what the validations found is kept for the run that validated rows; the rerun validated none
-    kept = _rows(tmp_path, "SELECT run_id, table_name, success, rows_checked FROM validations ORDER BY 2")
+    kept = _rows(data, "SELECT run_id, table_name, success, rows_checked FROM validations ORDER BY 2")
     assert kept == [(first.run_id, "articles", True, n_articles),
                     (first.run_id, "incidents", True, first.incidents_extracted)]
 
@@ -197,17 +205,17 @@ def test_crash_between_lake_and_warehouse_recovers_exactly_once(prefect_engine, 
     assert len(lake_articles) == 7 and lake_articles["article_id"].is_unique
 
 
-def test_lake_is_readable_by_pandas_and_duckdb(prefect_engine, tmp_path):
-    _run(load_config().sources, tmp_path)
-    inc = pd.read_parquet(tmp_path / "lake" / "incidents")
+def test_lake_is_readable_by_pandas_and_duckdb(sample_run):
+    _, data = sample_run
+    inc = pd.read_parquet(data / "lake" / "incidents")
     assert {"incident_id", "admin1", "evidence", "month"} <= set(inc.columns)
     con = duckdb.connect()
     n = con.execute(
         "SELECT count(*) FROM read_parquet($p, hive_partitioning = true)",
-        {"p": str(tmp_path / "lake" / "incidents" / "**" / "*.parquet")},
+        {"p": str(data / "lake" / "incidents" / "**" / "*.parquet")},
     ).fetchone()[0]
-    assert n == len(inc) == _rows(tmp_path, "SELECT count(*) FROM incidents")[0][0]
-    assert not list((tmp_path / "lake").rglob("_tmp/*")), "no staging leftovers"
+    assert n == len(inc) == _rows(data, "SELECT count(*) FROM incidents")[0][0]
+    assert not list((data / "lake").rglob("_tmp/*")), "no staging leftovers"
 
 
 def test_reprocess_swaps_incidents_for_the_new_extractor_version(prefect_engine, tmp_path, monkeypatch):
