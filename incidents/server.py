@@ -43,15 +43,26 @@ def _free_port() -> int:
 class LocalServer:
     """A Prefect API server child process: start now, wait for it only when it is needed."""
 
-    def __init__(self, command: list[str]) -> None:
+    def __init__(self, command: list[str], log: Path) -> None:
         self.port = load_settings().prefect_port or _free_port()
         self.api = f"http://127.0.0.1:{self.port}/api"
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", *command, "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        # A file, not a pipe: a pipe nobody reads fills up (64 KB) once the server logs enough
+        # (under load it logs every late run with a traceback), and then its every write blocks:
+        # the API stops answering and serve can no longer stop.
+        self.log = log
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "wb") as out:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", *command, "--host", "127.0.0.1", "--port", str(self.port)],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+
+    def _log_tail(self) -> str:
+        try:
+            return self.log.read_text(errors="replace")[-500:]
+        except OSError:
+            return ""
 
     def wait(self, timeout_s: float = 90.0) -> str:
         """Block until the API answers; return its URL."""
@@ -60,7 +71,7 @@ class LocalServer:
         deadline = time.monotonic() + timeout_s
         while True:
             if self._proc.poll() is not None:
-                raise RuntimeError(f"the local Prefect server stopped at start: {self._proc.stderr.read()[-500:]}")
+                raise RuntimeError(f"the local Prefect server stopped at start ({self.log}): {self._log_tail()}")
             try:
                 if httpx.get(f"{self.api}/health", timeout=2).status_code == 200:
                     return self.api
@@ -78,8 +89,6 @@ class LocalServer:
             except subprocess.TimeoutExpired:
                 self._proc.kill()
                 self._proc.wait()
-        if self._proc.stderr:
-            self._proc.stderr.close()
 
 
 # The run's server lives as long as the run. Its task run recorder writes in batches (with
@@ -239,7 +248,8 @@ def local_server(timeout_s: float = 90.0) -> Iterator[str]:
         yield os.environ["PREFECT_API_URL"]
         return
     _seed_home()
-    server = LocalServer(["prefect", "server", "start"])
+    home = Path(os.environ.get("PREFECT_HOME") or load_settings().prefect_home)
+    server = LocalServer(["prefect", "server", "start"], home / "server.log")
     try:
         os.environ["PREFECT_API_URL"] = server.wait(timeout_s)
         yield server.api

@@ -55,6 +55,46 @@ def test_serve_runs_on_schedule_and_stops_cleanly(tmp_path):
     assert statuses == {"ok"}
     assert articles == 8  # the shipped sample, loaded once however many runs happened
     assert (data / ".prefect").is_dir(), "Prefect's home lives in the data directory"
+    assert "PREFECT_API_URL" in (data / ".prefect" / "server.log").read_text(), "the server's log is in its home"
     api = re.search(r"serving on the Prefect API at (\S+);", out).group(1)
     with pytest.raises(httpx.TransportError):  # the local server stopped with serve
         httpx.get(f"{api}/health", timeout=2)
+
+
+_CHATTY = """
+import argparse, http.server, sys
+args = argparse.ArgumentParser()
+args.add_argument("--host")
+args.add_argument("--port", type=int)
+a = args.parse_args()
+sys.stderr.write("database is locked\\n" * 50_000)  # ~1 MB, as a server logging late runs for hours
+sys.stderr.flush()
+
+class Health(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        sys.stderr.write("request\\n")
+
+http.server.HTTPServer((a.host, a.port), Health).serve_forever()
+"""
+
+
+def test_a_server_that_logs_a_lot_still_answers(tmp_path, monkeypatch):
+    """The scheduling server's output once went to a pipe nobody read: after 64 KB of it (Prefect's
+    server logs every late run with a traceback, many under load) its writes blocked, the API stopped
+    answering and serve could not stop. Its output goes to a file in Prefect's home instead."""
+    from incidents.server import LocalServer
+
+    (tmp_path / "chatty_server.py").write_text(_CHATTY)
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    server = LocalServer(["chatty_server"], tmp_path / "home" / "server.log")
+    try:
+        api = server.wait(timeout_s=30)
+        for _ in range(3):
+            assert httpx.get(f"{api}/health", timeout=5).status_code == 200
+    finally:
+        server.stop()
+    assert (tmp_path / "home" / "server.log").stat().st_size > 900_000
