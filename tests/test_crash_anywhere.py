@@ -27,6 +27,9 @@ from warehouse import crashpoints, integrity
 
 REPO = Path(__file__).resolve().parents[1]
 DRIVER = REPO / "tests" / "crash_driver.py"
+# The soak runs in the first test's setup: pytest's per-test limit (240 s) would stop it before the
+# driver's own limit below does.
+pytestmark = pytest.mark.timeout(540)
 
 # Kill points per chain (crash patterns, `A,B`: either). The chain walks them in the order a
 # run passes them; recovery's own points (`recover/...`) come up in the reruns.
