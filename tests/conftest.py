@@ -151,10 +151,10 @@ def call_main() -> int:
 # starts at once on one worker while the other works through the next ones. Within a file the
 # order is unchanged (a stable sort by file).
 _LONGEST_FIRST = (
-    "test_crash_anywhere.py", "test_dask.py", "test_report.py", "test_shared_inputs.py", "test_lake_s3.py",
-    "test_serve.py", "test_cli.py", "test_pipeline.py", "test_clean_logs.py", "test_export.py",
-    "test_big_inputs.py", "test_properties.py", "test_events_mart.py", "test_validation_outcome.py",
-    "test_extract_robustness.py",
+    "test_crash_anywhere.py", "test_dask.py", "test_lake_s3.py", "test_clean_logs.py", "test_serve.py",
+    "test_report.py", "test_pipeline.py", "test_shared_inputs.py", "test_cli.py", "test_big_inputs.py",
+    "test_events_mart.py", "test_properties.py", "test_extract_robustness.py", "test_validation_outcome.py",
+    "test_sql_sandbox.py", "test_export.py",
 )
 
 
