@@ -1865,3 +1865,14 @@ def test_a_counted_total_after_several_places_of_one_region_is_the_regions(text,
 def test_a_total_after_counts_given_place_by_place_adds_no_region_incident():
     out = run("Над Погарским районом сбиты 3 беспилотника, над Климовским районом — 4. Всего уничтожено 7 БПЛА.")
     assert sorted((i["admin2"], i["quantity"]) for i in out) == [("Klimovsky", 4), ("Pogarsky", 3)], out
+
+
+@pytest.mark.parametrize(("text", "quantity"), [
+    ("For 4 hours Russian drones attacked the Mykolaiv region.", None),
+    ("На протяжении 5 часов российские беспилотники атаковали Николаевскую область.", None),
+    ("Протягом 6 годин російські безпілотники атакували Миколаївщину.", None),
+    ("Протягом 2 діб 30 безпілотників атакували Миколаївщину.", 30),
+])
+def test_a_number_of_hours_or_days_is_not_a_count_of_weapons(text, quantity):
+    out = run(text)
+    assert [(i["event_type"], i["admin1"], i["quantity"]) for i in out] == [("strike", "UA-48", quantity)], out

@@ -278,6 +278,11 @@ def _impacts_only(tail: str) -> bool:
 
 
 _UNIT_AFTER = re.compile(r"\s*-?\s*(?:year|летн|річн|:\d|мм\b|mm\b|км\b|km\b|%)")
+# "В течение 3 часов беспилотники атаковали", "упродовж 3 годин", "for 3 hours": a duration, not a count
+_DURATION_AFTER = re.compile(
+    r"\s*-?\s*(?:hours?|minutes?|days?|weeks?|months?|years?|час|часа|часов|минут[аы]?|сутки|суток|день|дня|дней|"
+    r"недел[июяь]\w*|месяц\w*|лет|год|года|годов|годин[аиу]?|хвилин[аиу]?|доби|діб|дні|днів|тиж\w*|місяц\w*|"
+    r"рік|роки|років)(?![\w'])")
 _OF_THEM = re.compile(r"\s+(?:of them|из них|з них|із них)\s")
 # "A dozen drones attacked ...; nine were shot down": the weapons just named, left unsaid.
 _ELLIPTIC_DOWNED = re.compile(r"\s+(?:were|have been|had been) (?:\w+ )?(?:shot down|downed|destroyed|intercepted|"
@@ -369,7 +374,7 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
             n_end = numbers[i + 1][1]  # read what is counted after the total
         elif i + 1 < len(numbers) and numbers[i + 1][0] - n_end <= 2:
             continue  # "26 три ..." : a date remnant before the real count
-        if _UNIT_AFTER.match(folded[n_end:n_end + 8]) \
+        if _UNIT_AFTER.match(folded[n_end:n_end + 8]) or _DURATION_AFTER.match(folded, n_end) \
                 or MONTH_AFTER.match(folded, n_end) or _clock_or_date(folded, n_start, n_end):
             continue
         m = _Span(n_start, n_end)
