@@ -1876,3 +1876,35 @@ def test_a_total_after_counts_given_place_by_place_adds_no_region_incident():
 def test_a_number_of_hours_or_days_is_not_a_count_of_weapons(text, quantity):
     out = run(text)
     assert [(i["event_type"], i["admin1"], i["quantity"]) for i in out] == [("strike", "UA-48", quantity)], out
+
+
+@pytest.mark.parametrize(("text", "covered", "untouched", "hurt"), [
+    ("Белгородский район. Над селом Дубовое силами ПВО сбит беспилотник. Обломками повреждена кровля дома. "
+     "Пострадавших нет.\n\nШебекинский округ. В селе Новая Таволжанка дрон атаковал автомобиль, ранен мужчина.\n\n"
+     "Грайворонский округ. Село Козинка подверглось артиллерийскому обстрелу.", "Belgorodsky", "Grayvoronsky",
+     "Shebekinsky"),
+    ("Шосткинський район: над містом Шостка сили ППО збили безпілотник. Уламки пошкодили дах гаража. "
+     "Без постраждалих.\n\nОхтирський район: Тростянецька громада зазнала мінометного обстрілу.\n\n"
+     "Конотопський район: у Буринській громаді дрон атакував автомобіль, поранено жінку.", "Shostkynskyi",
+     "Okhtyrskyi", "Konotopskyi"),
+    ("Belgorod district: air defence shot down a drone over the village of Dubovoye. Debris damaged a roof. "
+     "No one was hurt.\n\nShebekino district: a drone hit a car in Novaya Tavolzhanka, wounding a man.\n\n"
+     "Graivoron district: the village of Kozinka came under artillery fire.", "Belgorodsky", "Grayvoronsky",
+     "Shebekinsky"),
+])
+def test_a_no_casualty_line_in_a_report_of_sections_covers_its_own_section(text, covered, untouched, hurt):
+    out = run(text)
+    by_district = {}
+    for i in out:
+        by_district.setdefault(i["admin2"], []).append((i["event_type"], i["killed"], i["injured"]))
+    assert sorted(by_district[covered]) == [("debris", 0, 0), ("interception", 0, 0)], out
+    assert [(k, n) for _, k, n in by_district[untouched]] == [(None, None)], out
+    assert [(k, n) for _, k, n in by_district[hurt]] == [(None, 1)], out
+
+
+def test_a_no_casualty_line_still_covers_its_regions_incidents_in_other_paragraphs():
+    out = run("Air defence destroyed 12 drones over the Tula region overnight, the ministry said.\n\n"
+              "In Ryazan, falling debris injured a woman.\n\n"
+              "In the Tula region, debris damaged a shop in Novomoskovsk; no one was hurt.")
+    tula = sorted((i["event_type"], i["killed"], i["injured"]) for i in out if i["admin1"] == "RU-TUL")
+    assert tula == [("debris", 0, 0), ("interception", 0, 0)], out

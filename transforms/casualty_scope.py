@@ -8,7 +8,8 @@ those span several regions (an Air Force summary), or the statement says so ("an
 it covers the article's incidents in that country. A weapon named with the statement limits it to
 incidents of that weapon (a missile's "no victims" is not the drones'). An incident with casualty
 figures of its own keeps them, and a statement does not reach a field that another incident in its
-scope counts (then it was about one place after all).
+scope counts (then it was about one place after all). In a report written in sections, one paragraph per
+place, a statement inside a section is about that section's attack (`_paragraph_scope`).
 """
 
 from __future__ import annotations
@@ -77,12 +78,13 @@ def _is_city(place) -> bool:
     return place.kind == "city_district" or (place.kind == "locality" and (place.population or 0) >= _CITY_POPULATION)
 
 
-def apply_none_statements(incidents: list, statements: list[NoneStatement]) -> None:
+def apply_none_statements(incidents: list, statements: list[NoneStatement], lines: list[int] | None = None) -> None:
     """Set killed/injured to 0 on the incidents each statement covers (see the module docstring).
-    `incidents`: merged incidents with `place`, `weapons`, `killed`, `injured` and `cas_at` (the
-    sentence of their own figures)."""
+    `incidents`: merged incidents with `place`, `weapons`, `killed`, `injured`, `sent` (the sentence
+    they were read from) and `cas_at` (the sentence of their own figures); `lines`: the paragraph of
+    each sentence."""
     for st in statements:
-        scope = [r for r in incidents if _covers(st, r)]
+        scope = _paragraph_scope(st, [r for r in incidents if _covers(st, r)], statements, lines)
         own = [r for r in scope if r.cas_at >= 0 and r.cas_at != st.sent]
         for field, says in (("killed", st.killed), ("injured", st.injured)):
             if not says or any(getattr(r, field) for r in scope):
@@ -90,3 +92,22 @@ def apply_none_statements(incidents: list, statements: list[NoneStatement]) -> N
             for r in scope:
                 if r not in own and getattr(r, field) is None:
                     setattr(r, field, 0)
+
+
+def _paragraph_scope(st: NoneStatement, scope: list, statements: list[NoneStatement],
+                     lines: list[int] | None) -> list:
+    """A report in sections, one per place ("Белгородский район. ... Пострадавших нет." then "Шебекинский
+    округ. ... Мужчина ранен."): a statement inside a section that reports incidents is about that
+    section's attack. A report is read as sectioned when, within the statement's scope, another paragraph
+    gives casualties of its own (figures, or a statement of its own); otherwise the statement covers its
+    whole scope ("debris damaged a shop in Novomoskovsk; no one was hurt" still covers the interception
+    over the Tula region the ministry's paragraph reports)."""
+    if lines is None:
+        return scope
+    here = lines[st.sent]
+    section = [r for r in scope if lines[r.sent] == here]
+    if not section or len(section) == len(scope):
+        return scope
+    elsewhere = any(lines[r.sent] != here and r.cas_at >= 0 and r.cas_at != st.sent for r in scope) or any(
+        lines[other.sent] != here and any(_covers(other, r) for r in scope) for other in statements if other is not st)
+    return section if elsewhere else scope

@@ -414,7 +414,7 @@ def _extract_clean(text: str, published: date | None) -> list[dict]:
         elif not sent.repeat:
             _sentence(art, carry, sent, idx)
     incidents = merge(art.raws)
-    apply_none_statements(incidents, art.statements)
+    apply_none_statements(incidents, art.statements, [sent.line for sent in sents])
     dated = _memo(lambda folded: event_date(folded, published))
     for r in incidents:  # dates only for what survives merging: the date words of its evidence sentence
         r.edate, r.dprec = dated(r.folded)
