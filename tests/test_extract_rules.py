@@ -1908,3 +1908,15 @@ def test_a_no_casualty_line_still_covers_its_regions_incidents_in_other_paragrap
               "In the Tula region, debris damaged a shop in Novomoskovsk; no one was hurt.")
     tula = sorted((i["event_type"], i["killed"], i["injured"]) for i in out if i["admin1"] == "RU-TUL")
     assert tula == [("debris", 0, 0), ("interception", 0, 0)], out
+
+
+@pytest.mark.parametrize("text", [
+    "Air defence shot down seven drones over Kursk and the Kurchatovsky district.",
+    "Над Воронежем и Лискинским районом силы ПВО сбили семь беспилотников.",
+    "Над Курськом та Курчатовським районом сили ППО збили сім дронів.",
+])
+def test_a_count_shared_by_a_city_and_a_district_is_not_each_ones(text):
+    """A regional city is an okrug of its own, not a place inside the district named beside it: the seven
+    are shared, and the README gives a shared count to neither."""
+    out = run(text)
+    assert len(out) == 2 and {i["quantity"] for i in out} == {None}, out

@@ -789,7 +789,7 @@ def _incidents(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: _Cues,
     bare = ("strike" in cue_pos and bool(lx.ATTACK_VERB_RE.match(f, cue_pos["strike"])) and not cues.has_cas
             and not counts and not has_damage(f))
     weak = "strike" in cue_pos and not bare and strong_strike(f) is None and not counts
-    multi = len(leaves([p.place for p in places])) > 1
+    multi = len(leaves([p.place for p in places], cities_apart=True)) > 1
     segs = _casualty_spans(f, [ref.start - sent.start for ref in places]) \
         if multi and own_places and cues.has_cas else []  # only per-place casualties need them
     new: list[RawIncident] = []

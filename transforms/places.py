@@ -1041,10 +1041,21 @@ def _city_of_stem(gaz, stem: str) -> list:
 _CITY_OF_STEM: dict[str, list] = {}
 
 
-def leaves(places: list) -> set[str]:
-    """Ids of the places that contain no other place of the list (Sumy Oblast + a hromada in it -> 1)."""
+def leaves(places: list, cities_apart: bool = False) -> set[str]:
+    """Ids of the places that contain no other place of the list (Sumy Oblast + a hromada in it -> 1).
+    `cities_apart`: a city whose district the gazetteer does not give is not inside a district named
+    beside it ("over Voronezh and the Liskinsky district" is two places: a city is its own okrug)."""
     if len(places) < 2:  # a place is not its own ancestor
         return {p.id for p in places}
-    return {p.id for p in places if not any(is_ancestor(p, q) for q in places)}
+    return {p.id for p in places if not any(is_ancestor(p, q) and not (cities_apart and _own_okrug(p, q))
+                                            for q in places)}
+
+
+_OKRUG_CITY = 50_000  # inhabitants: a town this size is an urban okrug of its own, not a district's
+
+
+def _own_okrug(district, place) -> bool:
+    return district.kind == "admin2" and place.kind == "locality" and place.admin2 is None \
+        and (place.population or 0) >= _OKRUG_CITY
 
 
