@@ -1849,12 +1849,12 @@ def test_not_only_shot_down_is_still_an_interception():
 
 
 @pytest.mark.parametrize(("text", "admin1", "quantity"), [
-    ("Вечером противник атаковал дронами Суземский, Погарский и Климовский районы Брянской области. "
-     "Всего силами ПВО уничтожены 14 беспилотников.", "RU-BRY", 14),
-    ("Ворог атакував дронами Шосткинський, Охтирський та Конотопський райони Сумщини. "
-     "Загалом сили ППО знищили 9 безпілотників.", "UA-59", 9),
-    ("Russian drones attacked the Kharkiv, Chuhuiv and Izium districts of Kharkiv Oblast overnight. "
-     "In total, air defence destroyed 17 drones.", "UA-63", 17),
+    (("Вечером противник атаковал дронами Суземский, Погарский и Климовский районы Брянской области. "
+     "Всего силами ПВО уничтожены 14 беспилотников."), "RU-BRY", 14),
+    (("Ворог атакував дронами Шосткинський, Охтирський та Конотопський райони Сумщини. "
+     "Загалом сили ППО знищили 9 безпілотників."), "UA-59", 9),
+    (("Russian drones attacked the Kharkiv, Chuhuiv and Izium districts of Kharkiv Oblast overnight. "
+     "In total, air defence destroyed 17 drones."), "UA-63", 17),
 ])
 def test_a_counted_total_after_several_places_of_one_region_is_the_regions(text, admin1, quantity):
     out = run(text)
@@ -1879,17 +1879,17 @@ def test_a_number_of_hours_or_days_is_not_a_count_of_weapons(text, quantity):
 
 
 @pytest.mark.parametrize(("text", "covered", "untouched", "hurt"), [
-    ("Белгородский район. Над селом Дубовое силами ПВО сбит беспилотник. Обломками повреждена кровля дома. "
+    (("Белгородский район. Над селом Дубовое силами ПВО сбит беспилотник. Обломками повреждена кровля дома. "
      "Пострадавших нет.\n\nШебекинский округ. В селе Новая Таволжанка дрон атаковал автомобиль, ранен мужчина.\n\n"
-     "Грайворонский округ. Село Козинка подверглось артиллерийскому обстрелу.", "Belgorodsky", "Grayvoronsky",
+     "Грайворонский округ. Село Козинка подверглось артиллерийскому обстрелу."), "Belgorodsky", "Grayvoronsky",
      "Shebekinsky"),
-    ("Шосткинський район: над містом Шостка сили ППО збили безпілотник. Уламки пошкодили дах гаража. "
+    (("Шосткинський район: над містом Шостка сили ППО збили безпілотник. Уламки пошкодили дах гаража. "
      "Без постраждалих.\n\nОхтирський район: Тростянецька громада зазнала мінометного обстрілу.\n\n"
-     "Конотопський район: у Буринській громаді дрон атакував автомобіль, поранено жінку.", "Shostkynskyi",
+     "Конотопський район: у Буринській громаді дрон атакував автомобіль, поранено жінку."), "Shostkynskyi",
      "Okhtyrskyi", "Konotopskyi"),
-    ("Belgorod district: air defence shot down a drone over the village of Dubovoye. Debris damaged a roof. "
+    (("Belgorod district: air defence shot down a drone over the village of Dubovoye. Debris damaged a roof. "
      "No one was hurt.\n\nShebekino district: a drone hit a car in Novaya Tavolzhanka, wounding a man.\n\n"
-     "Graivoron district: the village of Kozinka came under artillery fire.", "Belgorodsky", "Grayvoronsky",
+     "Graivoron district: the village of Kozinka came under artillery fire."), "Belgorodsky", "Grayvoronsky",
      "Shebekinsky"),
 ])
 def test_a_no_casualty_line_in_a_report_of_sections_covers_its_own_section(text, covered, untouched, hurt):
