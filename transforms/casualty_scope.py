@@ -78,7 +78,7 @@ def _is_city(place) -> bool:
     return place.kind == "city_district" or (place.kind == "locality" and (place.population or 0) >= _CITY_POPULATION)
 
 
-def apply_none_statements(incidents: list, statements: list[NoneStatement], lines: list[int] | None = None) -> None:
+def apply_none_statements(incidents: list, statements: list[NoneStatement], lines: list[int]) -> None:
     """Set killed/injured to 0 on the incidents each statement covers (see the module docstring).
     `incidents`: merged incidents with `place`, `weapons`, `killed`, `injured`, `sent` (the sentence
     they were read from) and `cas_at` (the sentence of their own figures); `lines`: the paragraph of
@@ -94,16 +94,13 @@ def apply_none_statements(incidents: list, statements: list[NoneStatement], line
                     setattr(r, field, 0)
 
 
-def _paragraph_scope(st: NoneStatement, scope: list, statements: list[NoneStatement],
-                     lines: list[int] | None) -> list:
+def _paragraph_scope(st: NoneStatement, scope: list, statements: list[NoneStatement], lines: list[int]) -> list:
     """A report in sections, one per place ("Белгородский район. ... Пострадавших нет." then "Шебекинский
     округ. ... Мужчина ранен."): a statement inside a section that reports incidents is about that
     section's attack. A report is read as sectioned when, within the statement's scope, another paragraph
     gives casualties of its own (figures, or a statement of its own); otherwise the statement covers its
     whole scope ("debris damaged a shop in Novomoskovsk; no one was hurt" still covers the interception
     over the Tula region the ministry's paragraph reports)."""
-    if lines is None:
-        return scope
     here = lines[st.sent]
     section = [r for r in scope if lines[r.sent] == here]
     if not section or len(section) == len(scope):
