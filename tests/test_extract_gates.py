@@ -3,11 +3,16 @@ hold back one the regex would match (that would silently change extraction resul
 
 from __future__ import annotations
 
+import os
 import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from transforms import casualties, cues, dates, places
 from transforms import lexicon as lx
 from transforms.gates import Gates, prefixes
+from transforms.literals import Literals
 from transforms.sentences import fold
 
 # Own paraphrases in en/ru/uk, including odd casing, ё, apostrophes and near misses.
@@ -122,3 +127,26 @@ def test_article_gates_never_skip_a_sentence_the_regex_matches() -> None:
                         for m in re.finditer(re.escape(word), folded)
                         if m.start() == 0 or not folded[m.start() - 1].isalnum()})
         assert scan.starts[k] == plain and plain
+
+
+# --- transforms.literals: the automaton under the gates, the hot words and the prefilter ----------------
+LITERAL_WORDS = ["дрон", "дронов", "бпла", "ппо", "drone", "drones", "rone", "уламк", "п'ят", "🚀", "ё", "a"]
+
+
+def _every_occurrence(words: list[str], text: str) -> list[tuple[int, int, int]]:
+    """What `Literals.find` must give, by brute force: every (word index, start, end), ordered by end."""
+    found = [(k, i, i + len(w)) for k, w in enumerate(words) for i in range(len(text)) if text.startswith(w, i)]
+    return sorted(found, key=lambda hit: (hit[2], -(hit[2] - hit[1])))
+
+
+@settings(max_examples=300, deadline=None, derandomize=os.environ.get("CI") == "true")
+@given(st.lists(st.one_of(st.sampled_from(LITERAL_WORDS + ["𝐊", "\U0010ffff", "ʼ", " ", "\n", "в"]),
+                          st.text(max_size=3)), max_size=30))
+def test_literals_find_every_occurrence_at_character_offsets(parts: list[str]) -> None:
+    text = "".join(parts)
+    literals = Literals({w: k for k, w in enumerate(LITERAL_WORDS)})
+    hits = literals.find(text)
+    assert sorted(hits) == sorted(_every_occurrence(LITERAL_WORDS, text))
+    assert [end for _, _, end in hits] == sorted(end for _, _, end in hits)  # `_scan` reads them in text order
+    assert all(text[s:e] == literals.words[k] and literals.values[k] == k for k, s, e in hits)
+    assert literals.any(text) == bool(hits)

@@ -12,6 +12,7 @@ import re
 from datetime import date, timedelta
 
 from transforms.gates import Gates
+from transforms.literals import Literals
 
 _MONTHS: dict[str, int] = {}
 for _i, _forms in enumerate([
@@ -59,17 +60,7 @@ _DIGIT_END = re.compile(r"\d\s*$")
 _NUMERIC_HINT = re.compile(r"\d[.-]\d")  # in every numeric date; cheap to look for, unlike `_NUMERIC`
 
 
-def _month_automaton():
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for form in _MONTHS:
-        automaton.add_word(form, form)
-    automaton.make_automaton()
-    return automaton
-
-
-_MONTH_AC = _month_automaton()
+_MONTH_WORDS = Literals(dict.fromkeys(_MONTHS, 1))
 
 
 def explicit_dates(folded: str, published: date | None) -> list[date]:
@@ -106,8 +97,7 @@ DAY_WORDS: dict[str, int] = _day_words()
 def _has_month(folded: str) -> bool:
     """One automaton pass instead of three scans with a hundred-word alternation: most sentences name no month.
     Every date pattern has a month word at a word start, so "dec" inside "decided" does not count."""
-    for end, form in _MONTH_AC.iter(folded):
-        start = end - len(form) + 1
+    for _, start, _ in _MONTH_WORDS.find(folded):
         if start == 0 or not folded[start - 1].isalnum():
             return True
     return False

@@ -56,6 +56,7 @@ from transforms.dates import (
     weekday_before,
 )
 from transforms.gates import prefixes
+from transforms.literals import Literals
 from transforms.merge import RawIncident, merge, set_casualties, to_dict
 from transforms.numbers import number_spans
 from transforms.places import (
@@ -79,7 +80,7 @@ from transforms.sentences import casualty_segments, clauses, fold, segments, spl
 # keeps the list whole). Their source's digest is the rules part of EXTRACTOR_VERSION, so any rule change
 # gives a new version and `incidents reprocess` re-extracts what the old rules found.
 RULE_MODULES = ("casualties", "casualty_scope", "cues", "dates", "extract", "fallback_places", "gates",
-                "gazetteer", "lexicon", "merge", "numbers", "places", "scoring", "sentences", "translit")
+                "gazetteer", "lexicon", "literals", "merge", "numbers", "places", "scoring", "sentences", "translit")
 
 
 def _rules_digest() -> str:
@@ -118,7 +119,7 @@ def is_candidate(text: str) -> bool:
     """Cheap prefilter: does the text name a weapon, air defence or shelling at all? One automaton pass."""
     if not text or not isinstance(text, str):
         return False
-    return next(lx.CANDIDATE_AC.iter(text[:MAX_TEXT].lower()), None) is not None
+    return lx.CANDIDATE_WORDS.any(text[:MAX_TEXT].lower())
 
 
 # --- the article -----------------------------------------------------------------------------
@@ -168,17 +169,19 @@ class _Scan:
 def _scan(folded_all: str) -> _Scan:
     starts: list = [None if heads is None else set() for heads in _ARTICLE_HEADS] + [set(), set()]
     hot_hits, facilities = [], False
-    for end, (bits, heads, facility, day, length) in _ARTICLE_AC.iter(folded_all):
+    values = _ARTICLE_WORDS.values
+    for k, start, end in _ARTICLE_WORDS.find(folded_all):
+        bits, heads, facility, day = values[k]
         if bits:
-            hot_hits.append((end, bits))
-        for k, back in heads:
-            starts[k].add(end - back)
+            hot_hits.append((end - 1, bits))
+        for p in heads:
+            starts[p].add(start)
         facilities = facilities or facility
-        if day and (end < length or not folded_all[end - length].isalnum()):  # a month or weekday word
+        if day and (start == 0 or not folded_all[start - 1].isalnum()):  # a month or weekday word
             if day & DAY_MONTH:
-                starts[_P_MONTH].add(end - length + 1)
+                starts[_P_MONTH].add(start)
             if day & DAY_WEEKDAY:
-                starts[_P_WEEKDAY].add(end - length + 1)
+                starts[_P_WEEKDAY].add(start)
     starts = [None if found is None else sorted(found) for found in starts]
     quiet_at = starts[_P_QUIET]
     quiet = lx.QUIET_RE.search(folded_all) is not None if quiet_at is None else any(
@@ -261,28 +264,22 @@ _P_MONTH, _P_WEEKDAY = len(_ARTICLE_PATTERNS), len(_ARTICLE_PATTERNS) + 1  # `da
 _ARTICLE_HEADS = tuple(prefixes(p) for p in _ARTICLE_PATTERNS)  # None: a pattern with no literal head
 
 
-def _article_automaton():
-    """`lexicon.HOT_AC`, the heads of `_ARTICLE_PATTERNS` (as `transforms.gates` reads them), the plant
-    words and the month and weekday words in one automaton: value (HOT_AC bits or 0, ((pattern, offset
-    back to the head's start), ...), a plant word?, `dates.DAY_WORDS` kind bits or 0, length)."""
-    import ahocorasick
-
-    values: dict[str, list] = {stem: [bits, [], False, 0] for stem, bits in lx.HOT_AC.items()}
+def _article_words() -> Literals:
+    """`lexicon.HOT_STEMS`, the heads of `_ARTICLE_PATTERNS` (as `transforms.gates` reads them), the plant
+    words and the month and weekday words in one automaton: value (HOT_STEMS bits or 0, (pattern, ...)
+    whose head the word is, a plant word?, `dates.DAY_WORDS` kind bits or 0)."""
+    values: dict[str, list] = {stem: [bits, [], False, 0] for stem, bits in lx.HOT_STEMS.items()}
     for k, heads in enumerate(_ARTICLE_HEADS):
         for head in heads or ():
-            values.setdefault(head, [0, [], False, 0])[1].append((k, len(head) - 1))
+            values.setdefault(head, [0, [], False, 0])[1].append(k)
     for word in FACILITY_WORDS:
         values.setdefault(word, [0, [], False, 0])[2] = True
     for word, kind in DAY_WORDS.items():
         values.setdefault(word, [0, [], False, 0])[3] = kind
-    automaton = ahocorasick.Automaton()
-    for word, (bits, heads, facility, day) in values.items():
-        automaton.add_word(word, (bits, tuple(heads), facility, day, len(word)))
-    automaton.make_automaton()
-    return automaton
+    return Literals({word: (bits, tuple(heads), facility, day) for word, (bits, heads, facility, day) in values.items()})
 
 
-_ARTICLE_AC = _article_automaton()
+_ARTICLE_WORDS = _article_words()
 
 
 def _may_start_in(starts: list[int] | None, s: int, e: int) -> bool:

@@ -3,7 +3,7 @@
 Every match of a pattern such as `(?<![\\w'])(?:drones?|бпла|...)(?![\\w'])` starts with one of a few
 literal prefixes ("drone", "бпла", ...). `prefixes()` reads those prefixes off the compiled pattern
 itself, so they can never drift from the word lists. `Gates` puts the prefixes of many patterns into
-one Aho-Corasick automaton; `mask(sentence)` returns a bit per pattern that may match. A pattern whose
+one automaton (`transforms.literals`); `mask(sentence)` returns a bit per pattern that may match. A pattern whose
 bit is clear cannot match, and the extractor skips it: the answers stay exactly those of the regexes,
 only the hopeless searches are not run. A pattern without usable prefixes (it may start with any
 letter) gets a bit that is always set. `hits(sentence)` also keeps where the prefixes occur, and its
@@ -22,6 +22,7 @@ import re
 from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser as p  # type: ignore[attr-defined]
 
+from transforms.literals import Literals
 from transforms.sentences import fold
 
 _MAX_CLASS = 6  # expand a character class of at most this many literals into alternatives
@@ -90,8 +91,6 @@ class Gates:
     def __init__(self, patterns: list[re.Pattern[str] | tuple[str, ...]]) -> None:
         """`patterns`: compiled patterns, or for a pattern whose prefixes cannot be read off, a tuple of
         literals (folded) at least one of which every match contains."""
-        import ahocorasick
-
         self.always = 0
         self.literal = 0  # patterns gated by literals they contain, not by prefixes: no start positions
         bits: dict[str, int] = {}
@@ -104,28 +103,26 @@ class Gates:
                 self.literal |= 1 << i
             for head in heads:
                 bits[head] = bits.get(head, 0) | (1 << i)
-        self._automaton = ahocorasick.Automaton()
-        for head, bit in bits.items():
-            # (bits, offset of the head's first character back from its last, the single bits lowest first)
-            singles = tuple(1 << k for k in range(bit.bit_length()) if bit >> k & 1)
-            self._automaton.add_word(head, (bit, len(head) - 1, singles))
-        self._automaton.make_automaton()
+        self._heads = Literals(bits)
+        # per head: the single bits of its patterns, lowest first
+        self._singles = [tuple(1 << k for k in range(bit.bit_length()) if bit >> k & 1) for bit in self._heads.values]
 
     def mask(self, folded: str) -> int:
         """Bits of the patterns that may match in `folded` (a folded sentence or clause)."""
         out = self.always
-        for _, (bit, _, _) in self._automaton.iter(folded):
-            out |= bit
+        bits = self._heads.values
+        for k, _, _ in self._heads.find(folded):
+            out |= bits[k]
         return out
 
     def hits(self, folded: str) -> Hits:
         """Where in `folded` each pattern may start: search only there."""
         starts: dict[int, list[int]] = {}
         mask = self.always
-        for end, (bits, back, singles) in self._automaton.iter(folded):
-            mask |= bits
-            pos = end - back
-            for low in singles:
+        bits, singles = self._heads.values, self._singles
+        for k, pos, _ in self._heads.find(folded):
+            mask |= bits[k]
+            for low in singles[k]:
                 if low in starts:
                     starts[low].append(pos)
                 else:

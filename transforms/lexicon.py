@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from transforms.literals import Literals
+
 _B = r"(?<![\w'])"  # word start (apostrophes are inside Ukrainian words)
 _E = r"(?![\w'])"  # word end
 
@@ -579,20 +581,14 @@ _DAMAGE_STEMS = (
 )
 
 
-def _automaton(groups: dict[int, tuple[str, ...]]):
-    """Aho-Corasick automaton of stems; each stem's value is the bit mask of its groups."""
-    import ahocorasick
-
+def _stem_bits(groups: dict[int, tuple[str, ...]]) -> dict[str, int]:
+    """Each stem with the bit mask of the groups it is in."""
     bits: dict[str, int] = {}
     for bit, stems in groups.items():
         for stem in stems:
             bits[stem] = bits.get(stem, 0) | bit
-    automaton = ahocorasick.Automaton()
-    for stem, mask in sorted(bits.items()):
-        automaton.add_word(stem, mask)
-    automaton.make_automaton()
-    return automaton
+    return bits
 
 
-CANDIDATE_AC = _automaton({1: CANDIDATE_STEMS})
-HOT_AC = _automaton({WEAPON_BIT: _WEAPON_STEMS, CUE_BIT: _CUE_STEMS, CAS_BIT: _CAS_STEMS, DAMAGE_BIT: _DAMAGE_STEMS})
+CANDIDATE_WORDS = Literals(dict.fromkeys(CANDIDATE_STEMS, 1))
+HOT_STEMS = _stem_bits({WEAPON_BIT: _WEAPON_STEMS, CUE_BIT: _CUE_STEMS, CAS_BIT: _CAS_STEMS, DAMAGE_BIT: _DAMAGE_STEMS})
