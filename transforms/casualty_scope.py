@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from transforms.places import CITY_POPULATION
+
 _WHOLE = re.compile(
     r"(?<![\w'])(?:any of the attacks|all (?:the |of the )?attacks|all regions|в целом|всех атак|ни в одном|"
     r"загалом|усіх атак|всіх атак|жодному|обоих|both attacks)(?![\w'])")
@@ -30,7 +32,6 @@ _THERE = re.compile(r"(?<![\w'])(?:there(?! (?:were|was|is|are|have|has|had|will
 # "no one was hurt in the districts", "в районах пострадавших нет": the region's districts, not its cities
 _DISTRICTS = re.compile(r"(?<![\w'])(?:in the (?:region's |oblast's )?(?:districts|rural areas)|в районах|у районах|по районах)"
                         r"(?![\w'])")
-_CITY_POPULATION = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ def _covers(st: NoneStatement, r) -> bool:
 
 
 def _is_city(place) -> bool:
-    return place.kind == "city_district" or (place.kind == "locality" and (place.population or 0) >= _CITY_POPULATION)
+    return place.kind == "city_district" or (place.kind == "locality" and (place.population or 0) >= CITY_POPULATION)
 
 
 def apply_none_statements(incidents: list, statements: list[NoneStatement], lines: list[int]) -> None:

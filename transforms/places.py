@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from transforms.gazetteer import Gazetteer, Mention, Place
 
 CITY_ADMIN1 = {"UA-30", "UA-40", "RU-MOW", "RU-SPE", "RU-SEV"}
+# Inhabitants from which a town counts as a city: an urban okrug of its own, not a district's; a place that
+# makes a region's news; not among "the districts" a no-casualty line speaks of (`casualty_scope`).
+CITY_POPULATION = 50_000
 _CAPITALS = {"UA-30", "RU-MOW"}  # names that also stand for the two governments
 _FUZZY: dict[tuple[str, str, str], object] = {}
 
@@ -198,7 +201,7 @@ def article_context(mentions, folded: str, facilities: bool = True) -> ArticleCt
         if p.kind == "admin1" or (named and unambiguous) or (p.population or 0) >= 100_000:
             admin1.add(p.admin1)
             freq[p.admin1] = freq.get(p.admin1, 0) + 1
-        if p.kind == "locality" and ((p.population or 0) >= 50_000 or m.generic == "city"):
+        if p.kind == "locality" and ((p.population or 0) >= CITY_POPULATION or m.generic == "city"):
             cities.add(p.name)
     top = max(freq.values(), default=0)
     return ArticleCtx(admin1, cities, {}, {a for a, n in freq.items() if n == top}, facilities)
@@ -1051,11 +1054,8 @@ def leaves(places: list, cities_apart: bool = False) -> set[str]:
                                             for q in places)}
 
 
-_OKRUG_CITY = 50_000  # inhabitants: a town this size is an urban okrug of its own, not a district's
-
-
 def _own_okrug(district, place) -> bool:
     return district.kind == "admin2" and place.kind == "locality" and place.admin2 is None \
-        and (place.population or 0) >= _OKRUG_CITY
+        and (place.population or 0) >= CITY_POPULATION
 
 
