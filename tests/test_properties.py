@@ -50,6 +50,11 @@ SETTINGS = {
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 }
 READER = settings(max_examples=40, **SETTINGS)
+# Hypothesis warns when the global `random` changes while it draws an example. No strategy here uses
+# it, but other threads of this worker can: the Prefect client's event websocket, opened by the flows
+# that earlier test files ran in this process, pings with `random.getrandbits` (websockets). The warning
+# then named whichever of these tests was drawing at that moment (seen at stops 22 and 25).
+pytestmark = pytest.mark.filterwarnings("ignore:Do not use the `random` module inside strategies")
 
 # One temporary folder for the module: hypothesis runs a test body many times and function-scoped
 # fixtures (tmp_path) are not reset between examples, so each example writes under a fresh name.
