@@ -5,7 +5,8 @@ between identical runs minutes apart (bench/README), so two figures taken one af
 tell. This script measures a ratio instead: two worker processes, one with the code of `--rev` (a
 temporary git worktree, its own gazetteer) and one with this checkout's, extract the same batches of
 all-relevant articles (`make_corpus.py`, as `extract_speed.py`) in turn, A B B A, so that each pair of
-batches meets the same machine. The figure is the median of the per-pair CPU-time ratios (this checkout
+batches meets the same machine. Each version is called as its pipeline calls it: `extract_batch` where
+it has one, else `extract_article` per article (`COMPARE_PER_ARTICLE=1`: per article for both). The figure is the median of the per-pair CPU-time ratios (this checkout
 over `--rev`: above 1 is slower); the quartiles say how sure it is. Run it with `--rev HEAD` on a clean
 tree to see the method's own spread on the day (an A/A test).
 
@@ -31,23 +32,30 @@ ROOT = Path(__file__).resolve().parent.parent
 def worker(corpus_path: Path, batch: int) -> None:
     """Extract the batch asked for on stdin with the `transforms` of the current directory; answer its CPU seconds."""
     sys.path.insert(0, os.getcwd())
-    from transforms.extract import extract_article
+    from transforms import extract
 
     assert Path(sys.modules["transforms"].__file__).resolve().parent.parent == Path.cwd().resolve()
     arts = []
     for line in corpus_path.read_text(encoding="utf-8").splitlines():
         text, pub = json.loads(line)
-        arts.append((text, date.fromisoformat(pub) if pub else None))
-    for text, pub in arts[:2 * batch]:  # warm-up: the gazetteer, the compiled patterns, the caches
-        extract_article(text, article_id="w", published=pub)
+        arts.append(("x", text, date.fromisoformat(pub) if pub else None))
+    run = _pipelines_call(extract)
+    run(arts[:2 * batch])  # warm-up: the gazetteer, the compiled patterns, the caches
     print("ready", flush=True)
     for line in sys.stdin:
         start = (int(line) * batch) % len(arts)
         chunk = arts[start:start + batch]
         cpu = time.process_time()
-        for text, pub in chunk:
-            extract_article(text, article_id="x", published=pub)
+        run(chunk)
         print(time.process_time() - cpu, len(chunk), flush=True)
+
+
+def _pipelines_call(extract):
+    """The extractor as that version's pipeline calls it: `extract_batch` where it exists (stop 25 on),
+    before that one `extract_article` call per article."""
+    if hasattr(extract, "extract_batch") and os.environ.get("COMPARE_PER_ARTICLE") != "1":
+        return extract.extract_batch
+    return lambda arts: [extract.extract_article(text, article_id=aid, published=pub) for aid, text, pub in arts]
 
 
 class _Worker:
@@ -83,7 +91,7 @@ def compare(rev_root: Path, corpus_path: Path, rounds: int, batch: int) -> dict:
     finally:
         for w in workers:
             w.close()
-    q1, median, q3 = statistics.quantiles(ratios, n=4)
+    q1, _, q3 = statistics.quantiles(ratios, n=4)
     return {"rounds": rounds, "batch": batch, "ratio_median": round(statistics.median(ratios), 3),
             "ratio_q1": round(q1, 3), "ratio_q3": round(q3, 3),
             "rev_articles_per_cpu_s": round(done[0] / cpu[0], 1), "this_articles_per_cpu_s": round(done[1] / cpu[1], 1)}

@@ -164,16 +164,15 @@ def pytest_collection_modifyitems(items):
 
 
 def fail_extraction_for(monkeypatch, article_id: str, error: Exception) -> None:
-    """Make the batch layer's extractor raise `error` for one article (as a rule bug met by an odd
-    article would) and extract the others as usual."""
-    import transforms.batch as tb
+    """Make the extractor raise `error` on one article (as a rule bug met by an odd article would),
+    after its article-wide passes, and read the others as usual."""
+    import transforms.extract as ex
 
-    real = tb.extract_article
+    real = ex._read
 
-    def flaky(text, *, article_id: str, published=None):
-        if article_id == bad:
+    def flaky(pending):
+        if pending.article_id == article_id:
             raise error
-        return real(text, article_id=article_id, published=published)
+        return real(pending)
 
-    bad = article_id
-    monkeypatch.setattr(tb, "extract_article", flaky)
+    monkeypatch.setattr(ex, "_read", flaky)

@@ -99,10 +99,10 @@ def _cpu_seconds(pids: list[int]) -> float:
     return total
 
 
-def _not_here(text, *, article_id: str, published=None):
+def _not_here(articles):
     """The flow process's extractor in the first test: extraction that ran in the flow would
     turn every article into an `extraction_error` quarantine row."""
-    raise RuntimeError("extracted in the flow process")
+    return [RuntimeError("extracted in the flow process") for _ in articles]
 
 
 def _events(address: str) -> list[dict]:
@@ -121,7 +121,7 @@ def test_external_scheduler_gives_the_pools_rows_with_the_extraction_in_the_work
 
     monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())  # the session's server, not a new one
     monkeypatch.setenv("INCIDENTS_BATCH_SIZE", str(BATCH))
-    monkeypatch.setattr("transforms.batch.extract_article", _not_here)
+    monkeypatch.setattr("transforms.batch.extract_batch", _not_here)
     workers = external.ready().worker_pids()
     assert len(workers) == 2
     cpu_before, events_before = _cpu_seconds(workers), len(_events(external.address))

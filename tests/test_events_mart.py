@@ -152,10 +152,9 @@ def test_reprocess_swaps_incidents_and_events_together(prefect_engine, tmp_path,
 
     # a new extractor that no longer finds the second Tuapse report: its incidents and its place in
     # the event go in the same swap
-    real = tb.extract_article
-    monkeypatch.setattr(tb, "extract_article",
-                        lambda text, *, article_id, published=None: [] if article_id == "t2" else real(
-                            text, article_id=article_id, published=published))
+    real = tb.extract_batch
+    monkeypatch.setattr(tb, "extract_batch", lambda articles: [
+        [] if article[0] == "t2" else found for article, found in zip(articles, real(articles), strict=True)])
     reprocess(Settings(data_dir=data, batch_size=3), everything=True)
     after = _mart(data)
     _check_consistent(data, after)

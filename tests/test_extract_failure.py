@@ -12,7 +12,7 @@ import transforms.extract as ex
 
 
 def test_extract_article_lets_a_failure_out(monkeypatch):
-    def broken(text, published):
+    def broken(*args):
         raise RuntimeError("rule bug")
 
     monkeypatch.setattr(ex, "_extract", broken)

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from model.schema import ARTICLE_SOURCES, ARTICLES, INCIDENTS, QUARANTINE
 from transforms import identity
-from transforms.extract import EXTRACTOR_VERSION, extract_article
+from transforms.extract import EXTRACTOR_VERSION, extract_batch
 from transforms.language import detect_languages
 
 UNKNOWN_MONTH = "unknown"
@@ -122,12 +122,12 @@ def prepare_articles(records: Sequence[dict], *, run_id: str, fetched_at: dateti
     return pa.table(columns, schema=ARTICLES)
 
 
-def _rows(articles: pa.Table, slice_rows: int = 500) -> Iterator[tuple]:
+def _slices(articles: pa.Table, slice_rows: int = 500) -> Iterator[list[tuple]]:
     """The extraction columns as Python values, a slice at a time: only a slice's texts are
     ever Python strings at once, so a worker's memory does not grow with its chunk."""
     for part in articles.to_batches(max_chunksize=slice_rows):
         cols = part.to_pydict()
-        yield from zip(*(cols[name] for name in EXTRACTION_COLUMNS))
+        yield list(zip(*(cols[name] for name in EXTRACTION_COLUMNS)))
 
 
 def extract_incidents(articles: pa.Table, *, run_id: str) -> tuple[pa.Table, list[dict]]:
@@ -138,22 +138,22 @@ def extract_incidents(articles: pa.Table, *, run_id: str) -> tuple[pa.Table, lis
     """
     rows: list[dict] = []
     errors: list[dict] = []
-    for aid, text, published, month in _rows(articles.select(list(EXTRACTION_COLUMNS))):
-        pub_date = published.date() if published else None
-        try:
-            found = extract_article(text, article_id=aid, published=pub_date)
-        except Exception as exc:  # noqa: BLE001 - reported as a quarantine row, see docstring
-            errors.append({"table_name": "incidents", "record_id": aid, "article_id": aid,
-                           "rule": "extraction_error", "reason": f"{type(exc).__name__}: {exc}"})
-            continue
-        for inc in found:
-            inc = dict(inc)
-            inc["article_id"] = aid
-            inc["incident_id"] = identity.incident_id(
-                aid, inc["event_type"], inc.get("admin1"), inc.get("admin2"), inc.get("locality")
-            )
-            inc["extractor_version"] = EXTRACTOR_VERSION
-            inc["run_id"] = run_id
-            inc["month"] = month_of(inc.get("event_date")) if inc.get("event_date") else month
-            rows.append(inc)
+    for part in _slices(articles.select(list(EXTRACTION_COLUMNS))):
+        results = extract_batch([(aid, text, published.date() if published else None) for aid, text, published, _ in part])
+        for (aid, _, _, month), found in zip(part, results, strict=True):
+            if isinstance(found, Exception):
+                errors.append({"table_name": "incidents", "record_id": aid, "article_id": aid,
+                               "rule": "extraction_error", "reason": f"{type(found).__name__}: {found}"})
+                continue
+            rows.extend(_incident_row(inc, aid, month, run_id) for inc in found)
     return pa.Table.from_pylist(rows, schema=INCIDENTS), errors
+
+
+def _incident_row(found: dict, aid: str, month: str, run_id: str) -> dict:
+    inc = dict(found)
+    inc["article_id"] = aid
+    inc["incident_id"] = identity.incident_id(aid, inc["event_type"], inc.get("admin1"), inc.get("admin2"), inc.get("locality"))
+    inc["extractor_version"] = EXTRACTOR_VERSION
+    inc["run_id"] = run_id
+    inc["month"] = month_of(inc.get("event_date")) if inc.get("event_date") else month
+    return inc

@@ -22,9 +22,11 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from transforms import lexicon as lx
 from transforms.casualties import find_casualties
@@ -148,7 +150,46 @@ def extract_article(text: str, *, article_id: str, published: date | None = None
     if not isinstance(text, str) or not is_candidate(text):
         return []
     _gazetteer()  # a missing or broken gazetteer must fail loudly, not look like "no incidents"
-    return _extract(text[:MAX_TEXT], published)
+    return _extract(article_id, text[:MAX_TEXT], published)
+
+
+_CHUNK = 64  # articles whose article-wide passes run together in `extract_batch`
+
+
+class ArticleIn(NamedTuple):
+    """One article for `extract_batch`."""
+    article_id: str
+    text: str
+    published: date | None = None
+
+
+def extract_batch(articles: Sequence[ArticleIn]) -> list[list[dict] | Exception]:
+    """`extract_article` for many articles (`ArticleIn` or plain tuples): each one's incidents, in order,
+    or the exception the extractor raised on it; the other articles are read all the same, and the caller
+    decides what a failure becomes (`transforms.batch` makes it a quarantine row).
+
+    Each article gets exactly what `extract_article` gives it. The difference is the order of the work:
+    the passes over whole articles (`_PASSES`: markup, folding, the gazetteer's names, the hot words) run
+    one at a time over chunks of `_CHUNK` articles, so each pass's automaton stays in the CPU cache from
+    one article to the next: ~10 % less CPU on attack-dense text (bench/README, stop 25)."""
+    out: list[list[dict] | Exception] = [[] for _ in articles]
+    for first in range(0, len(articles), _CHUNK):
+        pending: dict[int, _Pending] = {}
+        for i in range(first, min(first + _CHUNK, len(articles))):
+            article_id, text, published = articles[i]
+            if isinstance(text, str) and is_candidate(text):
+                pending[i] = _Pending(article_id, text[:MAX_TEXT], published)
+        for step in (*_PASSES, _read):
+            for i, p in list(pending.items()):
+                try:
+                    found = step(p)
+                except Exception as exc:  # noqa: BLE001 - that article's result, see docstring
+                    out[i] = exc
+                    del pending[i]
+                    continue
+                if step is _read:
+                    out[i] = found
+    return out
 
 
 @dataclass(slots=True)
@@ -311,9 +352,52 @@ def _strip_markup(text: str) -> tuple[str, list[int] | None]:
     return "".join(kept), index
 
 
-def _extract(original: str, published: date | None) -> list[dict]:
-    text, index = _strip_markup(original)
-    incidents = _extract_clean(text, published)
+@dataclass(slots=True)
+class _Pending:
+    """One article on its way through the article-wide passes (`_PASSES`), before its sentences are read."""
+    article_id: str
+    original: str
+    published: date | None
+    text: str = ""  # `original` without markup
+    index: list[int] | None = None  # offsets in `text` -> offsets in `original` (None: the same)
+    folded: str = ""
+    mentions: list = field(default_factory=list)
+    scan: _Scan | None = None
+
+
+def _unmarked(p: _Pending) -> None:
+    p.text, p.index = _strip_markup(p.original)
+
+
+def _folded(p: _Pending) -> None:
+    p.folded = fold(p.text)
+
+
+def _named(p: _Pending) -> None:
+    p.mentions = _gazetteer().find(p.text)
+
+
+def _scanned(p: _Pending) -> None:
+    p.scan = _scan(p.folded)
+
+
+# The passes over a whole article, in order. `extract_batch` runs each over a chunk of articles before
+# the next: the gazetteer's and the word lists' automata then stay in the CPU cache from one article to
+# the next instead of being read back from memory for each (bench/README, "Extraction speed", stop 25).
+_PASSES = (_unmarked, _folded, _named, _scanned)
+
+
+def _extract(article_id: str, original: str, published: date | None) -> list[dict]:
+    p = _Pending(article_id, original, published)
+    for step in _PASSES:
+        step(p)
+    return _read(p)
+
+
+def _read(p: _Pending) -> list[dict]:
+    """The article's incidents from its passes, with evidence offsets into the original text."""
+    incidents = _extract_clean(p.text, p.folded, p.mentions, p.scan, p.published)
+    index, original = p.index, p.original
     if index is not None:
         for inc in incidents:
             start, end = inc["evidence_start"], inc["evidence_end"]
@@ -395,11 +479,8 @@ class _Cues:
         return self.killed is not None or self.injured is not None
 
 
-def _extract_clean(text: str, published: date | None) -> list[dict]:
-    folded_all = fold(text)
+def _extract_clean(text: str, folded_all: str, mentions: list, scan: _Scan, published: date | None) -> list[dict]:
     gaz = _gazetteer()
-    mentions = gaz.find(text)
-    scan = _scan(folded_all)
     sents = _sentences(text, folded_all, mentions, published, scan)
     art = _Article(gaz, text, folded_all, article_context(mentions, folded_all, scan.facilities),
                    _memo(find_casualties), quiet=scan.quiet, mentions=mentions, starts=scan.starts)
