@@ -104,6 +104,9 @@ def test_bare_city_name_is_the_city_but_with_region_word_the_region(gaz: Gazette
     ("В Купянском районе повреждены дома.", ("admin2", "Kupianskyi", "UA-63")),
     ("A drone hit the Novy Oskol city district.", ("admin2", "Novooskolsky", "RU-BEL")),
     ("Нікопольська РВА повідомила про обстріл.", ("admin2", "Nikopolskyi", "UA-12")),
+    # adjectives the morphology knows only as surnames still decline (stop 25: by a model adjective)
+    ("Беспилотник атаковал ферму Хомутовского района.", ("admin2", "Khomutovsky", "RU-KRS")),
+    ("Дрон уразив склад у Хомутовському районі.", ("admin2", "Khomutovsky", "RU-KRS")),
 ])
 def test_admin2(gaz: Gazetteer, text: str, expected: tuple[str, str, str]) -> None:
     _, place = only(gaz, text)

@@ -130,18 +130,36 @@ def _case_form(p, case: str, gender: str | None, number: str | None) -> str | No
     return fallback
 
 
+# Regular adjectives whose paradigm stands in for a place adjective pymorphy knows only as a surname
+# ("Каменский", "Хомутовский", "Волчанский": NOUN,Surn): the same ending declines the same way.
+_ADJ_MODELS = {"ru": {"ский": "курский", "цкий": "донецкий", "ской": "городской"},
+               "uk": {"ський": "київський", "цький": "донецький"}}
+
+
 def adjective_forms(lang: str, word: str, gender: str) -> set[str]:
     """All singular case forms of an adjective in one gender: Брянская -> брянской, брянскую, ..."""
     low = word.lower()
     p = _pick(lang, low, "ADJF")
     out = {low}
     if p.tag.POS != "ADJF":
-        return out
+        return out | _model_forms(lang, low, gender)
     for case in CASES:
         form = _case_form(p, case, gender, "sing")
         if form:
             out.add(form)
     return out
+
+
+def _model_forms(lang: str, low: str, gender: str) -> set[str]:
+    """The case forms of `low` by the paradigm of the model adjective with its ending (`_ADJ_MODELS`):
+    хомутовский -> хомутовского, хомутовском, ... as курский -> курского, курском, ..."""
+    for ending, model in _ADJ_MODELS.get(lang, {}).items():
+        if low.endswith(ending) and len(low) > len(ending):
+            p = _pick(lang, model, "ADJF")
+            base = model[:-len(ending)]
+            forms = (_case_form(p, case, gender, "sing") for case in CASES)
+            return {low[:-len(ending)] + f[len(base):] for f in forms if f and f.startswith(base)}
+    return set()
 
 
 def name_forms(lang: str, name: str) -> set[str]:

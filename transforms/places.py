@@ -285,6 +285,10 @@ def _village_of_district(m, place, district, written_after: bool = False):
 
 # "the village of X in the region's Y community": the words that may stand between a place and its container
 _CONTAINER_GAP = re.compile(r"[\s,]*(?:(?:in|of)\s+(?:the\s+)?(?:(?:region|oblast)['’]s\s+)?)?")
+# The container's own generic word, inside its mention; a generic shared along a list ("в Таганроге,
+# Каменском, Миллеровском и Азовском районах") makes the names items of the list, not containers.
+_CONTAINER_WORD = re.compile(r"(?<![\w'])(?:districts?|raions?|rayons?|район\w*|округ\w*|okrugs?|громад\w*|"
+                             r"hromadas?|communit\w*|municipalit\w*)(?![\w'])")
 
 
 def _container_after(gaz, local, i: int, folded: str, preferred: set[str]):
@@ -296,8 +300,8 @@ def _container_after(gaz, local, i: int, folded: str, preferred: set[str]):
             or m.places[0].kind not in ("locality", "hromada"):
         return None
     nxt = local[i + 1]
-    if nxt.generic not in ("district", "hromada") or not nxt.places or not _CONTAINER_GAP.fullmatch(folded, m.end,
-                                                                                                    nxt.start):
+    if nxt.generic not in ("district", "hromada") or not nxt.places or not _CONTAINER_GAP.fullmatch(
+            folded, m.end, nxt.start) or not _CONTAINER_WORD.search(folded, nxt.start, nxt.end):
         return None
     if nxt.generic == "district":
         place = gaz.resolve(nxt, preferred)
