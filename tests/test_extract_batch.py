@@ -13,8 +13,8 @@ import transforms.extract as ex
 # Our own paraphrases of the kinds of reports the pipeline reads (English, Russian, Ukrainian), one with
 # Telegram markup (its evidence offsets are mapped back to the original), one with no incident.
 TEXTS = [
-    "Air defence forces shot down three drones over the Bryansk region overnight, the governor said. "
-    "Nobody was hurt.",
+    ("Air defence forces shot down three drones over the Bryansk region overnight, the governor said. "
+     "Nobody was hurt."),
     "Ночью над Курской областью сбили два беспилотника. В селе Глушково обломки повредили крышу дома.",
     "Уночі ворог атакував Харків ударними дронами: пошкоджено два будинки, поранено трьох людей.",
     "**Белгородская** **область**: ракетный удар по Шебекино, ранены двое мирных жителей.",
