@@ -144,6 +144,10 @@ def test_list_of_districts_shares_the_generic_word(gaz: Gazetteer) -> None:
     ("Ворог вдарив по Куп’янську.", ("locality", "Kupiansk", "UA-63")),
     ("Наслідки атаки на Межівську громаду.", ("hromada", "Mezhivska", "UA-12")),
     ("В Севастополе объявили тревогу.", ("locality", "Sevastopol", "UA-40")),
+    # every locative a noun has, not only the first the morphology lists ("Тернополеві")
+    ("Уночі вибухи пролунали в Тернополі.", ("locality", "Ternopil", "UA-61")),
+    ("Дрон влучив у склад у Борисполі.", ("locality", "Boryspil", "UA-32")),
+    ("У Таганрозі уламки впали на завод.", ("locality", "Taganrog", "RU-ROS")),
 ])
 def test_localities_and_hromadas(gaz: Gazetteer, text: str, expected: tuple[str, str, str]) -> None:
     _, place = only(gaz, text)

@@ -218,6 +218,11 @@ def name_forms(lang: str, name: str) -> set[str]:
                 form = w
             parts.append(form or w)
         out.add(" ".join(parts))
+    if len(words) == 1 and picks[0] is not None and picks[0].tag.POS == "NOUN":
+        # Every locative the noun has, not only the first pymorphy lists: "у Тернополі", "в Ямполі" beside
+        # "Тернополеві" (`_case_form` keeps one form per case).
+        out |= {f.word for f in picks[0].lexeme if f.tag.POS == "NOUN" and f.tag.case == "loct"
+                and (f.tag.number == "plur") == (picks[0].tag.number == "plur")}
     if len(words) == 1 and picks[0] is not None and not picks[0].is_known:
         # Guessed paradigm of an unknown name: drop forms that are real words of their own
         # (Вовся -> "вовсе", "вовсю").
