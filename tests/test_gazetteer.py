@@ -148,6 +148,8 @@ def test_list_of_districts_shares_the_generic_word(gaz: Gazetteer) -> None:
     ("Уночі вибухи пролунали в Тернополі.", ("locality", "Ternopil", "UA-61")),
     ("Дрон влучив у склад у Борисполі.", ("locality", "Boryspil", "UA-32")),
     ("У Таганрозі уламки впали на завод.", ("locality", "Taganrog", "RU-ROS")),
+    # of two spellings the transliteration ties, the one whose words are Russian (not "Старий Оскол")
+    ("Беспилотник атаковал предприятие в Старом Осколе.", ("locality", "Stary Oskol", "RU-BEL")),
 ])
 def test_localities_and_hromadas(gaz: Gazetteer, text: str, expected: tuple[str, str, str]) -> None:
     _, place = only(gaz, text)

@@ -683,7 +683,7 @@ def russian_name(g: GeoName) -> str | None:
     from rapidfuzz import fuzz
 
     target = ascii_fold(g.name).lower()
-    best, best_score = None, 0.0
+    best, best_score, best_known = None, 0.0, 0
     for alt in g.alternates:
         if not _CYRILLIC.match(alt) or _UK_LETTERS.search(alt) or _NON_RU_UK.search(alt):
             continue
@@ -694,8 +694,12 @@ def russian_name(g: GeoName) -> str | None:
         parses = _parses("ru", alt.lower())
         score += 30 * sum(p.score for p in parses if p.is_known and "Geox" in p.tag.grammemes)
         score += 5 * any(p.is_known for p in parses)
-        if score > best_score or (score == best_score and best is not None and alt < best):
-            best, best_score = alt, score
+        # On a tie, the spelling with more words of the Russian dictionary: Старый Оскол, not Старий Оскол
+        # (the whole-name bonus above sees only one-word names).
+        known = sum(any(p.is_known for p in _parses("ru", w)) for w in alt.lower().split())
+        if score > best_score or (score == best_score and best is not None and (
+                known > best_known or (known == best_known and alt < best))):
+            best, best_score, best_known = alt, score, known
     if best is None or best_score < 60:
         return None
     for alt in g.alternates:  # keep the ё when GeoNames has it: Тёткино -> Tyotkino, not Tetkino
