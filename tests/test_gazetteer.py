@@ -150,6 +150,8 @@ def test_list_of_districts_shares_the_generic_word(gaz: Gazetteer) -> None:
     ("У Таганрозі уламки впали на завод.", ("locality", "Taganrog", "RU-ROS")),
     # of two spellings the transliteration ties, the one whose words are Russian (not "Старий Оскол")
     ("Беспилотник атаковал предприятие в Старом Осколе.", ("locality", "Stary Oskol", "RU-BEL")),
+    # a city the morphology cannot decline, with the і -> о of its cases
+    ("Уночі у Василькові пролунали вибухи.", ("locality", "Vasylkiv", "UA-32")),
 ])
 def test_localities_and_hromadas(gaz: Gazetteer, text: str, expected: tuple[str, str, str]) -> None:
     _, place = only(gaz, text)

@@ -259,6 +259,10 @@ def uk_fallback_cases(name: str) -> set[str]:
         forms = {w[:-1] + e for e in ("ї", "ю", "єю")}
     elif w.endswith("а"):
         forms = {w[:-1] + e for e in ("и", "і", "у", "ою")}
+    elif w.endswith("ів") and len(w) > 4:  # Васильків -> Василькова, Василькові: і becomes о
+        forms = {w[:-2] + "ов" + e for e in ("а", "у", "і", "ом")}
+    elif w.endswith("іль") and len(w) > 5:  # -піль -> -поля, -полі
+        forms = {w[:-3] + "ол" + e for e in ("я", "ю", "і", "ем")}
     elif w.endswith("ь"):
         forms = {w[:-1] + e for e in ("і", "я", "ю", "ем")}
     elif w[-1] in "бвгджзклмнпрстфхцчшщ":
