@@ -152,6 +152,9 @@ def test_list_of_districts_shares_the_generic_word(gaz: Gazetteer) -> None:
     ("Беспилотник атаковал предприятие в Старом Осколе.", ("locality", "Stary Oskol", "RU-BEL")),
     # a city the morphology cannot decline, with the і -> о of its cases
     ("Уночі у Василькові пролунали вибухи.", ("locality", "Vasylkiv", "UA-32")),
+    # a Ukrainian town in Russian text: its Russian name, not a transliteration of the Ukrainian one
+    ("Ночью в Белой Церкви прогремели взрывы.", ("locality", "Bila Tserkva", "UA-32")),
+    ("Дрон атаковал предприятие в Новой Одессе.", ("locality", "Nova Odesa", "UA-48")),
 ])
 def test_localities_and_hromadas(gaz: Gazetteer, text: str, expected: tuple[str, str, str]) -> None:
     _, place = only(gaz, text)

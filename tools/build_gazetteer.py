@@ -712,6 +712,36 @@ def russian_name(g: GeoName) -> str | None:
     return best
 
 
+_PERSON = frozenset({"Surn", "Name", "Patr"})
+
+
+def _russian_nominative(word: str) -> bool:
+    return any(p.is_known and p.tag.case == "nomn" and not (_PERSON & p.tag.grammemes) for p in _parses("ru", word))
+
+
+def russian_word_name(g: GeoName) -> str | None:
+    """For a Ukrainian place: the Cyrillic alternate made of Russian dictionary words in the nominative
+    ("Кривой Рог", "Рубежное", "Новая Одесса"), the closest to the Latin name. `russian_name` measures
+    closeness to a Latin name that is the Ukrainian one's transliteration, so it often picks a pseudo-Russian
+    rendering of it ("Крывы Рог", "Рубижне"), whose forms Russian text never writes."""
+    from rapidfuzz import fuzz
+
+    target = ascii_fold(g.name).lower()
+    best, best_score = None, 60.0
+    for alt in g.alternates:
+        if not _CYRILLIC.match(alt) or _UK_LETTERS.search(alt) or _NON_RU_UK.search(alt):
+            continue
+        alt = alt.replace("\u0301", "")
+        if not all(_russian_nominative(w) for w in alt.lower().split()):
+            continue
+        score = fuzz.ratio(ascii_fold(ru_to_en(alt)).lower(), target)
+        if score > best_score or (score == best_score and best is not None and alt < best):
+            best, best_score = alt, score
+    if best is None:
+        return None
+    return next((alt for alt in g.alternates if "ё" in alt and alt.replace("ё", "е") == best), best)
+
+
 def ukrainian_alternates(g: GeoName) -> list[str]:
     return sorted({a for a in g.alternates if _CYRILLIC.match(a) and _UK_LETTERS.search(a)})
 
@@ -1145,6 +1175,9 @@ def build_ukraine(b: Builder, geo: dict[str, list[GeoName]], en_common: set[str]
         ru = russian_name(g) if g is not None else None
         if ru:
             ru_forms |= name_forms("ru", ru)
+        worded = russian_word_name(g) if g is not None else None
+        if worded and worded != ru:
+            ru_forms |= name_forms("ru", worded)
         # A village GeoNames knows without a Russian name is still written the Russian way in Russian
         # reports ("Новая Александровка" for Нова Олександрівка): the guesses, adjectives included.
         if r.category in ("K", "M", "T") or not ru:
