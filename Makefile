@@ -24,7 +24,8 @@ setup: $(STAMP)
 # (as on the machines this project is built and tested on) every process that imports them (each
 # CLI run, each test worker, each run a test starts) would otherwise compile them again, ~1 s each.
 # Up-to-date files are skipped; a stale one is recompiled in memory on import, never used.
-PACKAGES := flows transforms expectations warehouse sources incidents model runtime
+# pyproject.toml's list of packages
+PACKAGES := $(shell sed -n 's/^packages = \[\(.*\)\]/\1/p' pyproject.toml | tr -d '",')
 bytecode: $(STAMP)
 	@$(VENV)/bin/python -m compileall -q -j 0 $(PACKAGES)
 

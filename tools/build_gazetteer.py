@@ -56,6 +56,7 @@ import re
 import sys
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -681,18 +682,29 @@ def centroids(geo: dict[str, list[GeoName]]) -> dict[str, tuple[float, float]]:
     return out
 
 
-def russian_name(g: GeoName) -> str | None:
-    """Pick the Russian spelling among GeoNames' Cyrillic alternates: the one whose English
-    transliteration is closest to GeoNames' own (Latin) name."""
+def _russian_candidates(g: GeoName) -> Iterator[tuple[str, float]]:
+    """GeoNames' Cyrillic alternates that may be Russian (no Ukrainian or other letters; stress marks
+    dropped), each with how close its transliteration is to GeoNames' own (Latin) name."""
     from rapidfuzz import fuzz
 
     target = ascii_fold(g.name).lower()
-    best, best_score, best_known = None, 0.0, 0
     for alt in g.alternates:
         if not _CYRILLIC.match(alt) or _UK_LETTERS.search(alt) or _NON_RU_UK.search(alt):
             continue
         alt = alt.replace("\u0301", "")
-        score = fuzz.ratio(ascii_fold(ru_to_en(alt)).lower(), target)
+        yield alt, fuzz.ratio(ascii_fold(ru_to_en(alt)).lower(), target)
+
+
+def _with_yo(g: GeoName, name: str) -> str:
+    """Keep the ё when GeoNames has it: Тёткино -> Tyotkino, not Tetkino."""
+    return next((alt for alt in g.alternates if "ё" in alt and alt.replace("ё", "е") == name), name)
+
+
+def russian_name(g: GeoName) -> str | None:
+    """Pick the Russian spelling among GeoNames' Cyrillic alternates: the one whose English
+    transliteration is closest to GeoNames' own (Latin) name."""
+    best, best_score, best_known = None, 0.0, 0
+    for alt, score in _russian_candidates(g):
         # A name the Russian dictionary knows as a place wins: Москва over Macedonian Москова;
         # a Russian word beats a Ukrainian spelling without і (Новый over Новий).
         parses = _parses("ru", alt.lower())
@@ -706,10 +718,7 @@ def russian_name(g: GeoName) -> str | None:
             best, best_score, best_known = alt, score, known
     if best is None or best_score < 60:
         return None
-    for alt in g.alternates:  # keep the ё when GeoNames has it: Тёткино -> Tyotkino, not Tetkino
-        if "ё" in alt and alt.replace("ё", "е") == best:
-            return alt
-    return best
+    return _with_yo(g, best)
 
 
 _PERSON = frozenset({"Surn", "Name", "Patr"})
@@ -724,22 +733,13 @@ def russian_word_name(g: GeoName) -> str | None:
     ("Кривой Рог", "Рубежное", "Новая Одесса"), the closest to the Latin name. `russian_name` measures
     closeness to a Latin name that is the Ukrainian one's transliteration, so it often picks a pseudo-Russian
     rendering of it ("Крывы Рог", "Рубижне"), whose forms Russian text never writes."""
-    from rapidfuzz import fuzz
-
-    target = ascii_fold(g.name).lower()
     best, best_score = None, 60.0
-    for alt in g.alternates:
-        if not _CYRILLIC.match(alt) or _UK_LETTERS.search(alt) or _NON_RU_UK.search(alt):
-            continue
-        alt = alt.replace("\u0301", "")
+    for alt, score in _russian_candidates(g):
         if not all(_russian_nominative(w) for w in alt.lower().split()):
             continue
-        score = fuzz.ratio(ascii_fold(ru_to_en(alt)).lower(), target)
         if score > best_score or (score == best_score and best is not None and alt < best):
             best, best_score = alt, score
-    if best is None:
-        return None
-    return next((alt for alt in g.alternates if "ё" in alt and alt.replace("ё", "е") == best), best)
+    return _with_yo(g, best) if best is not None else None
 
 
 def ukrainian_alternates(g: GeoName) -> list[str]:

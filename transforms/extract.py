@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 from transforms import lexicon as lx
 from transforms.casualties import find_casualties
@@ -156,15 +155,8 @@ def extract_article(text: str, *, article_id: str, published: date | None = None
 _CHUNK = 64  # articles whose article-wide passes run together in `extract_batch`
 
 
-class ArticleIn(NamedTuple):
-    """One article for `extract_batch`."""
-    article_id: str
-    text: str
-    published: date | None = None
-
-
-def extract_batch(articles: Sequence[ArticleIn]) -> list[list[dict] | Exception]:
-    """`extract_article` for many articles (`ArticleIn` or plain tuples): each one's incidents, in order,
+def extract_batch(articles: Sequence[tuple[str, str, date | None]]) -> list[list[dict] | Exception]:
+    """`extract_article` for many (article id, text, publication date): each one's incidents, in order,
     or the exception the extractor raised on it; the other articles are read all the same, and the caller
     decides what a failure becomes (`transforms.batch` makes it a quarantine row).
 
@@ -179,16 +171,18 @@ def extract_batch(articles: Sequence[ArticleIn]) -> list[list[dict] | Exception]
             article_id, text, published = articles[i]
             if isinstance(text, str) and is_candidate(text):
                 pending[i] = _Pending(article_id, text[:MAX_TEXT], published)
-        for step in (*_PASSES, _read):
+        for step in _PASSES:
             for i, p in list(pending.items()):
                 try:
-                    found = step(p)
+                    step(p)
                 except Exception as exc:  # noqa: BLE001 - that article's result, see docstring
                     out[i] = exc
                     del pending[i]
-                    continue
-                if step is _read:
-                    out[i] = found
+        for i, p in pending.items():
+            try:
+                out[i] = _read(p)
+            except Exception as exc:  # noqa: BLE001 - as above
+                out[i] = exc
     return out
 
 
