@@ -8,7 +8,7 @@ STAMP := $(VENV)/.synced
 export UV_PYTHON := $(PYTHON)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test setup bytecode bench lint gazetteer gazetteer-check outlines prefect-db clean
+.PHONY: run test setup bytecode native bench lint gazetteer gazetteer-check outlines prefect-db clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -29,10 +29,16 @@ PACKAGES := $(shell sed -n 's/^packages = \[\(.*\)\]/\1/p' pyproject.toml | tr -
 bytecode: $(STAMP)
 	@$(VENV)/bin/python -m compileall -q -j 0 $(PACKAGES)
 
-run: bytecode
+# The extractor's hottest modules compiled to C with mypyc (tools/build_native.py): ~20 % less CPU per
+# article, identical output. Rebuilt (~80 s) only when one of their sources changed; without a C
+# compiler it says so in one line and the same modules run as Python.
+native: $(STAMP)
+	@$(VENV)/bin/python tools/build_native.py
+
+run: bytecode native
 	$(VENV)/bin/incidents run $(ARGS)
 
-test: bytecode
+test: bytecode native
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

@@ -7,7 +7,8 @@ temporary git worktree, its own gazetteer) and one with this checkout's, extract
 all-relevant articles (`make_corpus.py`, as `extract_speed.py`) in turn, A B B A, so that each pair of
 batches meets the same machine. Each version is called as its pipeline calls it: `extract_batch` where
 it has one, else `extract_article` per article (`COMPARE_PER_ARTICLE=1`: per article for both). The figure is the median of the per-pair CPU-time ratios (this checkout
-over `--rev`: above 1 is slower); the quartiles say how sure it is. Run it with `--rev HEAD` on a clean
+over `--rev`: above 1 is slower); the quartiles say how sure it is. With `--reps R` each pair is the fastest of R runs of the same
+batch on each side, which filters the machine's interruptions out (they only ever add time). Run it with `--rev HEAD` on a clean
 tree to see the method's own spread on the day (an A/A test).
 
     .venv/bin/python bench/compare_speed.py --rev f34d52d [--rounds 60] [--batch 50]
@@ -77,14 +78,17 @@ class _Worker:
         self.proc.wait()
 
 
-def compare(rev_root: Path, corpus_path: Path, rounds: int, batch: int) -> dict:
+def compare(rev_root: Path, corpus_path: Path, rounds: int, batch: int, reps: int = 1) -> dict:
     workers = [_Worker(rev_root, corpus_path, batch), _Worker(ROOT, corpus_path, batch)]
     ratios, cpu, done = [], [0.0, 0.0], [0, 0]
     try:
         for k in range(rounds):
-            took = [0.0, 0.0]
-            for j in ((0, 1) if k % 2 == 0 else (1, 0)):
-                took[j], n = workers[j].run(k)
+            took = [float("inf"), float("inf")]
+            for r in range(reps):  # the least of `reps` runs: the machine's interruptions only ever add
+                for j in ((0, 1) if (k + r) % 2 == 0 else (1, 0)):
+                    cpu_s, n = workers[j].run(k)
+                    took[j] = min(took[j], cpu_s)
+            for j in (0, 1):
                 cpu[j] += took[j]
                 done[j] += n
             ratios.append(took[1] / took[0])
@@ -92,7 +96,7 @@ def compare(rev_root: Path, corpus_path: Path, rounds: int, batch: int) -> dict:
         for w in workers:
             w.close()
     q1, _, q3 = statistics.quantiles(ratios, n=4)
-    return {"rounds": rounds, "batch": batch, "ratio_median": round(statistics.median(ratios), 3),
+    return {"rounds": rounds, "batch": batch, "reps": reps, "ratio_median": round(statistics.median(ratios), 3),
             "ratio_q1": round(q1, 3), "ratio_q3": round(q3, 3),
             "rev_articles_per_cpu_s": round(done[0] / cpu[0], 1), "this_articles_per_cpu_s": round(done[1] / cpu[1], 1)}
 
@@ -102,6 +106,8 @@ def main() -> int:
     ap.add_argument("--rev", help="the version to compare with (a commit, a tag, HEAD)")
     ap.add_argument("--rounds", type=int, default=60, help="pairs of batches")
     ap.add_argument("--batch", type=int, default=50, help="articles per batch")
+    ap.add_argument("--reps", type=int, default=1,
+                    help="runs of each batch per version, the fastest kept (3-5 steady the figure)")
     ap.add_argument("--n", type=int, default=600, help="distinct articles in the corpus")
     ap.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -122,7 +128,7 @@ def main() -> int:
         tree = tmp_path / "rev"
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(tree), args.rev], check=True)
         try:
-            result = compare(tree, corpus_path, args.rounds, args.batch)
+            result = compare(tree, corpus_path, args.rounds, args.batch, args.reps)
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True)
     print(json.dumps({"rev": args.rev, **result}))

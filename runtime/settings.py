@@ -9,7 +9,9 @@ settings table, schedulers' and other tools' environments): keep them.
 
 Not here, by design: the crash-test hook's `INCIDENTS_CRASH_AT`, `INCIDENTS_CRASH_SKIP` and
 `INCIDENTS_CRASH_TRACE` (`warehouse/crashpoints.py`) are read once, at import, so that an unset hook
-costs one comparison per checkpoint; they are a testing aid, not a setting of the pipeline.
+costs one comparison per checkpoint; they are a testing aid, not a setting of the pipeline. Nor is
+`INCIDENTS_NATIVE=0` (`transforms/__init__.py`): which build of the same extractor code runs is decided
+once, when the package is imported, before any settings object exists; it changes no output.
 
 Prefect, Great Expectations and Arrow read their settings from the environment when they are
 imported, so `apply_environment()` must run before any of them is imported; the CLI and the

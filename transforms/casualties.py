@@ -293,7 +293,7 @@ def _people_list(clause: str, kind: str) -> int | None:
         if m.group(f"{p}it{i}") is None:
             continue
         n, couple = m.group(f"{p}n{i}"), m.group(f"{p}c{i}")
-        total += parse_number(n) if n else 2 if couple else 1
+        total += parse_number(n) if n else 2 if couple else 1  # type: ignore[operator]  # a digit group parses
     return total or None
 
 
@@ -339,7 +339,7 @@ def _number_first(clause: str, kind: str) -> int | None:
             continue
         if VERB_BEFORE.search(clause, max(0, start - 40), start):
             continue  # "killed four people and injured 25": the number belongs to the verb before it
-        window = _WINDOW.match(clause, end).group()
+        window = _WINDOW.match(clause, end).group()  # type: ignore[union-attr]  # it matches the empty string too
         for i, w in enumerate(_WORD.finditer(window)):
             if i > 7 or w.group()[0].isdigit() or w.group() in WORD_VALUES:
                 break

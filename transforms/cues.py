@@ -11,16 +11,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 from transforms import lexicon as lx
 from transforms.casualties import VERB_BEFORE
 from transforms.gates import Gates
 from transforms.numbers import MONTH_AFTER, number_spans, parse_number
+from transforms.places import PlaceRef
 from transforms.sentences import clause_of, coarse_clauses, contrast_parts
-
-if TYPE_CHECKING:
-    from transforms.places import PlaceRef
 
 _NEGATION_BEFORE = re.compile(
     r"(?<![\w'])(?:no|not|without|avoided|absence of|lack of|без|не|нет|ни|немає|ніхто|никто|нема)\s+(?:[\w'-]+\s+){0,2}$")
@@ -359,8 +356,8 @@ def _clock_or_date(folded: str, start: int, end: int) -> bool:
         (len(after) == 2 and after[0] in ":." and after[1].isdigit())
 
 
-def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int, int, bool, bool]]:
-    """(position, value, exact, additive) for numbers that count weapons or impacts."""
+def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int, int, bool, bool, bool]]:
+    """(position, value, exact, additive, a part of a count given before) for numbers that count weapons or impacts."""
     out = []
     numbers = number_spans(folded)
     time_adverb: bool | None = None  # "earlier", "later": the same for every number of the sentence
@@ -382,11 +379,11 @@ def weapon_counts(folded: str, places: list[tuple[int, int]]) -> list[tuple[int,
         counted = _COUNTED.match(tail) is not None
         if not counted and not people_listed(folded, m.start()) \
                 and not VERB_BEFORE.search(folded, max(0, m.start() - 40), m.start()):
-            if _ROUNDUP_AFTER.match(tail):
-                after = m.end() + _ROUNDUP_AFTER.match(tail).end()
+            if (roundup := _ROUNDUP_AFTER.match(tail)) is not None:
+                after = m.end() + roundup.end()
                 counted = any(a - after <= 25 and a >= after for a, _ in places)
-            elif _DASH_AFTER.match(tail):
-                after = m.end() + _DASH_AFTER.match(tail).end()
+            elif (dash := _DASH_AFTER.match(tail)) is not None:
+                after = m.end() + dash.end()
                 counted = any(a == after for a, _ in places)
             if not counted and not _WORD_AFTER.match(tail):  # "Ізюмський район – 2 чоловіків": people
                 counted = any(b <= m.start() and m.start() - b <= 12 and _PLACE_DASH.fullmatch(folded, b, m.start())

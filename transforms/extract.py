@@ -22,10 +22,11 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from transforms import lexicon as lx
 from transforms.casualties import find_casualties
@@ -57,6 +58,7 @@ from transforms.dates import (
     weekday_before,
 )
 from transforms.gates import prefixes
+from transforms.gazetteer import Gazetteer, Place
 from transforms.literals import Literals
 from transforms.merge import RawIncident, merge, set_casualties, to_dict
 from transforms.numbers import number_spans
@@ -65,6 +67,7 @@ from transforms.places import (
     G_CENTRE,
     G_DISTRICT_NAME,
     G_SETTLEMENT,
+    ArticleCtx,
     PlaceRef,
     article_context,
     facility_places,
@@ -87,6 +90,8 @@ RULE_MODULES = ("casualties", "casualty_scope", "cues", "dates", "extract", "fal
 def _rules_digest() -> str:
     digest = hashlib.sha256()
     folder = Path(__file__).parent
+    if folder.name == "_native":  # this module compiled (tools/build_native.py): the sources are one up
+        folder = folder.parent
     for name in RULE_MODULES:
         digest.update(name.encode() + b"\0" + (folder / f"{name}.py").read_bytes())
     return digest.hexdigest()[:12]
@@ -138,7 +143,7 @@ class _Sent:
     repeat: bool = False  # the same words as an earlier sentence (a lead repeated under the headline)
 
 
-def extract_article(text: str, *, article_id: str, published: date | None = None,
+def extract_article(text: object, *, article_id: str, published: date | None = None,
                     title: str | None = None, language: str | None = None) -> list[dict]:
     """Incidents reported as news in `text` (see module docstring).
 
@@ -155,7 +160,7 @@ def extract_article(text: str, *, article_id: str, published: date | None = None
 _CHUNK = 64  # articles whose article-wide passes run together in `extract_batch`
 
 
-def extract_batch(articles: Sequence[tuple[str, str, date | None]]) -> list[list[dict] | Exception]:
+def extract_batch(articles: Sequence[tuple[str, object, date | None]]) -> list[list[dict] | Exception]:
     """`extract_article` for many (article id, text, publication date): each one's incidents, in order,
     or the exception the extractor raised on it; the other articles are read all the same, and the caller
     decides what a failure becomes (`transforms.batch` makes it a quarantine row).
@@ -381,6 +386,14 @@ def _scanned(p: _Pending) -> None:
 _PASSES = (_unmarked, _folded, _named, _scanned)
 
 
+def _replaceable(fn: Callable) -> Callable:
+    """Calls to a function so marked look it up in the module each time, also when the module is compiled
+    (tools/build_native.py: mypyc calls the module's other functions directly), so a test can replace it
+    (`conftest.fail_extraction_for`, tests/test_extract_failure.py)."""
+    return fn
+
+
+@_replaceable
 def _extract(article_id: str, original: str, published: date | None) -> list[dict]:
     p = _Pending(article_id, original, published)
     for step in _PASSES:
@@ -388,9 +401,10 @@ def _extract(article_id: str, original: str, published: date | None) -> list[dic
     return _read(p)
 
 
+@_replaceable
 def _read(p: _Pending) -> list[dict]:
     """The article's incidents from its passes, with evidence offsets into the original text."""
-    incidents = _extract_clean(p.text, p.folded, p.mentions, p.scan, p.published)
+    incidents = _extract_clean(p.text, p.folded, p.mentions, p.scan, p.published)  # type: ignore[arg-type]
     index, original = p.index, p.original
     if index is not None:
         for inc in incidents:
@@ -404,11 +418,11 @@ def _read(p: _Pending) -> list[dict]:
 @dataclass(slots=True)
 class _Article:
     """What every sentence of one article reads: its text, mentions context and article-wide facts."""
-    gaz: object
+    gaz: Gazetteer
     text: str
     folded: str
-    actx: object
-    casualties: object
+    actx: ArticleCtx
+    casualties: Callable[[str], Any]
     weapons: set = field(default_factory=set)  # every weapon named in a news sentence
     weapon_at: int = -1  # where the first news sentence that names a weapon starts
     attack: bool = False  # some sentence reports a strong strike
@@ -441,7 +455,7 @@ class _Carry:
     last_intercept: tuple = (-99, frozenset())  # sentence and weapons of the last interception
     # the last cued sentence that named no place ("94 drones were shot down"): its types and weapons
     unplaced: tuple = (-99, frozenset(), frozenset())
-    heading: object = None  # the district a paragraph opens with ("Белгородский район."), for its villages
+    heading: Place | None = None  # the district a paragraph opens with ("Белгородский район."), for its villages
     heading_line: int = -1
     town_heading: int = -99  # the sentence that is only a town's name opening its paragraph ("Білозерське.")
 
@@ -513,7 +527,7 @@ def _scan_weapons(art: _Article, sents: list[_Sent]) -> None:
                 art.weapon_at = sent.start
             art.shelling = art.shelling or sent.weapons[1]
             # "внаслідок ворожих атак постраждали 6 людей": attacks that hurt people make an attack report too
-            art.attack = art.attack or bool(strong_strike(sent.folded)) or (
+            art.attack = art.attack or bool(strong_strike(sent.folded)) or bool(
                 sent.hot & lx.CAS_BIT and lx.STRIKE_WEAK.search(sent.folded) is not None
                 and has_damage(sent.folded))
 
@@ -654,7 +668,7 @@ def _heading(art: _Article, carry: _Carry, sent: _Sent, places: list, idx: int) 
 
 
 def _cues(art: _Article, carry: _Carry, sent: _Sent, idx: int, places: list, listed: bool, excluded: bool,
-          ctx_admin1: str | None, authority: list = ()) -> _Cues:
+          ctx_admin1: str | None, authority: Sequence = ()) -> _Cues:
     """Event types and weapons of the sentence, inherited from a list intro or the previous sentence
     where it names none; casualty figures and the "no one was hurt" statements they make."""
     f, hot = sent.folded, sent.hot
@@ -678,7 +692,7 @@ def _cues(art: _Article, carry: _Carry, sent: _Sent, idx: int, places: list, lis
     if cues.has_cas:
         # "the Bryansk governor said no one was hurt": his region, not every region of the list before
         about = [r.place for r in places] or list(authority[:1]) or [r.place for r in carry.ctx_places]
-        st = none_statement(idx, killed, injured, f, {p.admin1 for p in about} or ({ctx_admin1} - {None}),
+        st = none_statement(idx, killed, injured, f, {p.admin1 for p in about} or ({ctx_admin1} - {None}),  # type: ignore[arg-type]
                             about[0].country if about else None, weapons or carry.last_weapons,
                             {r.place.id for r in carry.recent} if not places and idx - carry.recent_sent <= 2 else set(),
                             {r.place.id for r in places} if cue_pos and not listed else set())
@@ -768,7 +782,7 @@ def _clause_weapons(f: str, clauses, places: list, weapons: set[str]) -> dict[in
     return out
 
 
-def _casualty_update(carry: _Carry, cues: _Cues, idx: int, line: int, places: list, authority: list = (),
+def _casualty_update(carry: _Carry, cues: _Cues, idx: int, line: int, places: list, authority: Sequence = (),
                      statement: NoneStatement | None = None) -> None:
     """A casualty-only sentence updates the incident just reported (not split across places): within
     three sentences, or further on in the same paragraph (a quoted statement runs long). A sentence that
@@ -896,11 +910,11 @@ def _incidents(art: _Article, carry: _Carry, sent: _Sent, idx: int, cues: _Cues,
     return new
 
 
-def _memo(fn):
+def _memo(fn: Callable[[str], Any]) -> Callable[[str], Any]:
     """Per-article cache of a pure function of one string."""
-    seen: dict[str, object] = {}
+    seen: dict[str, Any] = {}
 
-    def call(arg: str):
+    def call(arg: str) -> Any:
         if arg not in seen:
             seen[arg] = fn(arg)
         return seen[arg]

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from transforms.gazetteer import Place
 from transforms.lexicon import AIR_STRIKE
 from transforms.places import CITY_ADMIN1
 from transforms.scoring import normalise_name
@@ -19,14 +20,14 @@ from transforms.scoring import normalise_name
 @dataclass(slots=True)
 class RawIncident:
     etype: str
-    place: object
+    place: Place
     admin2_named: str | None
     locality_named: bool
     weapons: set[str]
     shelling_only: bool
     quantity: int | None
     exact: bool  # False for "over 30", "dozens": quantity stays None but counts as said
-    additive: bool
+    additive: bool | str  # True, False or "partitive" (a part of a total said elsewhere)
     killed: int | None
     injured: int | None
     sent: int
@@ -174,8 +175,8 @@ def _hromada_of(h: RawIncident, o: RawIncident) -> bool:
     return len(b) >= 3 and a[:k] == b[:k]
 
 
-def _named_dict(r: RawIncident) -> dict[str, str]:
-    d = {}
+def _named_dict(r: RawIncident) -> dict[str, str | None]:
+    d: dict[str, str | None] = {}
     admin2, locality = _fields(r)
     if r.admin2_named or r.place.kind in ("admin2", "city_district"):
         d["admin2"] = admin2
@@ -207,9 +208,9 @@ def _combine(group: list[RawIncident]) -> RawIncident:
         if quantity is None:
             quantity = r.quantity
         elif r.additive is True:
-            quantity += r.quantity
+            quantity += r.quantity  # type: ignore[operator]  # exact: a number
         elif r.quantity != quantity:
-            quantity = max(quantity, r.quantity)
+            quantity = max(quantity, r.quantity)  # type: ignore[type-var]
     if not exact and quantity is None:
         exact = False
     killed = injured = None
@@ -220,7 +221,7 @@ def _combine(group: list[RawIncident]) -> RawIncident:
         if r.injured is not None:
             injured = r.injured
         cas_at = max(cas_at, r.cas_at)
-    weapons: set[str] = set()
+    weapons = set()
     shelling = False
     for r in group:
         weapons |= r.weapons

@@ -15,15 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 from transforms import lexicon as lx
 from transforms.fallback_places import SETTLEMENT_RE, listed_settlements, settlement_name
 from transforms.gates import Gates, prefixes
+from transforms.gazetteer import Gazetteer, Mention, Place
 from transforms.sentences import clause_of, fold
-
-if TYPE_CHECKING:
-    from transforms.gazetteer import Gazetteer, Mention, Place
 
 CITY_ADMIN1 = {"UA-30", "UA-40", "RU-MOW", "RU-SPE", "RU-SEV"}
 # Inhabitants from which a town counts as a city: an urban okrug of its own, not a district's; a place that
@@ -35,7 +32,7 @@ _FUZZY: dict[tuple[str, str, str], object] = {}
 
 @dataclass(slots=True)
 class PlaceRef:
-    place: object  # gazetteer Place
+    place: Place
     start: int
     end: int
     clause: int
@@ -207,7 +204,7 @@ def article_context(mentions, folded: str, facilities: bool = True) -> ArticleCt
     return ArticleCtx(admin1, cities, {}, {a for a, n in freq.items() if n == top}, facilities)
 
 
-def _pick(gaz, m, ctx_admin1: set[str], actx: ArticleCtx, district: object | None,
+def _pick(gaz, m, ctx_admin1: set[str], actx: ArticleCtx, district: Place | None,
           near_cities: frozenset[str] = frozenset()):
     """Resolve a mention, adding the preferences the gazetteer cannot know from one mention; a city
     district is one of the city the sentence names ("In Kharkiv ... the Kyivskyi district"), else of a
@@ -530,7 +527,7 @@ def _sentence_regions(local: Sequence[Mention], actx: ArticleCtx, prior_admin1: 
         m.places and m.places[0].kind == "admin1"))} - {None}
     # When this sentence names no region, the text is still about the one just reported, else the article's.
     prior = {prior_admin1} if prior_admin1 else (actx.main if len(actx.main) == 1 else set())
-    return _Regions(named, written, named or actx.main or actx.admin1, prior)
+    return _Regions(named, written, named or actx.main or actx.admin1, prior)  # type: ignore[arg-type]
 
 
 def _resolve_each(gaz: Gazetteer, sent: _Sentence, regions: _Regions, actx: ArticleCtx,
@@ -590,7 +587,7 @@ _ADJ_END = re.compile(r"(?:(?:in|ov|ev)?sk(?:y|iy|ii|oy|a|aya|oye|e)?)$")
 # The literals every plant word starts with (read off the pattern, so the two cannot drift): an article
 # without any names no plant, port or airfield, and the plant checks are skipped (extract.py finds
 # them in its one automaton pass over the folded text).
-FACILITY_WORDS = tuple(sorted(prefixes(re.compile(_FACILITY_WORD))))
+FACILITY_WORDS = tuple(sorted(prefixes(re.compile(_FACILITY_WORD))))  # type: ignore[arg-type]  # it has some
 
 
 def _facility_town(gaz: Gazetteer, m: Mention, text: str) -> Place | None:
@@ -636,9 +633,10 @@ def _fit_to_regions(gaz: Gazetteer, m: Mention, place: Place, region: str | None
     """The gazetteer's pick knows one mention; the sentence's regions can show it is a namesake (then the
     place of that name in the right region, or None when there is none)."""
     if region is not None and place.admin1 != region and place.kind != "admin1":
-        place = _in_written_region(gaz, m, region)
-        if place is None:
+        found = _in_written_region(gaz, m, region)
+        if found is None:
             return None
+        place = found
     place = _localise(m, place, regions.written, actx)
     if place is None:
         return None
