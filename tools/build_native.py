@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -51,6 +52,7 @@ def build(work: Path) -> Path:
     sources = [f"transforms/{name}.py" for name in MODULES]
     ext_modules = mypycify(["--config-file", str(ROOT / "pyproject.toml"), *sources], separate=True,
                            opt_level="3", target_dir=str(work / "c"))
+    os.chdir(work)  # away from pyproject.toml, whose [project] table setuptools would read and warn about
     setup(name="incidents-native", packages=[], py_modules=[], ext_modules=ext_modules,
           script_args=["--quiet", "build_ext", "--build-lib", str(work / "lib"), "--build-temp", str(work / "tmp")])
     return work / "lib" / "transforms"
@@ -74,8 +76,6 @@ def main() -> int:
     if not args.force and up_to_date():
         return 0
     hashes = source_hashes()
-    import os
-
     cwd = Path.cwd()
     os.chdir(ROOT)  # mypyc names the modules by their paths relative to here
     try:

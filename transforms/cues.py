@@ -87,7 +87,7 @@ _GATES = Gates([
     lx.SINGULAR_RE, _TIME_ADVERB,
 ])
 (_G_DAMAGE, _G_DEBRIS, _G_INTERCEPT, _G_GROUND, _G_DESTROY, _G_PASSIVE, _G_FALL, _G_FALL_VERB, _G_BLASTS,
- _G_STRIKE, _G_WEAK, _G_STOP, _G_SHELLING, _G_COUNTABLE) = (1 << i for i in range(14))
+ _G_STRIKE, _G_WEAK, _G_STOP, _G_SHELLING, _G_COUNTABLE) = [1 << i for i in range(14)]
 _G_WEAPONS = tuple(1 << i for i in range(14, 14 + len(lx.WEAPON_PATTERNS)))
 _G_SINGULAR = 1 << (14 + len(lx.WEAPON_PATTERNS))
 _G_TIME = _G_SINGULAR << 1
@@ -103,7 +103,7 @@ def singular_weapons(folded: str) -> list[int]:
     """Start positions of `lexicon.SINGULAR_RE` matches ("a drone", "ракету")."""
     found = [m.start() for m in _hits(folded).finditer(_G_SINGULAR, lx.SINGULAR_RE)]
     if "бпла" in folded or " бла" in folded:  # not the "бла" inside "область"
-        found = sorted(set(found).union(m.start() for m in lx.SINGULAR_BPLA_RE.finditer(folded)))
+        found = sorted(set(found).union([m.start() for m in lx.SINGULAR_BPLA_RE.finditer(folded)]))
     return found
 
 
