@@ -15,6 +15,7 @@ place, a statement inside a section is about that section's attack (`_paragraph_
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from transforms.places import CITY_POPULATION
@@ -49,8 +50,8 @@ class NoneStatement:
 
 
 def none_statement(sent: int, killed: int | None, injured: int | None, folded: str, admin1: set[str],
-                   country: str | None, weapons: set[str], recent: set[str] = frozenset(),
-                   own: set[str] = frozenset()) -> NoneStatement | None:
+                   country: str | None, weapons: set[str], recent: AbstractSet[str] = frozenset(),
+                   own: AbstractSet[str] = frozenset()) -> NoneStatement | None:
     """The statement a sentence makes, if it says no one was killed or hurt and counts nobody.
     `admin1`/`country`/`weapons`: what the sentence is about (its own places, else those just reported);
     `recent`: the places just reported, which a "there" points back to; `own`: the places of the event the

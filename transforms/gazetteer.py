@@ -405,13 +405,13 @@ def _elided_generics(low: str, mentions: list[Mention]) -> None:
         stop = _SENTENCE_END.search(low, m.end)
         after = list(_ELIDED.finditer(low, m.end, stop.start() if stop else len(low)))
         before = list(_ELIDED.finditer(low, max(0, m.start - _ELIDED_REACH), m.start))[::-1]
-        found = next((g for g in after + before if kinds & set(_GENERIC_KINDS[g.lastgroup])), None)
+        found = next((g for g in after + before if kinds & set(_GENERIC_KINDS[g.lastgroup or ""])), None)
         generic = found.lastgroup if found else None
         if generic is None or (generic != "region" and "admin1" in kinds):
             continue  # "Сумській" after "громад" may still be the region: left as it was
         # a word that does not agree with a feminine "області"/"громади" it would leave out stays weak: "Приморського"
         # may be the krai, or a village of the region the text is about (`places._pick` decides)
-        agrees = not found.group().startswith(("област", "громад")) or _FEMININE_END.search(low, m.start, m.end)
+        agrees = found is None or not found.group().startswith(("област", "громад")) or _FEMININE_END.search(low, m.start, m.end)
         mentions[i] = Mention(m.start, m.end, m.surface, m.places, generic, not agrees)
 
 
