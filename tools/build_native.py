@@ -83,7 +83,8 @@ def main() -> int:
             install(build(Path(tmp)), hashes)
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - no compiler: the modules run as Python
         shutil.rmtree(NATIVE, ignore_errors=True)
-        print(f"build_native: not compiled ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); "
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"build_native: not compiled ({reason[:160]}{'...' if len(reason) > 160 else ''}); "
               "the extractor runs as plain Python, same output, ~20 % slower", file=sys.stderr)
         return 0
     finally:
