@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import new_bucket
+from conftest import bench_module, new_bucket
 from test_lake_s3 import _assert_only_parquet_in_hive_layout
 
 from warehouse import crashpoints, integrity
@@ -92,25 +92,17 @@ def _write_jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
-def _make_corpus():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("make_corpus", REPO / "bench" / "make_corpus.py")
-    corpus = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(corpus)
-    return corpus
-
 
 def _reader_corpus(folder: Path) -> Path:
     """Enough articles for a load of several seconds, in batches: many transactions to read between."""
-    return _make_corpus().generate(READER_ARTICLES, folder / "readers.jsonl", seed=5, relevant_share=0.3)
+    return bench_module("make_corpus").generate(READER_ARTICLES, folder / "readers.jsonl", seed=5, relevant_share=0.3)
 
 
 def _inputs(folder: Path) -> tuple[Path, Path]:
     """Two sources: 14 reports (English, Russian, Ukrainian texts of the shipped sample, each
     with its own dateline), and 10 more of which 3 repeat the first source's texts under other
     ids, one has no text (a bad record) and one an ftp URL (breaks the articles contract)."""
-    generated = _make_corpus().generate(22, folder / "corpus.jsonl", seed=3, relevant_share=0.8)
+    generated = bench_module("make_corpus").generate(22, folder / "corpus.jsonl", seed=3, relevant_share=0.8)
     rows = [json.loads(line) for line in generated.read_text(encoding="utf-8").splitlines()]
     first, second = rows[:14], rows[14:20]
     second += [{**r, "article_id": f"repeat-{i}", "url": f"https://example.net/repeat/{i}"} for i, r in enumerate(rows[:3])]

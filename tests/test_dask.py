@@ -9,7 +9,6 @@ processes and articles, and those processes' CPU time grew by at least what they
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import socket
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO, run_cli
+from conftest import bench_module, run_cli
 
 from runtime.settings import Settings, dask_address
 
@@ -28,22 +27,13 @@ BATCH = 600  # two batches; on two workers each batch is two chunks of 300 (two 
 EXCLUDED = {"run_id", "fetched_at", "quarantined_at"}  # differ between any two runs
 
 
-def _bench(name: str):
-    """A module of bench/ (the corpus generator, the external cluster's start-up)."""
-    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-dask_procs = _bench("dask_procs")
+dask_procs = bench_module("dask_procs")
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("dask-corpus") / "corpus.jsonl"
-    return _bench("make_corpus").generate(N_ARTICLES, path, relevant_share=0.25)
+    return bench_module("make_corpus").generate(N_ARTICLES, path, relevant_share=0.25)
 
 
 @pytest.fixture(scope="module")

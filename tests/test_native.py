@@ -6,7 +6,6 @@ the compiled modules; where none was built they are skipped, except under CI, wh
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -16,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, bench_module
 
 import transforms
 
@@ -32,13 +31,6 @@ def native() -> None:
         pytest.skip("no compiled build matches the sources (`make native`)")
 
 
-def _compare_outputs():
-    spec = importlib.util.spec_from_file_location("compare_outputs", REPO / "bench" / "compare_outputs.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_compiled_modules_are_the_ones_imported(native):
     import transforms.extract  # noqa: F401 - loads every compiled module
 
@@ -51,7 +43,7 @@ def test_compiled_and_python_extract_exactly_the_same(native, shared, tmp_path):
     """The gold and seed texts, each with its variants (no date, markup, upper case, one line, cut
     paragraphs), and our blind records: the compiled extractor here, the Python one in a process with
     INCIDENTS_NATIVE=0. mypyc turns annotations into checks, so a wrong one would show up here as an error."""
-    co = _compare_outputs()
+    co = bench_module("compare_outputs")
     base = list(co._records(shared / "gold" / "dev.jsonl", "dev")) + [
         (f"seed#{p.name}", p.read_text(encoding="utf-8"), None) for p in sorted((shared / "seed").glob("*.txt"))]
     texts = base + [v for key, text, pub in base for v in co._variants(key, text, pub)]

@@ -4,15 +4,10 @@ Made-up places and figures; no pipeline run, no shared files."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+from conftest import bench_module
 
-_PATH = Path(__file__).resolve().parents[1] / "bench" / "score_run.py"
-_spec = importlib.util.spec_from_file_location("score_run", _PATH)
-sr = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(sr)
+sr = bench_module("score_run")
 
 
 def inc(event_type="strike", admin1="UA-99", admin2=None, locality=None, weapon="drone", quantity=None,

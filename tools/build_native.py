@@ -16,7 +16,6 @@ fails or is killed half-way leaves the previous one, or none, never a mix.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -25,23 +24,18 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = ROOT / "transforms"
-NATIVE = PACKAGE / "_native"
-MANIFEST = "sources.json"
+sys.path.insert(0, str(ROOT))
+# the package of this checkout, whose __init__ decides whether a build is used
+from transforms import MANIFEST, built_from, source_digests
+from transforms import NATIVE_DIR as NATIVE
+
 # The modules the sentence loop spends its time in (bench/README, "Extraction speed", stop 26). The rest
 # of `transforms` stays Python: compiling it gains nothing measurable.
 MODULES = ("extract", "places", "cues", "gates", "sentences", "dates", "casualties", "merge")
 
 
-def source_hashes() -> dict[str, str]:
-    return {name: hashlib.sha256((PACKAGE / f"{name}.py").read_bytes()).hexdigest() for name in MODULES}
-
-
 def up_to_date() -> bool:
-    try:
-        return json.loads((NATIVE / MANIFEST).read_text(encoding="utf-8")) == source_hashes()
-    except (OSError, ValueError):
-        return False
+    return built_from() == source_digests(MODULES)
 
 
 def build(work: Path) -> Path:
@@ -59,12 +53,12 @@ def build(work: Path) -> Path:
 
 
 def install(built: Path, hashes: dict[str, str]) -> None:
-    staged = PACKAGE / "_native.new"
+    staged = NATIVE.with_name("_native.new")
     shutil.rmtree(staged, ignore_errors=True)
     staged.mkdir()
     for lib in built.glob("*.so"):
         shutil.copy2(lib, staged / lib.name)
-    (staged / MANIFEST).write_text(json.dumps(hashes, indent=1), encoding="utf-8")
+    (staged / MANIFEST.name).write_text(json.dumps(hashes, indent=1), encoding="utf-8")
     shutil.rmtree(NATIVE, ignore_errors=True)
     staged.rename(NATIVE)
 
@@ -77,7 +71,7 @@ def main() -> int:
         return 0  # Python wanted (say while editing the rules: no 80 s rebuild before each `make test`)
     if not args.force and up_to_date():
         return 0
-    hashes = source_hashes()
+    hashes = source_digests(MODULES)
     cwd = Path.cwd()
     os.chdir(ROOT)  # mypyc names the modules by their paths relative to here
     try:
