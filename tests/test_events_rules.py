@@ -6,7 +6,8 @@ style of an English, Russian or Ukrainian outlet (the sentence is in the comment
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime
+import random
+from datetime import UTC, date, datetime, timedelta
 
 import pyarrow as pa
 
@@ -307,3 +308,42 @@ def test_pair_scores_count_only_pairs_of_matched_incidents_from_different_articl
     assert [m.kind for m in misses] == ["fp"]
     scores, _ = score_pairs(keyed, {k: k for k in ("pa1", "pa2", "pb1", "pc1")})
     assert scores == {"precision": None, "recall": 0.0, "tp": 0, "fp": 0, "fn": 1}
+
+
+def _random_incidents(rng: random.Random, n: int) -> list[dict]:
+    """Made-up incidents dense enough to merge: few regions, places, days and articles; ids in no
+    particular order (some not ASCII), so ranks and codes must stand in for them exactly."""
+    places = [(None, None), ("Tuapse district", None), ("Tuapse district", "Tuapse"), (None, "Tuapse"),
+              (None, "Sochi"), ("Sochi", None), (None, "Kyiv")]
+    rows = []
+    for _ in range(n):
+        admin2, locality = rng.choice(places)
+        day = rng.choice([None, D, D + timedelta(days=1), D + timedelta(days=2)])
+        rows.append({
+            "incident_id": rng.choice(["i", "ж", "é", "Z"]) + str(rng.randrange(10**6)),
+            "article_id": f"a{rng.randrange(n // 3 + 1)}",
+            "event_type": rng.choice(["strike", "debris", "interception"]),
+            "weapon": rng.choice(["drone", None, "missile"]),
+            "admin1": rng.choice(["RU-KDA", "RU-KDA", "UA-30", None]),
+            "admin2": admin2, "locality": locality, "event_date": day,
+            "date_precision": rng.choice(["day", "day", "month"]) if day else None,
+            "published": rng.choice([D, D + timedelta(days=1), None]),
+            "quantity": rng.choice([None, 1, 2, 8, 8]),
+        })
+    unique = {r["incident_id"]: r for r in rows}  # ids are unique in the warehouse
+    return list(unique.values())
+
+
+def test_assign_events_on_arrow_is_cluster_on_records():
+    """The warehouse's path (Arrow, members as row ranks and article codes) and the records' path
+    (`cluster`, members as id strings) make the same events, on random dense inputs."""
+    rng = random.Random(7)
+    merged = 0
+    for _ in range(60):
+        rows = _random_incidents(rng, rng.randrange(1, 80))
+        rng.shuffle(rows)
+        expected = {iid: e.event_id for e in cluster([report_of(r) for r in rows]) for iid in e.incident_ids}
+        out = assign_events(pa.Table.from_pylist(rows))
+        assert dict(zip(out.column("incident_id").to_pylist(), out.column("event_id").to_pylist())) == expected
+        merged += len(rows) - len(set(expected.values()))
+    assert merged > 300  # the inputs do merge: most events have several members

@@ -54,8 +54,8 @@ def rebuild_events(con: duckdb.DuckDBPyConnection) -> int:
     built = _built_from(con)
     if built is not None and built[0] == fingerprint:
         return built[1]
-    inputs = con.sql(sql("event_inputs")).to_arrow_table()
-    con.register("event_assignments", events.assign_events(inputs))
+    # the inputs (every incident) are freed once assigned, before the mart's SQL runs
+    con.register("event_assignments", events.assign_events(con.sql(sql("event_inputs")).to_arrow_table()))
     # not unregistered on failure: in an aborted transaction that call fails too, and would hide
     # the error the caller must see (an out-of-memory error is retried with a larger cap)
     con.execute(sql("replace_events"))

@@ -4,5 +4,4 @@
 SELECT i.incident_id, i.article_id, i.event_type, i.weapon, i.admin1, i.admin2, i.locality, i.quantity,
        i.event_date, i.date_precision, a.published
 FROM incidents AS i
-LEFT JOIN articles AS a USING (article_id)
-ORDER BY i.incident_id;
+LEFT JOIN articles AS a USING (article_id);
