@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from transforms.batch import prepare_articles
 from warehouse import duck, lake
 
@@ -31,6 +33,25 @@ def test_recovering_batches_that_share_a_key_keeps_one_row_the_latest(tmp_path):
     assert duck.unloaded_files(db, lake_dir) == {}
 
 
+def test_a_batch_that_repeats_a_key_is_refused_whole(tmp_path):
+    """The lake tables have no key index (model/schema.py): the load itself refuses a batch whose
+    files repeat a key, in any of its month files, and loads none of it."""
+    lake_dir, db = tmp_path / "lake", tmp_path / "w.duckdb"
+    good = lake.write_rows(lake_dir, "articles", _articles([("a1", "one")], "r1"), "r1", 1)
+    duck.load_files(db, lake_dir, {"articles": good}, "r1")
+    records = [
+        {"article_id": "a2", "source": "s", "text": "two", "published": datetime(2026, 1, 5, tzinfo=UTC)},
+        {"article_id": "a2", "source": "s", "text": "two again", "published": datetime(2026, 2, 5, tzinfo=UTC)},
+        {"article_id": "a3", "source": "s", "text": "three", "published": datetime(2026, 2, 6, tzinfo=UTC)},
+    ]
+    bad = lake.write_rows(lake_dir, "articles", prepare_articles(records, run_id="r2", fetched_at=datetime.now(UTC)), "r2", 1)
+    assert len(bad) == 2  # the repeat spans two month files
+    with pytest.raises(duck.WarehouseError, match="articles: 1 key"):
+        duck.load_files(db, lake_dir, {"articles": bad}, "r2")
+    assert duck.query(db, "SELECT article_id FROM articles").to_pylist() == [{"article_id": "a1"}]
+    assert duck.unloaded_files(db, lake_dir) == {"articles": bad}
+
+
 def test_a_batch_published_across_months_loads_in_one_upsert(tmp_path):
     lake_dir, db = tmp_path / "lake", tmp_path / "w.duckdb"
     records = [
@@ -47,8 +68,9 @@ def test_a_batch_published_across_months_loads_in_one_upsert(tmp_path):
 
 
 def test_a_warehouse_that_outgrew_the_load_cap_raises_it_instead_of_failing(tmp_path, monkeypatch):
-    """DuckDB keeps a table's key index in memory: a large warehouse needs more than the small
-    default cap, and the load must then retry with a larger one, not stop the run."""
+    """A load's memory grows with the warehouse (the upsert's join over the stored keys): a large
+    warehouse needs more than a small cap, and the load must then retry with a larger one, not
+    stop the run."""
     import hashlib
 
     import pyarrow as pa

@@ -166,6 +166,9 @@ def upsert_from_parquet(
     """Replace-by-key load of lake files into `table` (inside the caller's transaction); files
     of a remote lake are read through its filesystem, registered on `con` (`attach_lake`)."""
     params = {"files": [where.uri(p) if where is not None else str(p) for p in files]}
+    repeated = con.execute(sql_on_table("repeated_keys_in_parquet", table), params).fetchone()[0]
+    if repeated:  # what a key index would refuse at COMMIT (the lake tables have none: model/schema.py)
+        raise WarehouseError(f"{table}: {repeated} key(s) repeated within one batch's files {params['files'][:1]}...")
     con.execute(sql_on_table("delete_keys_in_parquet", table), params)
     con.execute(sql_on_table("insert_from_parquet", table), params)
 
