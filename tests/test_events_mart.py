@@ -197,3 +197,49 @@ def test_a_failed_mart_rebuild_rolls_the_whole_load_back(tmp_path):
     assert duck.load_files(db, lake_dir, second, "r2", derive=mart.rebuild_events)["derived"] == before.num_rows
     got = duck.query(db, "SELECT sum(n_incidents) AS n, max(n_articles) AS most FROM events").to_pylist()
     assert got == [{"n": duck.query(db, "SELECT count(*) AS n FROM incidents").to_pylist()[0]["n"], "most": 2}]
+
+
+def test_a_load_retried_for_memory_reuses_the_events_it_merged(tmp_path, monkeypatch):
+    """On a large warehouse the mart's SQL can run out of the load's memory cap; the load is then
+    retried whole with a larger cap, and the retry (same inputs, same code) must not merge the
+    incidents into events a second time. The out-of-memory error is raised, once, where DuckDB
+    raises it: at the mart's statement, after the merge."""
+    from transforms.batch import extract_incidents, prepare_articles
+    from warehouse import duck, lake, mart
+
+    monkeypatch.setitem(duck._WRITER, "memory_limit", "64MB")  # the retry raises it for the process
+    lake_dir, db = tmp_path / "lake", tmp_path / "w.duckdb"
+    records = [{"article_id": r["article_id"], "source": "s", "text": r["text"],
+                "published": datetime.fromisoformat(r["published"])} for r in FEED_A + FEED_B[1:]]
+    arts = prepare_articles(records, run_id="r1", fetched_at=datetime.now(UTC))
+    incidents, _ = extract_incidents(arts, run_id="r1")
+    files = {"articles": lake.write_rows(lake_dir, "articles", arts, "r1", 1),
+             "incidents": lake.write_rows(lake_dir, "incidents", incidents, "r1", 1)}
+
+    merges = []
+    real_assign = mart.events.assign_events
+    monkeypatch.setattr(mart.events, "assign_events", lambda table: merges.append(1) or real_assign(table))
+
+    class OutOfMemoryOnce:
+        """The load's connection, whose first run of the mart's statement fails as DuckDB's would."""
+
+        def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+            self._con = con
+
+        def __getattr__(self, name: str):
+            return getattr(self._con, name)
+
+        def execute(self, query: str, *args):
+            if query == duck.sql("replace_events") and not failed:
+                failed.append(1)
+                raise duckdb.OutOfMemoryException("could not allocate block of size 256.0 KiB")
+            return self._con.execute(query, *args)
+
+    failed: list[int] = []
+    counts = duck.load_files(db, lake_dir, files, "r1", derive=lambda con: mart.rebuild_events(OutOfMemoryOnce(con)))
+    assert failed and merges == [1]  # it ran out once, was retried, and merged once
+    assert duck._WRITER["memory_limit"] != "64MB"
+    assert counts["derived"] == duck.query(db, "SELECT count(*) AS n FROM events").to_pylist()[0]["n"] > 0
+    assert duck.query(db, "SELECT count(*) AS n FROM event_members").to_pylist() == \
+        duck.query(db, "SELECT count(*) AS n FROM incidents").to_pylist()
+    assert mart._pending == {}  # nothing held once built

@@ -47,6 +47,12 @@ def _built_from(con: duckdb.DuckDBPyConnection) -> tuple[str, int] | None:
     return (rows[0][0], int(rows[0][1])) if rows else None
 
 
+# The last rebuild's assignments, by fingerprint, until it commits: a load that runs out of memory
+# is retried whole with a larger cap (`duck._transaction`; on a large warehouse the mart's SQL is
+# what needs it), and the retry, on the same inputs and code, reuses them instead of merging again.
+_pending: dict[str, pa.Table] = {}
+
+
 def rebuild_events(con: duckdb.DuckDBPyConnection) -> int:
     """Recompute the mart from `incidents` and `articles` (inside a transaction) unless it is
     already built from exactly these; returns the number of events."""
@@ -54,8 +60,13 @@ def rebuild_events(con: duckdb.DuckDBPyConnection) -> int:
     built = _built_from(con)
     if built is not None and built[0] == fingerprint:
         return built[1]
-    # the inputs (every incident) are freed once assigned, before the mart's SQL runs
-    con.register("event_assignments", events.assign_events(con.sql(sql("event_inputs")).to_arrow_table()))
+    assignments = _pending.get(fingerprint)
+    if assignments is None:
+        _pending.clear()
+        # the inputs (every incident) are freed once assigned, before the mart's SQL runs
+        assignments = events.assign_events(con.sql(sql("event_inputs")).to_arrow_table())
+        _pending[fingerprint] = assignments
+    con.register("event_assignments", assignments)
     # not unregistered on failure: in an aborted transaction that call fails too, and would hide
     # the error the caller must see (an out-of-memory error is retried with a larger cap)
     con.execute(sql("replace_events"))
@@ -66,4 +77,5 @@ def rebuild_events(con: duckdb.DuckDBPyConnection) -> int:
     con.register("new_derived_state", pa.Table.from_pylist(state, schema=DERIVED_STATE))
     con.execute(sql("upsert_derived_state"))
     con.unregister("new_derived_state")
+    _pending.clear()  # built (the caller commits; a failure after this point is not out of memory here)
     return n
