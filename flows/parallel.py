@@ -1,4 +1,4 @@
-"""Extraction on every core: a process pool that lives for the whole run.
+"""Extraction on every core: a process pool that lives while a run extracts.
 
 Extraction is pure Python and CPU-bound, so threads would not help; each batch is split into
 one chunk per worker and extracted in worker processes. The CLI forks the workers before
@@ -32,6 +32,7 @@ MIN_PER_WORKER = 200  # below this, pickling the chunk costs more than it saves
 
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
+_forked = False  # the pool is start_pool's: this command's own, for its one flow run
 
 
 def workers() -> int:
@@ -58,7 +59,7 @@ def _get_pool(n: int) -> ProcessPoolExecutor:
 
 def start_pool() -> None:
     """Fork the extraction workers now; call before anything starts a thread (Prefect, GX)."""
-    global _pool, _pool_size
+    global _pool, _pool_size, _forked
     n = workers()
     if n <= 1 or _pool is not None or threading.active_count() > 1:
         return
@@ -68,6 +69,7 @@ def start_pool() -> None:
     gc.freeze()
     _pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
     _pool_size = n
+    _forked = True
     list(_pool.map(_noop, range(n)))  # start the workers while the parent is still single-threaded
 
 
@@ -83,6 +85,17 @@ def shutdown() -> None:
 
 
 atexit.register(shutdown)
+
+
+def release() -> None:
+    """Stop the workers `start_pool` forked for this command once its flow has extracted its last
+    batch: the run's last load and the events mart's rebuild then run without two idle workers
+    beside them (on 100,000 attack-dense articles the run's memory peaked there). A pool made on
+    first use (`incidents serve`, a Prefect worker) stays for the next flow run."""
+    global _forked
+    if _forked:
+        shutdown()
+        _forked = False
 
 
 class Extraction:

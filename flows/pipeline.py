@@ -16,7 +16,7 @@ from prefect import flow, get_run_logger
 from prefect.utilities.annotations import quote
 
 from expectations.outcome import stored
-from flows import cluster
+from flows import cluster, parallel
 from flows.tasks import (
     BatchResult,
     Counts,
@@ -169,6 +169,7 @@ def _ingest(sources: list[SourceSpec], settings: Settings, window: Window | None
     if pending:
         total.add(publish_batch(quote(pending), **publish_args))
         checkpoint("task.publish-batch")
+    parallel.release()  # every batch is extracted: the last load and the mart run without the workers
 
     for name, value in total.counts().items():
         setattr(summary, name, value)
@@ -232,6 +233,7 @@ def _reprocess(settings: Settings, everything: bool) -> RunSummary:
             )
         )
         checkpoint("task.reprocess-batch")
+    parallel.release()
     for name, value in total.counts().items():
         setattr(summary, name, value)
     if ids:

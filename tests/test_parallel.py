@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from flows.parallel import MIN_PER_WORKER, Extraction, shutdown, workers
 from transforms.batch import extract_incidents, prepare_articles
@@ -35,3 +39,30 @@ def test_the_pool_gives_the_incidents_of_in_process_extraction_and_cleans_its_sp
     assert pooled.sort_by("incident_id").equals(alone.sort_by("incident_id"))
     assert pooled_errors == alone_errors == []
     assert list(spool.iterdir()) == []  # the batch's Arrow file is gone once extracted
+
+
+RELEASE = """
+import os, sys
+from flows import parallel
+parallel.start_pool()
+pids = sorted(parallel._pool._processes)
+assert len(pids) == 2 and all(os.path.exists(f"/proc/{p}") for p in pids), pids
+parallel.release()
+gone = [p for p in pids if not os.path.exists(f"/proc/{p}") or open(f"/proc/{p}/stat").read().split()[2] == "Z"]
+assert gone == pids and parallel._pool is None, (pids, gone)
+on_demand = parallel._get_pool(2)  # a pool made on first use (serve, a Prefect worker) stays
+parallel.release()
+assert parallel._pool is on_demand
+print("ok")
+"""
+
+
+def test_the_run_s_own_workers_are_stopped_once_its_extraction_is_done(tmp_path):
+    """`start_pool` forks the workers of one command's run; `release` (called by the flow after its
+    last batch) stops them, so the last load and the events mart run without them. Run in a fresh
+    process: a test worker has threads already, and a pool is forked only from a single thread."""
+    env = {**os.environ, "INCIDENTS_WORKERS": "2"}
+    out = subprocess.run([sys.executable, "-c", RELEASE], check=False, capture_output=True, text=True, env=env,
+                         timeout=120,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
