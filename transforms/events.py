@@ -492,7 +492,7 @@ def _profiles_of(incidents: pa.Table, order: pa.Array) -> dict[Profile, list[Mem
     id order; a member's rank (its place in that order) stands for its id."""
     n = incidents.num_rows
     quantity = incidents.column("quantity") if "quantity" in incidents.column_names else pa.nulls(n, pa.int64())
-    equating = pc.and_(
+    equating = pc.and_(  # count_of, column by column (test_events_rules holds the two paths equal)
         pc.is_in(incidents.column("event_type"), pa.array(_INTERCEPTION_TYPES, pa.string())),
         pc.greater_equal(quantity, MIN_EQUATING_COUNT),
     )
