@@ -229,29 +229,29 @@ class Table:
     schema: pa.Schema
     key: tuple[str, ...]
     in_lake: bool = True
-    # False: the key is a promise kept by how the table is built, not a PRIMARY KEY index. DuckDB
-    # keeps a key index in memory and checks it at every COMMIT, a cost that grows with the table:
-    # a 10,000-article batch's incidents took 3.3 s to load into a warehouse of 550,000 with the
-    # index, 0.4 s without. So the lake tables, loaded batch by batch, keep their keys by
-    # construction: each batch's files are checked for a repeated key, and the stored rows of
-    # their keys are deleted before they are inserted (`warehouse/duck.py`, upsert_from_parquet).
-    # The events mart is rebuilt whole by GROUP BY (one row per key by construction).
+    # Every table has one row per key. Only the small bookkeeping tables, which INSERT OR REPLACE
+    # their rows, have a PRIMARY KEY index for it. The others keep their keys by how they are built:
+    # the lake tables are loaded batch by batch, each batch's files checked for a repeated key and
+    # the stored rows of their keys deleted before they are inserted (`warehouse/duck.py`,
+    # upsert_from_parquet); the events mart is rebuilt whole by GROUP BY. DuckDB keeps an index in
+    # memory and checks it at every COMMIT at a cost that grows with the table: a 10,000-article
+    # batch's incidents took 3.3 s to load into a warehouse of 550,000 with it, 0.4 s without.
     # `warehouse.integrity` checks every table's keys after every crash test.
-    indexed: bool = True
+    indexed: bool = False
 
 
 TABLES: dict[str, Table] = {
-    "articles": Table("articles", ARTICLES, ("article_id",), indexed=False),
-    "article_sources": Table("article_sources", ARTICLE_SOURCES, ("article_id", "source"), indexed=False),
-    "incidents": Table("incidents", INCIDENTS, ("incident_id",), indexed=False),
-    "quarantine": Table("quarantine", QUARANTINE, ("quarantine_id",), indexed=False),
-    "runs": Table("runs", RUNS, ("run_id",), indexed=False),
-    "validations": Table("validations", VALIDATIONS, ("run_id", "table_name"), indexed=False),
-    "events": Table("events", EVENTS, ("event_id",), in_lake=False, indexed=False),
-    "event_members": Table("event_members", EVENT_MEMBERS, ("incident_id",), in_lake=False, indexed=False),
-    "lake_files": Table("lake_files", LAKE_FILES, ("path",), in_lake=False),
-    "source_state": Table("source_state", SOURCE_STATE, ("source",), in_lake=False),
-    "derived_state": Table("derived_state", DERIVED_STATE, ("name",), in_lake=False),
+    "articles": Table("articles", ARTICLES, ("article_id",)),
+    "article_sources": Table("article_sources", ARTICLE_SOURCES, ("article_id", "source")),
+    "incidents": Table("incidents", INCIDENTS, ("incident_id",)),
+    "quarantine": Table("quarantine", QUARANTINE, ("quarantine_id",)),
+    "runs": Table("runs", RUNS, ("run_id",)),
+    "validations": Table("validations", VALIDATIONS, ("run_id", "table_name")),
+    "events": Table("events", EVENTS, ("event_id",), in_lake=False),
+    "event_members": Table("event_members", EVENT_MEMBERS, ("incident_id",), in_lake=False),
+    "lake_files": Table("lake_files", LAKE_FILES, ("path",), in_lake=False, indexed=True),
+    "source_state": Table("source_state", SOURCE_STATE, ("source",), in_lake=False, indexed=True),
+    "derived_state": Table("derived_state", DERIVED_STATE, ("name",), in_lake=False, indexed=True),
 }
 LAKE_TABLES = tuple(name for name, t in TABLES.items() if t.in_lake)
 

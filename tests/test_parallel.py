@@ -63,6 +63,5 @@ def test_the_run_s_own_workers_are_stopped_once_its_extraction_is_done(tmp_path)
     process: a test worker has threads already, and a pool is forked only from a single thread."""
     env = {**os.environ, "INCIDENTS_WORKERS": "2"}
     out = subprocess.run([sys.executable, "-c", RELEASE], check=False, capture_output=True, text=True, env=env,
-                         timeout=120,
-                         cwd=Path(__file__).resolve().parents[1])
+                         timeout=120, cwd=Path(__file__).resolve().parents[1])
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
