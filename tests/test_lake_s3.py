@@ -115,9 +115,15 @@ def _count(data: Path, table: str) -> int:
         con.close()
 
 
-def test_run_on_s3_is_the_hive_layout_read_alike_by_pyarrow_and_duckdb_and_a_rerun_adds_nothing(
-    prefect_engine, bucket, tmp_path
+def test_run_on_s3_is_the_hive_layout_read_alike_by_pyarrow_and_duckdb_a_rerun_adds_nothing_and_reprocess_rebuilds_it(
+    prefect_engine, bucket, tmp_path, monkeypatch
 ):
+    """One bucket through a run, a rerun, a reprocess and then damage (each step starts from the
+    last: a second ingest of its own cost a run on S3, ~10 s of the suite on two cores)."""
+    import flows.pipeline as fp
+    import transforms.batch as tb
+    from flows.pipeline import reprocess
+
     data = tmp_path / "data"
     first = _ingest(data, f"s3://{bucket}/lake")
     assert not first.source_errors and first.articles_new == 8 and first.incidents_extracted > 0
@@ -134,6 +140,16 @@ def test_run_on_s3_is_the_hive_layout_read_alike_by_pyarrow_and_duckdb_and_a_rer
     assert again == objects and _count(data, "runs") == 1
     _assert_lake_equals_warehouse(data, bucket)
 
+    # a reprocess (a new extractor version) rewrites the lake's incidents in the bucket
+    monkeypatch.setattr(tb, "EXTRACTOR_VERSION", "test-next")
+    monkeypatch.setattr(fp, "EXTRACTOR_VERSION", "test-next")
+    done = reprocess(Settings(data_dir=data, batch_size=3, lake=f"s3://{bucket}/lake"))
+    assert done.articles_read == 8 and done.incidents_extracted > 0
+    again = _assert_only_parquet_in_hive_layout(bucket)  # no marker, no temporary key left
+    _assert_lake_equals_warehouse(data, bucket)
+    versions = ds.dataset(f"{bucket}/lake/incidents", filesystem=_store()).to_table(columns=["extractor_version"])
+    assert set(versions.column(0).to_pylist()) == {"test-next"}, "the lake's incidents were rewritten"
+
     # the crash tests' checks (warehouse.integrity) read the bucket too, and can fail
     url = f"s3://{bucket}/lake"
     assert integrity.complete_problems(data, url) == []
@@ -144,23 +160,6 @@ def test_run_on_s3_is_the_hive_layout_read_alike_by_pyarrow_and_duckdb_and_a_rer
     assert "stray file" in problems and "_tmp/0123.parquet" in problems, problems
     assert "incidents: " in problems and "warehouse rows not in the lake" in problems, problems
     assert "files that are not in the lake" in problems, problems
-
-
-def test_reprocess_rebuilds_the_lake_on_s3(prefect_engine, bucket, tmp_path, monkeypatch):
-    import flows.pipeline as fp
-    import transforms.batch as tb
-    from flows.pipeline import reprocess
-
-    data = tmp_path / "data"
-    _ingest(data, f"s3://{bucket}/lake")
-    monkeypatch.setattr(tb, "EXTRACTOR_VERSION", "test-next")
-    monkeypatch.setattr(fp, "EXTRACTOR_VERSION", "test-next")
-    done = reprocess(Settings(data_dir=data, batch_size=3, lake=f"s3://{bucket}/lake"))
-    assert done.articles_read == 8 and done.incidents_extracted > 0
-    _assert_only_parquet_in_hive_layout(bucket)  # no marker, no temporary key left
-    _assert_lake_equals_warehouse(data, bucket)
-    versions = ds.dataset(f"{bucket}/lake/incidents", filesystem=_store()).to_table(columns=["extractor_version"])
-    assert set(versions.column(0).to_pylist()) == {"test-next"}, "the lake's incidents were rewritten"
 
 
 def test_a_bad_lake_is_one_line_before_anything_runs(s3_server, bucket, tmp_path, capsys, monkeypatch):
