@@ -61,3 +61,29 @@ def test_a_failure_in_an_article_wide_pass_is_that_articles_result(monkeypatch):
     results = ex.extract_batch(articles)
     assert isinstance(results[6], KeyError)
     assert results[:6] + results[7:] == expected[:6] + expected[7:]
+
+
+def test_a_batch_table_over_several_slices_is_every_articles_incidents_in_order(monkeypatch):
+    """`extract_incidents` turns each slice's incidents into Arrow before the next slice (a chunk's
+    dicts at once stayed in a worker's memory): the table is still every article's incidents in
+    article order, one chunk, and an article that fails is its quarantine item."""
+    from datetime import UTC, datetime
+
+    from model.schema import TABLES
+    from transforms.batch import _slices, extract_incidents, prepare_articles
+
+    records = [{"article_id": aid, "source": "t", "text": text, "published": datetime(2026, 3, 2, tzinfo=UTC)}
+               for aid, text, _ in _articles(1_234)]
+    articles = prepare_articles(records, run_id="r", fetched_at=datetime.now(UTC))
+    assert len(list(_slices(articles))) == 3
+    fail_extraction_for(monkeypatch, "a700", ValueError("odd article"))
+
+    table, errors = extract_incidents(articles, run_id="r")
+    assert table.schema.equals(TABLES["incidents"].schema) and table.column(0).num_chunks == 1
+    expected = [(r["article_id"], inc["evidence_start"], inc["event_type"])
+                for r in records if r["article_id"] != "a700"
+                for inc in ex.extract_article(r["text"], article_id=r["article_id"], published=date(2026, 3, 2))]
+    assert list(zip(*(table.column(c).to_pylist() for c in ("article_id", "evidence_start", "event_type")))) == expected
+    assert [e["record_id"] for e in errors] == ["a700"] and "odd article" in errors[0]["reason"]
+    empty, none = extract_incidents(articles.slice(0, 0), run_id="r")
+    assert empty.num_rows == 0 and empty.schema.equals(table.schema) and none == []
