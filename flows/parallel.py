@@ -1,11 +1,12 @@
 """Extraction on every core: a process pool that lives while a run extracts.
 
 Extraction is pure Python and CPU-bound, so threads would not help; each batch is split into
-one chunk per worker (at most `MAX_PER_TASK` articles a task) and extracted in worker processes. The CLI forks the workers before
-Prefect or GX start any thread and after the gazetteer is loaded, so the workers share its
-memory copy-on-write instead of loading three copies (`start_pool`). Without that (a flow run
-started by a Prefect worker), a spawned pool is made on first use. With one worker, or a
-batch too small to be worth the round trip, extraction runs in-process.
+one chunk per worker (tasks of at most `MAX_PER_TASK` articles) and extracted in worker
+processes. The CLI forks the workers before Prefect or GX start any thread and after the
+gazetteer is loaded, so the workers share its memory copy-on-write instead of loading three
+copies (`start_pool`). Without that (a flow run started by a Prefect worker), a spawned pool is
+made on first use. With one worker, or a batch too small to be worth the round trip,
+extraction runs in-process.
 
 `Extraction` submits a batch and returns at once, so the flow prepares, validates and loads
 the neighbouring batches in the main process while the workers extract this one.
