@@ -1,7 +1,7 @@
 """Extraction on every core: a process pool that lives while a run extracts.
 
 Extraction is pure Python and CPU-bound, so threads would not help; each batch is split into
-one chunk per worker (tasks of at most `MAX_PER_TASK` articles) and extracted in worker
+equal tasks, one per worker but none over `MAX_PER_TASK` articles, and extracted in worker
 processes. The CLI forks the workers before Prefect or GX start any thread and after the
 gazetteer is loaded, so the workers share its memory copy-on-write instead of loading three
 copies (`start_pool`). Without that (a flow run started by a Prefect worker), a spawned pool is
