@@ -61,6 +61,9 @@ def _prepare(plan: dict, port: int) -> None:
     from runtime.settings import apply_environment, load_settings
 
     apply_environment(load_settings(data_dir))
+    import expectations  # before GX: it defers GX's unused imports (expectations/lazy.py)
+
+    # isort: split
     # Everything a stage imports, imported once (none of these starts a thread).
     import great_expectations  # noqa: F401
     import uvicorn  # noqa: F401
