@@ -28,9 +28,9 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 
 import pyarrow as pa
@@ -139,7 +139,8 @@ def write_batch(
         return {}
     listing = json.dumps([relative(where, dest) for _, dest, _ in parts]).encode()
     staged: list[tuple[str, PurePosixPath, PurePosixPath]] = []
-    for table, dest, part in parts:  # every file written, then every file put in place
+    for table, dest, part_of in parts:  # every file written, then every file put in place
+        part = part_of()  # one partition's rows at a time: a copy only where the batch spans months
         part = part.replace_schema_metadata({**(part.schema.metadata or {}), BATCH_KEY: listing})
         staged.append((table, _write_staged(where, part), dest))
         checkpoint(f"lake.staged.{table}")
@@ -154,19 +155,28 @@ def write_batch(
     return written
 
 
-def _parts(where: Lake, tables: Mapping[str, pa.Table], run_id: str, seq: int) -> list[tuple[str, PurePosixPath, pa.Table]]:
-    """(table, destination, rows without `month`) per table and month partition."""
+def _parts(
+    where: Lake, tables: Mapping[str, pa.Table], run_id: str, seq: int
+) -> list[tuple[str, PurePosixPath, Callable[[], pa.Table]]]:
+    """(table, destination, its rows without `month`) per table and month partition. The rows are
+    made when called: a batch of one month (most batches) writes its rows as they are, and a batch
+    spread over months holds one month's copy at a time, not a second copy of the whole batch."""
     parts = []
     for table, rows in tables.items():
         if rows.num_rows == 0:
             continue
         schema = TABLES[table].schema
         rows = rows.select(schema.names).cast(schema)
-        months = rows.column("month")
-        for month in sorted(pc.unique(months).to_pylist()):
+        months = sorted(pc.unique(rows.column("month")).to_pylist())
+        for month in months:
             dest = table_dir(where, table) / f"month={month}" / f"part-{run_id}-{seq:05d}.parquet"
-            parts.append((table, dest, rows.filter(pc.equal(months, month)).drop_columns(["month"])))
+            parts.append((table, dest, partial(_month_rows, rows, month, len(months) == 1)))
     return parts
+
+
+def _month_rows(rows: pa.Table, month: str, only: bool) -> pa.Table:
+    kept = rows if only else rows.filter(pc.equal(rows.column("month"), month))
+    return kept.drop_columns(["month"])
 
 
 def _write_staged(where: Lake, part: pa.Table) -> PurePosixPath:
