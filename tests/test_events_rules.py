@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 import pyarrow as pa
 
 from transforms.event_scoring import keyed_incidents, score_pairs
-from transforms.events import Report, assign_events, can_merge, cluster, report_of
+from transforms.events import Report, assign_events, can_merge, cluster, may_share_event, report_of
 
 D = date(2025, 8, 14)
 
@@ -347,3 +347,24 @@ def test_assign_events_on_arrow_is_cluster_on_records():
         assert dict(zip(out.column("incident_id").to_pylist(), out.column("event_id").to_pylist())) == expected
         merged += len(rows) - len(set(expected.values()))
     assert merged > 300  # the inputs do merge: most events have several members
+
+
+def test_on_random_inputs_every_event_keeps_the_rules_and_ignores_input_order():
+    """Whatever the clustering's inner workings: every incident in exactly one event, named by its
+    smallest id; every two members from different articles may merge (complete link), two from one
+    article only as the strike and the debris fall at one place; shuffled input, same events."""
+    rng = random.Random(11)
+    pairs = 0
+    for _ in range(80):
+        reports = [report_of(r) for r in _random_incidents(rng, rng.randrange(2, 100))]
+        events = cluster(reports)
+        by_id = {r.incident_id: r for r in reports}
+        assert sorted(i for e in events for i in e.incident_ids) == sorted(by_id)
+        for e in events:
+            assert list(e.incident_ids) == sorted(e.incident_ids) and e.event_id == e.incident_ids[0]
+            for a, b in itertools.combinations([by_id[i] for i in e.incident_ids], 2):
+                assert can_merge(a, b) if a.article_id != b.article_id else may_share_event(a.profile, b.profile)
+                pairs += 1
+        rng.shuffle(reports)
+        assert cluster(reports) == events
+    assert pairs > 1_000  # the inputs do merge
