@@ -16,10 +16,10 @@ reader finds the old site or the new one, never a half-written one.
 
 Importing GX is most of what the docs cost once nothing is validated (seconds: GX loads every
 expectation and its datasources; `expectations/lazy.py` defers scipy and altair; rendering the
-pages takes a fraction of that), and it needs nothing the report reads. So `DocsProcess` imports GX in a second process, started
-before the report opens the warehouse: on a machine with a free core the import runs while the
-report reads its rows and draws its page, and the docs then cost the report little wall time
-(the same CPU time).
+pages takes a fraction of that), and it needs nothing the report reads. So `DocsProcess` imports
+GX in a second process, started before the report opens the warehouse: on a machine with a free
+core the import runs while the report reads its rows and draws its page, and the docs then cost
+the report little wall time (the same CPU time).
 """
 
 from __future__ import annotations

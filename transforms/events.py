@@ -241,7 +241,6 @@ class _Cluster:
 
     seed: int  # smallest incident rank: the event id, and the tie-breaker that keeps runs identical
     day: date
-    size: int = 0
     ranks: list[np.ndarray] = field(default_factory=list)  # its members' ranks, group by group
     profiles: dict[Profile, int] = field(default_factory=dict)  # profile -> members
     groups: list[tuple[Profile, np.ndarray]] = field(default_factory=list)  # each group's articles, sorted
@@ -251,7 +250,6 @@ class _Cluster:
         self.profiles[profile] = self.profiles.get(profile, 0) + len(members)
         self.ranks.append(members.ranks)
         self.groups.append((profile, members.articles if len(members) == 1 else np.sort(members.articles)))
-        self.size += len(members)
         self.seed = min(self.seed, members.first)
 
     def absorb(self, other: _Cluster) -> None:
@@ -259,8 +257,11 @@ class _Cluster:
             self.profiles[p] = self.profiles.get(p, 0) + n
         self.ranks.extend(other.ranks)
         self.groups.extend(other.groups)
-        self.size += other.size
         self.seed = min(self.seed, other.seed)
+
+    @property
+    def size(self) -> int:
+        return sum(self.profiles.values())
 
     def only_article(self) -> int | None:
         """The article all members come from, if they come from one."""
